@@ -1,0 +1,1 @@
+"""Mogao: an open, multilingual smart library for ancient books and manuscripts."""

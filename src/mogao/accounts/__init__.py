@@ -1,0 +1,1 @@
+"""Accounts and roles: readers, curators of an institution, administrators."""

@@ -1,0 +1,1 @@
+"""The catalogue: institutions, collections, works, items, joins, canvases, transcriptions."""

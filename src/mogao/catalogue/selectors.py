@@ -1,0 +1,195 @@
+"""Reads from the catalogue: what readers see (public records only) and how it is filtered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mogao.catalogue.models import (
+    Canvas,
+    Collection,
+    Institution,
+    Item,
+    ItemWork,
+    Join,
+    JoinMember,
+    Visibility,
+    Work,
+)
+
+
+def item_public_qs() -> QuerySet[Item]:
+    """Items any reader may see."""
+    return Item.objects.filter(visibility=Visibility.PUBLIC)
+
+
+def work_public_qs() -> QuerySet[Work]:
+    return Work.objects.filter(visibility=Visibility.PUBLIC)
+
+
+@dataclass(frozen=True)
+class BrowseFilters:
+    """Browse filters from the query string; unknown values are ignored, not errors."""
+
+    institution: str = ""
+    collection: str = ""
+    period: str = ""
+    item_type: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> BrowseFilters:
+        return cls(
+            institution=str(query.get("institution", ""))[:40],
+            collection=str(query.get("collection", ""))[:100],
+            period=str(query.get("period", ""))[:120],
+            item_type=str(query.get("type", ""))[:20],
+            status=str(query.get("status", ""))[:20],
+        )
+
+    def as_query(self) -> dict[str, str]:
+        pairs = {
+            "institution": self.institution, "collection": self.collection, "period": self.period,
+            "type": self.item_type, "status": self.status,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+def item_browse(*, filters: BrowseFilters) -> QuerySet[Item]:
+    """Public items matching the browse filters, ordered by holder and shelfmark."""
+    qs = item_public_qs().select_related("institution", "collection", "period")
+    if filters.institution:
+        qs = qs.filter(institution__pid=filters.institution)
+    if filters.collection:
+        qs = qs.filter(collection__pid=filters.collection)
+    if filters.period:
+        qs = qs.filter(Q(period__pid=filters.period) | Q(period__parent__pid=filters.period))
+    if filters.item_type:
+        qs = qs.filter(item_type=filters.item_type)
+    if filters.status:
+        qs = qs.filter(digitization_status=filters.status)
+    return qs.order_by("institution__code", "shelfmark", "pid")
+
+
+def browse_facets(*, filters: BrowseFilters) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value, each facet computed with the other filters applied."""
+    from mogao.knowledge.models import Period
+
+    def without(**cleared: str) -> QuerySet[Item]:
+        data = {**filters.__dict__, **cleared}
+        return item_browse(filters=BrowseFilters(**data))
+
+    institutions = {
+        row["institution__pid"]: row["n"]
+        for row in without(institution="").values("institution__pid").annotate(n=Count("id"))
+    }
+    periods = {
+        row["period__pid"]: row["n"]
+        for row in without(period="").exclude(period=None).values("period__pid").annotate(n=Count("id"))
+    }
+    types = {
+        row["item_type"]: row["n"] for row in without(item_type="").values("item_type").annotate(n=Count("id"))
+    }
+    statuses = {
+        row["digitization_status"]: row["n"]
+        for row in without(status="").values("digitization_status").annotate(n=Count("id"))
+    }
+    return {
+        "institution": [
+            {"value": i.pid, "obj": i, "count": institutions[i.pid]}
+            for i in Institution.objects.filter(pid__in=institutions)
+        ],
+        "period": [
+            {"value": p.pid, "obj": p, "count": periods[p.pid]} for p in Period.objects.filter(pid__in=periods)
+        ],
+        "type": [
+            {"value": v, "label": Item.Type(v).label, "count": n} for v, n in sorted(types.items())
+            if v in Item.Type.values
+        ],
+        "status": [
+            {"value": v, "label": Item.Status(v).label, "count": statuses[v]}
+            for v in Item.Status.values if v in statuses
+        ],
+    }
+
+
+def item_detail(*, pid: str) -> Item | None:
+    """A public item with everything its page shows, in a fixed number of queries."""
+    return (
+        item_public_qs()
+        .select_related("institution", "collection", "period", "period__parent", "find_place", "acquired_by")
+        .prefetch_related(
+            Prefetch("item_works", queryset=ItemWork.objects.select_related("work").order_by("order")),
+            Prefetch("canvases", queryset=Canvas.objects.order_by("order")),
+            Prefetch(
+                "join_memberships",
+                queryset=JoinMember.objects.filter(join__status=Join.Status.ACCEPTED).select_related("join"),
+            ),
+        )
+        .filter(pid=pid)
+        .first()
+    )
+
+
+def item_join_partners(*, item: Item) -> list[tuple[Join, list[Item]]]:
+    """For each accepted join of ``item``, the join and its other public members."""
+    out = []
+    for membership in item.join_memberships.all():
+        join = membership.join
+        others = [
+            m.item for m in join.members.select_related("item__institution").order_by("order")
+            if m.item_id != item.pk and m.item.visibility == Visibility.PUBLIC
+        ]
+        out.append((join, others))
+    return out
+
+
+def work_detail(*, pid: str) -> Work | None:
+    return (
+        work_public_qs()
+        .select_related("period")
+        .prefetch_related("creators__person")
+        .filter(pid=pid)
+        .first()
+    )
+
+
+def work_witnesses(*, work: Work) -> QuerySet[Item]:
+    """Every public item carrying the work, across institutions."""
+    return (
+        item_public_qs().filter(item_works__work=work).select_related("institution", "collection").distinct()
+        .order_by("institution__code", "shelfmark")
+    )
+
+
+def institution_detail(*, pid: str) -> Institution | None:
+    return Institution.objects.filter(pid=pid).first()
+
+
+def institution_list() -> QuerySet[Institution]:
+    return Institution.objects.annotate(
+        n_items=Count("items", filter=Q(items__visibility=Visibility.PUBLIC))
+    ).order_by("code")
+
+
+def collection_detail(*, pid: str) -> Collection | None:
+    return Collection.objects.select_related("institution").filter(pid=pid).first()
+
+
+def featured_items(*, limit: int = 6) -> QuerySet[Item]:
+    """Digitized items first, then the rest, for the home page."""
+    return (
+        item_public_qs().select_related("institution")
+        .order_by("-digitization_status", "year_start", "pid")[:limit]
+    )
+
+
+def catalogue_counts() -> dict[str, int]:
+    return {
+        "items": item_public_qs().count(),
+        "works": work_public_qs().count(),
+        "institutions": Institution.objects.count(),
+        "digitized": item_public_qs().filter(digitization_status=Item.Status.DIGITIZED).count(),
+    }

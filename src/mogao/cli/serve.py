@@ -1,0 +1,73 @@
+"""`mogao serve`: granian in WSGI mode plus the task worker, until interrupted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+from mogao.cli import django_setup, main
+
+
+def _prepare() -> None:
+    """Migrate the database so that serving never starts on a stale schema."""
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> None:
+    """Serve Mogao with granian (WSGI) and a django-tasks-db worker; returns when both stop."""
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings"}
+    procs: list[subprocess.Popen[bytes]] = []
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend == "django_tasks_db.DatabaseBackend":
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--interval", "0.5"], env=env,
+        ))
+    procs.append(subprocess.Popen(
+        [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws",
+            "mogao.site.wsgi:application",
+        ],
+        env=env,
+    ))
+    click.echo(f"Mogao is serving on http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(f"Curators sign in at http://{host}:{port}/admin/")
+
+    def stop(*_: object) -> None:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=int, help="granian worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve Mogao (granian WSGI) with its task worker."""
+    _prepare()
+    run_server(host, port, workers=workers)

@@ -1,0 +1,73 @@
+"""Mogao's settings declared as data: name, default and help, read from the environment.
+
+Every setting lives in :data:`SETTINGS`; ``docs/settings.md`` documents each one and a test fails
+when a setting is missing from it. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting with its default and a sentence of help."""
+
+    name: str
+    default: str
+    help: str
+
+    def get(self, environ: dict[str, str] | None = None) -> str:
+        env = os.environ if environ is None else environ
+        return env.get(self.name, self.default)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("MOGAO_HOME", "./var", "Folder for the SQLite database, search index, images and caches."),
+    Setting(
+        "MOGAO_DATABASE_URL",
+        "",
+        "Database URL (e.g. postgres://user@host:5432/db); empty means SQLite at MOGAO_HOME/mogao.sqlite3.",
+    ),
+    Setting("MOGAO_SEARCH_URL", "tantivy://", "Search backend: tantivy:// (embedded), postgres://, memory://."),
+    Setting("MOGAO_STORAGE_URL", "", "File storage; empty means the filesystem under MOGAO_HOME/media."),
+    Setting("MOGAO_CACHE_URL", "locmem://", "Cache: locmem://, or redis://host:6379/0."),
+    Setting("MOGAO_TASKS_URL", "database://", "Task queue: database:// (django-tasks-db) or immediate://."),
+    Setting("MOGAO_BASE_URL", "http://127.0.0.1:8000", "Public base URL used in IIIF ids, OAI-PMH and sitemaps."),
+    Setting("MOGAO_SECRET_KEY", "", "Django secret key; required when MOGAO_DEBUG is off and not serving the demo."),
+    Setting("MOGAO_DEBUG", "0", "1 turns on Django's debug mode (never in production)."),
+    Setting("MOGAO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
+    Setting("MOGAO_HTTPS", "0", "1 when served behind HTTPS: secure cookies, HSTS and SSL redirect."),
+    Setting("MOGAO_INGEST_ALLOW_HOSTS", "", "Comma-separated hosts that importers may fetch even if private."),
+    Setting("MOGAO_IMAGE_MAX_PIXELS", "400000000", "Largest image (width x height) accepted at ingest."),
+    Setting("MOGAO_IIIF_MAX_AREA", "16000000", "Largest output area (pixels) served by the IIIF Image API."),
+    Setting("MOGAO_IIIF_MAX_WIDTH", "6000", "Largest output width served by the IIIF Image API."),
+    Setting("MOGAO_IIIF_MAX_HEIGHT", "6000", "Largest output height served by the IIIF Image API."),
+    Setting("MOGAO_IIIF_CACHE_MB", "512", "Bound of the on-disk IIIF derivative cache, in megabytes."),
+    Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),
+    Setting("MOGAO_SHARED_DATA", "../shared/data", "Where `mogao demo --data` and the tests find real data."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """Return the value of the named setting from the environment or its default."""
+    return _BY_NAME[name].get()
+
+
+def home() -> Path:
+    """The MOGAO_HOME folder, created on first use."""
+    path = Path(get("MOGAO_HOME")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def csv_list(name: str) -> list[str]:
+    return [part.strip() for part in get(name).split(",") if part.strip()]

@@ -1,0 +1,1 @@
+"""Pieces every Mogao app shares: language maps, the site context, tasks after commit."""

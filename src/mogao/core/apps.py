@@ -1,0 +1,9 @@
+"""Django app configuration for the shared core."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "mogao.core"
+    label = "core"
+    verbose_name = "Mogao core"

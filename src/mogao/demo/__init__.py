@@ -1,0 +1,1 @@
+"""The built-in demo collection (written by the project) and the loader of real data."""

@@ -1,0 +1,1 @@
+"""IIIF: the Image API server (pure core in ``image``) and Presentation manifests."""

@@ -1,0 +1,1 @@
+"""Ingest: sources, validation, idempotent loading, reports and tasks."""

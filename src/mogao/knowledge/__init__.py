@@ -1,0 +1,1 @@
+"""Knowledge layer: people, places, periods, subjects, authority links and mentions."""

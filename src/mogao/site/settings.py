@@ -1,0 +1,181 @@
+"""Django settings for Mogao, built from the environment settings declared in :mod:`mogao.conf`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from mogao import conf
+
+HOME = conf.home()
+SRC = Path(__file__).resolve().parent.parent
+
+DEBUG = conf.flag("MOGAO_DEBUG")
+SECRET_KEY = conf.get("MOGAO_SECRET_KEY") or "mogao-insecure-development-key-set-MOGAO_SECRET_KEY"
+ALLOWED_HOSTS = [*conf.csv_list("MOGAO_ALLOWED_HOSTS"), "testserver"]
+BASE_URL = conf.get("MOGAO_BASE_URL").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_htmx",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "mogao.core",
+    "mogao.accounts",
+    "mogao.knowledge",
+    "mogao.catalogue",
+    "mogao.search",
+    "mogao.iiif",
+    "mogao.ingest",
+    "mogao.oai",
+    "mogao.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "mogao.site.urls"
+WSGI_APPLICATION = "mogao.site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC / "site" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "mogao.core.context.site",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = conf.get("MOGAO_DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(HOME / "mogao.sqlite3"),
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        },
+        "TEST": {"NAME": str(HOME / "test.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _cache() -> dict[str, object]:
+    url = conf.get("MOGAO_CACHE_URL")
+    scheme = urlparse(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mogao"}
+
+
+CACHES = {"default": _cache()}
+
+
+def _tasks() -> dict[str, object]:
+    scheme = urlparse(conf.get("MOGAO_TASKS_URL")).scheme
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        "dummy": "django_tasks.backends.dummy.DummyBackend",
+    }
+    return {"BACKEND": backends.get(scheme, backends["database"])}
+
+
+TASKS = {"default": _tasks()}
+
+SEARCH_URL = conf.get("MOGAO_SEARCH_URL")
+INGEST_ALLOW_HOSTS = conf.csv_list("MOGAO_INGEST_ALLOW_HOSTS")
+IMAGE_MAX_PIXELS = int(conf.get("MOGAO_IMAGE_MAX_PIXELS"))
+IIIF_MAX_AREA = int(conf.get("MOGAO_IIIF_MAX_AREA"))
+IIIF_MAX_WIDTH = int(conf.get("MOGAO_IIIF_MAX_WIDTH"))
+IIIF_MAX_HEIGHT = int(conf.get("MOGAO_IIIF_MAX_HEIGHT"))
+IIIF_CACHE_MB = int(conf.get("MOGAO_IIIF_CACHE_MB"))
+OCR_BACKEND = conf.get("MOGAO_OCR_BACKEND")
+SHARED_DATA = Path(conf.get("MOGAO_SHARED_DATA"))
+IMAGE_ROOT = HOME / "images"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("fr", "Français"),
+]
+LOCALE_PATHS = [SRC / "site" / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [SRC / "site" / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = HOME / "media"
+MEDIA_URL = "/media/"
+
+# Security: safe by default; HTTPS-only features switch on with MOGAO_HTTPS.
+HTTPS = conf.flag("MOGAO_HTTPS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith("http") else []
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

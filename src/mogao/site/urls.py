@@ -1,0 +1,27 @@
+"""URL configuration: reader pages, the admin, IIIF, OAI-PMH, search and the API.
+
+Each domain app owns its own ``urls`` module; this file only mounts them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mogao.api.root import api
+
+admin.site.site_header = "Mogao — curators"
+admin.site.site_title = "Mogao"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("mogao.iiif.image_urls")),
+    path("", include("mogao.iiif.presentation_urls")),
+    path("", include("mogao.oai.urls")),
+    path("", include("mogao.search.urls")),
+    path("", include("mogao.knowledge.urls")),
+    path("", include("mogao.ingest.urls")),
+    path("", include("mogao.catalogue.urls")),
+]

@@ -1,0 +1,1 @@
+"""Chinese text toolkit: folding, tokens, romanization, dictionary and dates. No Django imports."""

@@ -1,0 +1,55 @@
+"""The engine interface, in the manner of Django's own backends (tasks, cache, storage).
+
+A backend is chosen by ``MOGAO_SEARCH_URL`` (``tantivy://``, ``postgres://``, ``memory://``),
+loaded lazily by :func:`mogao.search.backends.get_backend`, declares what it supports, reports
+misconfiguration through :meth:`check`, never connects at import time, and passes the shared
+contract suite in ``tests/search/contracts``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from mogao.search.types import SearchDocument, SearchQuery, SearchResults
+
+
+class SearchBackend(ABC):
+    """Base class of search engines."""
+
+    name: str = "base"
+    supports_highlight: bool = False
+    supports_facets: bool = False
+    supports_phrase: bool = False
+
+    def __init__(self, url: str, options: dict[str, Any] | None = None) -> None:
+        self.url = url
+        self.options = options or {}
+
+    def check(self) -> list[str]:
+        """Human-readable configuration problems (empty when the backend can run)."""
+        return []
+
+    @abstractmethod
+    def add(self, documents: Iterable[SearchDocument]) -> int:
+        """Insert or replace documents by id; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove documents by id (unknown ids are ignored)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every document."""
+
+    def refresh(self) -> None:
+        """Make written documents visible to searches (commit / reload); a no-op by default."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many documents the index holds."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query; must never raise for any well-formed :class:`SearchQuery`."""

@@ -14,7 +14,22 @@ HOME = conf.home()
 SRC = Path(__file__).resolve().parent.parent
 
 DEBUG = conf.flag("MOGAO_DEBUG")
-SECRET_KEY = conf.get("MOGAO_SECRET_KEY") or "mogao-insecure-development-key-set-MOGAO_SECRET_KEY"
+
+
+def _secret_key() -> str:
+    """MOGAO_SECRET_KEY, or a random key kept (mode 0600) in MOGAO_HOME so sessions survive restarts."""
+    if key := conf.get("MOGAO_SECRET_KEY"):
+        return key
+    path = HOME / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [*conf.csv_list("MOGAO_ALLOWED_HOSTS"), "testserver"]
 BASE_URL = conf.get("MOGAO_BASE_URL").rstrip("/")
 

@@ -1,0 +1,140 @@
+"""Loads the built-in demo collection through the catalogue services; idempotent by design.
+
+Running it twice leaves identical row counts: every record is found by its natural key
+(institution code, collection code, entity pid, Taisho number or pid, shelfmark) and updated in
+place. ``data=`` also loads the real data set through the ingest importers when they exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from mogao.accounts.models import Curatorship
+from mogao.accounts.permissions import CURATORS_GROUP
+from mogao.catalogue import services
+from mogao.catalogue.models import Collection, Institution, Item, Work
+from mogao.core.hooks import demo_loaded
+from mogao.demo import builtin
+from mogao.knowledge.models import Period, Person, Place
+
+Echo = Callable[[str], Any]
+DEMO_CURATOR = ("curator", "mogao-demo")
+
+
+def _entity_upsert(model: type[Person | Place | Period], spec: dict[str, Any], **extra: Any) -> Any:
+    fields = {k: v for k, v in spec.items() if k not in {"pid", "parent"}}
+    fields.update(extra)
+    obj = model.objects.filter(pid=spec["pid"]).first()
+    if obj is None:
+        obj = model(pid=spec["pid"])
+    changed = obj.pk is None
+    for name, value in fields.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        obj.full_clean()
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_builtin() -> dict[str, int]:
+    """Create or update every record of the built-in demo; returns counts per kind."""
+    people = {p["pid"]: _entity_upsert(Person, p) for p in builtin.PEOPLE}
+    places = {p["pid"]: _entity_upsert(Place, p) for p in builtin.PLACES}
+    periods: dict[str, Period] = {}
+    for spec in builtin.PERIODS:
+        parent = periods.get(spec.get("parent", ""))
+        periods[spec["pid"]] = _entity_upsert(Period, spec, parent=parent)
+
+    institutions: dict[str, Institution] = {}
+    for spec in builtin.INSTITUTIONS:
+        fields = {k: v for k, v in spec.items() if k != "code"}
+        institutions[spec["code"]], _ = services.institution_upsert(code=spec["code"], **fields)
+    collections: dict[tuple[str, str], Collection] = {}
+    for spec in builtin.COLLECTIONS:
+        inst = institutions[spec["institution"]]
+        collections[(spec["institution"], spec["code"])], _ = services.collection_upsert(
+            institution=inst, code=spec["code"], name=spec["name"], description=spec["description"]
+        )
+
+    works: dict[str, Work] = {}
+    for spec in builtin.WORKS:
+        fields = {
+            k: v for k, v in spec.items() if k not in {"pid", "key", "creators", "period"}
+        }
+        fields["identifiers"] = {spec["key"][0]: spec["key"][1]} if spec["key"] else {}
+        fields["period"] = periods.get(spec.get("period", ""))
+        works[spec["pid"]], _ = services.work_upsert(
+            pid=spec["pid"], key=spec["key"],
+            creators=[(people[pid], role) for pid, role in spec["creators"]], **fields,
+        )
+
+    items: dict[tuple[str, str], Item] = {}
+    for spec in builtin.ITEMS:
+        inst = institutions[spec["institution"]]
+        fields = {
+            k: v for k, v in spec.items()
+            if k not in {"institution", "collection", "shelfmark", "local_id", "works", "period",
+                         "acquired_by", "find_place", "pages"}
+        }
+        fields.update(
+            collection=collections.get((spec["institution"], spec.get("collection", ""))),
+            period=periods.get(spec.get("period", "")),
+            acquired_by=people.get(spec.get("acquired_by", "")),
+            find_place=places.get(spec.get("find_place", "")),
+            rights=builtin.PD,
+        )
+        item, _ = services.item_upsert(
+            institution=inst, shelfmark=spec.get("shelfmark", ""), local_id=spec.get("local_id", ""),
+            works=[(works[pid], role) for pid, role in spec["works"]], **fields,
+        )
+        items[(spec["institution"], spec.get("shelfmark") or spec.get("local_id", ""))] = item
+
+    for spec in builtin.JOINS:
+        services.join_upsert(
+            items=[items[key] for key in spec["items"]],
+            label_map=spec["label_map"], evidence=spec["evidence"], confidence=spec["confidence"],
+            asserted_by=spec["asserted_by"],
+        )
+    _demo_curator(institutions["BL"])
+    return {
+        "institutions": len(institutions), "collections": len(collections), "works": len(works),
+        "items": len(items), "joins": len(builtin.JOINS), "people": len(people), "places": len(places),
+        "periods": len(periods),
+    }
+
+
+def _demo_curator(institution: Institution) -> None:
+    """A demo curator of the British Library (password printed by `mogao demo`)."""
+    group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=["catalogue", "knowledge", "ingest", "search"],
+    )
+    group.permissions.set(wanted)
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_CURATOR[0]).first()
+    if user is None:
+        user = user_model.objects.create_user(DEMO_CURATOR[0], password=DEMO_CURATOR[1])
+        user.is_staff = True
+        user.save()
+    user.groups.add(group)
+    Curatorship.objects.get_or_create(user=user, institution=institution)
+
+
+def demo_load(*, data: Path | None = None, echo: Echo = print) -> dict[str, int]:
+    """Load the built-in demo, then real data from ``data``, then let apps build derived data."""
+    summary = load_builtin()
+    if data is not None:
+        from mogao.demo.shared import load_shared_data
+
+        summary.update(load_shared_data(Path(data), echo=echo))
+    demo_loaded.send(sender=load_builtin, echo=echo, verbosity=1)
+    return summary

@@ -1,0 +1,1 @@
+"""Ingest sources: CSV, JSON / JSON Lines, IIIF manifests, OAI-PMH endpoints and image folders."""

@@ -10,3 +10,7 @@ api = NinjaAPI(
     description="Open JSON API of the Mogao library: institutions, works, items, canvases, search.",
     urls_namespace="api",
 )
+
+from mogao.search.api import router as search_router  # noqa: E402  (routers register after the api exists)
+
+api.add_router("/search", search_router)

@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "mogao.cli.serve",
     "mogao.cli.demo",
     "mogao.cli.manage",
+    "mogao.cli.index",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Django app configuration for mogao.search."""
+"""Django app configuration for mogao.search: connects the indexing receivers when ready."""
 
 from django.apps import AppConfig
 
@@ -7,3 +7,7 @@ class SearchConfig(AppConfig):
     name = "mogao.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        # Imported for its side effect: connecting signal receivers (indexing after commit).
+        from mogao.search import receivers  # noqa: F401

@@ -1,5 +1,11 @@
-"""URL patterns of mogao.search.urls (mounted at the site root by mogao.site.urls)."""
+"""URL patterns of mogao.search (mounted at the site root by mogao.site.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mogao.search import views
+
+app_name = "search"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("search/", views.search, name="search"),
+    path("search/suggest", views.suggest, name="suggest"),
+]

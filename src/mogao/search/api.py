@@ -1,0 +1,124 @@
+"""``/api/v1/search``: the search page's results as JSON (django-ninja router).
+
+Bad input answers 400 with ``{"detail": "<field>: <message>", "field": "<field>"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Router, Schema
+
+from mogao.search import services
+
+router = Router(tags=["search"])
+
+
+class HitOut(Schema):
+    type: str
+    id: str
+    url: str
+    titles: dict[str, list[str]]
+    title: str
+    shelfmark: str
+    holder: str
+    identifiers: dict[str, str]
+    year_start: int | None
+    year_end: int | None
+    date: str
+    snippet: str | None
+    score: float
+
+
+class FacetValueOut(Schema):
+    value: str
+    count: int
+
+
+class ExpansionOut(Schema):
+    text: str
+    reason: str
+
+
+class SuggestionOut(Schema):
+    text: str
+    url: str
+    type: str
+
+
+class SearchOut(Schema):
+    q: str
+    lang: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[HitOut]
+    facets: dict[str, list[FacetValueOut]]
+    expansions: list[ExpansionOut]
+    suggestions: list[SuggestionOut]
+    took_ms: float
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str
+
+
+def _hit(h: services.HitView) -> dict[str, Any]:
+    return {
+        "type": h.doc_type,
+        "id": h.pid,
+        "url": h.url,
+        "titles": h.titles,
+        "title": h.title,
+        "shelfmark": h.shelfmark,
+        "holder": h.holder,
+        "identifiers": {"taisho": h.taisho} if h.taisho else {},
+        "year_start": h.year_start,
+        "year_end": h.year_end,
+        "date": h.date,
+        "snippet": str(h.snippet) if h.snippet is not None else None,
+        "score": h.score,
+    }
+
+
+@router.get(
+    "",
+    response={200: SearchOut, 400: ErrorOut},
+    url_name="search",
+    summary="Search items, works, people and places in any script or language",
+)
+def search(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    """Query parameters: ``q``, ``lang`` (en, fr, zh-hans, zh-hant), filters ``type``,
+    ``institution``, ``collection``, ``item_type``, ``period``, ``language``, ``status``,
+    ``rights``, ``subject``, ``work`` (repeatable), ``year_from``/``year_to`` (negative = BCE),
+    ``sort`` (relevance, date, -date, shelfmark), ``page``, ``per_page``. An empty ``q`` is
+    allowed only with a filter or a year bound."""
+    default_lang = (translation.get_language() or "en").lower()
+    try:
+        params = services.params_from_query(
+            request.GET,
+            lang=default_lang if default_lang in services.LANGUAGES else "en",
+            strict=True,
+        )
+        page = services.search(params)
+    except services.SearchInputError as exc:
+        return 400, {"detail": str(exc), "field": exc.field}
+    return 200, {
+        "q": params.q,
+        "lang": params.lang,
+        "total": page.total,
+        "page": params.page,
+        "per_page": params.per_page,
+        "hits": [_hit(h) for h in page.hits],
+        "facets": {
+            k: [{"value": v.value, "count": v.count} for v in vs] for k, vs in page.facets.items()
+        },
+        "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
+        "suggestions": [
+            {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions
+        ],
+        "took_ms": round(page.took_ms, 2),
+    }

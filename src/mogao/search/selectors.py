@@ -1,0 +1,179 @@
+"""Reads for the search pages: facet labels and links, as-you-type suggestions, unanswered queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from mogao.core import langmap
+from mogao.search import expand
+from mogao.search.models import ZeroResultQuery
+from mogao.search.services import FILTER_PARAMS, FacetCount
+
+#: facet field -> heading, in the order the page shows them
+FACET_HEADINGS: dict[str, Promise] = {
+    "doc_type": _("Kind of record"),
+    "institution": _("Holder"),
+    "collection": _("Collection"),
+    "item_type": _("Type"),
+    "period": _("Period or dynasty"),
+    "language": _("Language or script"),
+    "status": _("Digitization"),
+    "rights": _("Rights"),
+    "subject": _("Subject"),
+    "work": _("Work"),
+}
+DOC_TYPE_LABELS: dict[str, Promise] = {
+    "item": _("Items (manuscripts, prints)"),
+    "work": _("Works (texts)"),
+    "person": _("People"),
+    "place": _("Places"),
+}
+LANGUAGE_LABELS: dict[str, Promise] = {
+    "lzh": _("Classical Chinese"),
+    "zh": _("Chinese"),
+    "och": _("Old Chinese"),
+    "ltc": _("Late Middle Chinese"),
+    "bo": _("Tibetan"),
+    "otb": _("Old Tibetan"),
+    "xct": _("Classical Tibetan"),
+    "otk": _("Old Turkic"),
+    "oui": _("Old Uyghur"),
+    "sog": _("Sogdian"),
+    "he": _("Hebrew"),
+    "hbo": _("Hebrew"),
+    "sa": _("Sanskrit"),
+    "kho": _("Khotanese"),
+    "txb": _("Tocharian B"),
+    "ko": _("Korean"),
+    "ja": _("Japanese"),
+    "mn": _("Mongolian"),
+    "ug": _("Uyghur"),
+    "en": _("English"),
+    "fr": _("French"),
+}
+_PARAM_OF = {fname: param for param, fname in FILTER_PARAMS.items()}
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    href: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    field: str
+    param: str
+    heading: str
+    links: list[FacetLink]
+
+
+def _labels(field: str, values: list[str], lang: str) -> dict[str, str]:
+    """Readable names of facet values (pids become names in the reader's language)."""
+    from mogao.catalogue.models import Collection, Institution, Item, Rights, Work
+    from mogao.knowledge.models import Period
+
+    if field == "doc_type":
+        return {v: str(DOC_TYPE_LABELS.get(v, v)) for v in values}
+    if field == "item_type":
+        return {v: str(Item.Type(v).label) if v in Item.Type.values else v for v in values}
+    if field == "status":
+        return {v: str(Item.Status(v).label) if v in Item.Status.values else v for v in values}
+    if field == "rights":
+        return {v: str(Rights(v).label) if v in Rights.values else v for v in values}
+    if field == "language":
+        return {v: str(LANGUAGE_LABELS.get(v, v)) for v in values}
+    models: dict[str, Any] = {
+        "institution": (Institution, "name"),
+        "collection": (Collection, "name"),
+        "period": (Period, "name"),
+        "work": (Work, "title"),
+    }
+    if field in models:
+        model, attr = models[field]
+        return {
+            o.pid: langmap.pick(getattr(o, attr), lang, default=o.pid)
+            for o in model.objects.filter(pid__in=values).only("pid", attr)
+        }
+    return {v: v for v in values}
+
+
+def facet_groups(
+    facets: Mapping[str, list[FacetCount]], query: Mapping[str, Any], *, lang: str, limit: int = 12
+) -> list[FacetGroup]:
+    """Facets with labels, counts and links that add (or, when selected, remove) each value.
+
+    ``query`` is the current query string (a QueryDict or a plain mapping of lists).
+    """
+    groups: list[FacetGroup] = []
+    for field, heading in FACET_HEADINGS.items():
+        values = [fc for fc in facets.get(field, []) if fc.count > 0][:limit]
+        if not values:
+            continue
+        param = _PARAM_OF[field]
+        labels = _labels(field, [fc.value for fc in values], lang)
+        current = set(_getlist(query, param))
+        links = []
+        for fc in values:
+            selected = fc.value in current
+            links.append(
+                FacetLink(
+                    value=fc.value,
+                    label=labels.get(fc.value, fc.value),
+                    count=fc.count,
+                    href=query_string(query, **{param: None if selected else fc.value}),
+                    selected=selected,
+                )
+            )
+        groups.append(FacetGroup(field, param, str(heading), links))
+    return groups
+
+
+def _getlist(query: Mapping[str, Any], name: str) -> list[str]:
+    getlist = getattr(query, "getlist", None)
+    if getlist is not None:
+        return [str(v) for v in getlist(name)]
+    raw = query.get(name)
+    if raw is None:
+        return []
+    return [str(v) for v in raw] if isinstance(raw, list | tuple) else [str(raw)]
+
+
+def query_string(query: Mapping[str, Any], **changes: str | int | None) -> str:
+    """``?…`` with some parameters replaced (None removes them); the page number is reset."""
+    pairs: list[tuple[str, str]] = []
+    for name in query:
+        if name in changes or name == "page":
+            continue
+        pairs += [(name, v) for v in _getlist(query, name) if v != ""]
+    pairs += [(k, str(v)) for k, v in changes.items() if v not in (None, "")]
+    return "?" + urlencode(pairs)
+
+
+def suggestions(*, q: str, lang: str, limit: int = 8) -> list[expand.Suggestion]:
+    """Titles and names that complete what the reader is typing."""
+    q = " ".join(q.split())[:100]
+    if not q:
+        return []
+    return expand.complete(q, lang=lang, limit=limit)
+
+
+def zero_result_queries(*, since: date | None = None, language: str | None = None) -> QuerySet[Any]:
+    """Queries that found nothing, most asked first: ``query``, ``language``, ``total``."""
+    qs = ZeroResultQuery.objects.all()
+    if since is not None:
+        qs = qs.filter(day__gte=since)
+    if language:
+        qs = qs.filter(language=language)
+    return qs.values("query", "language").annotate(total=Sum("count")).order_by("-total", "query")

@@ -1,0 +1,406 @@
+"""Search's operations: validate a reader's request, expand and run it, and keep the index current.
+
+* :func:`params_from_query` turns a query string (page or API) into :class:`SearchParams`, raising
+  :class:`SearchInputError` naming the field for anything a reader could get wrong;
+* :func:`search` parses the box, expands plain words (:mod:`mogao.search.expand`), runs the engine
+  and returns a :class:`SearchPage` ready for a template or JSON, recording queries that found
+  nothing (:class:`~mogao.search.models.ZeroResultQuery`, no personal data);
+* :func:`index_documents` and :func:`index_rebuild` write documents to the configured engine.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import nh3
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from mogao.core import langmap
+from mogao.search import documents, expand
+from mogao.search.models import ZeroResultQuery
+from mogao.search.types import FILTER_FIELDS, Hit, MatchAll, Node, SearchQuery, SortOrder
+
+MAX_QUERY_LENGTH = 500
+MAX_PAGE = 500
+MAX_PER_PAGE = 100
+YEAR_MIN, YEAR_MAX = -5000, 2200
+SORTS: tuple[SortOrder, ...] = ("relevance", "date", "-date", "shelfmark")
+LANGUAGES = ("en", "fr", "zh-hans", "zh-hant")
+#: query-string name -> filter field of the documents
+FILTER_PARAMS: dict[str, str] = {
+    "type": "doc_type",
+    "institution": "institution",
+    "collection": "collection",
+    "item_type": "item_type",
+    "period": "period",
+    "language": "language",
+    "status": "status",
+    "rights": "rights",
+    "subject": "subject",
+    "work": "work",
+}
+OTHER_PARAMS = ("q", "lang", "year_from", "year_to", "sort", "page", "per_page")
+FEW_HITS = 3  # below this many hits the page offers "did you mean"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SNIPPET_FIELDS = ("body", "description", "alias", "names", "shelfmark", "title")
+
+
+class SearchInputError(ValueError):
+    """A reader's request that cannot run; ``field`` names the query parameter at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A validated search request."""
+
+    q: str = ""
+    lang: str = "en"
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: SortOrder = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.q and not self.filters and self.year_from is None and self.year_to is None
+
+
+def _values(data: Mapping[str, Any], name: str) -> list[str]:
+    getlist = getattr(data, "getlist", None)
+    raw = getlist(name) if getlist else data.get(name)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    return [str(v) for v in items]
+
+
+def _one(data: Mapping[str, Any], name: str) -> str:
+    values = _values(data, name)
+    return values[-1].strip() if values else ""
+
+
+def clean_query_text(q: str) -> str:
+    """Normalize the search box: NFC, whitespace collapsed; too long or control characters -> error."""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise SearchInputError(
+            "q", _("too long (at most %(n)d characters).") % {"n": MAX_QUERY_LENGTH}
+        )
+    q = q.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    if _CONTROL.search(q):
+        raise SearchInputError("q", _("contains control characters; please retype the query."))
+    return " ".join(unicodedata.normalize("NFC", q).split())
+
+
+def _year(data: Mapping[str, Any], name: str) -> int | None:
+    raw = _one(data, name).replace("−", "-")  # a typographic minus is still a minus
+    if not raw:
+        return None
+    if not re.fullmatch(r"[+-]?\d{1,6}", raw):
+        raise SearchInputError(
+            name,
+            _("must be a whole year, e.g. 868, or -250 for 250 BCE (got “%(v)s”).")
+            % {"v": raw[:20]},
+        )
+    value = int(raw)
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise SearchInputError(
+            name,
+            _("must lie between %(lo)d (5000 BCE) and %(hi)d.") % {"lo": YEAR_MIN, "hi": YEAR_MAX},
+        )
+    return value
+
+
+def _int(data: Mapping[str, Any], name: str, default: int, hi: int) -> int:
+    raw = _one(data, name)
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= hi:
+        raise SearchInputError(name, _("must be a whole number from 1 to %(hi)d.") % {"hi": hi})
+    return int(raw)
+
+
+def params_from_query(
+    data: Mapping[str, Any], *, lang: str = "en", strict: bool = False
+) -> SearchParams:
+    """Validate a query string. ``strict`` (the API) also rejects parameters it does not know."""
+    if strict:
+        unknown = sorted(set(data) - set(FILTER_PARAMS) - set(OTHER_PARAMS))
+        if unknown:
+            raise SearchInputError(
+                unknown[0][:40],
+                _(
+                    "unknown parameter; use q, lang, %(names)s, year_from, year_to, sort, page or per_page."
+                )
+                % {"names": ", ".join(FILTER_PARAMS)},
+            )
+    q = clean_query_text(" ".join(_values(data, "q")))
+    language = (_one(data, "lang") or lang).lower()
+    if language not in LANGUAGES:
+        raise SearchInputError("lang", _("must be one of %(v)s.") % {"v": ", ".join(LANGUAGES)})
+    filters: dict[str, tuple[str, ...]] = {}
+    for param, fname in FILTER_PARAMS.items():
+        values = [v.strip() for v in _values(data, param) if v.strip()]
+        if not values:
+            continue
+        if len(values) > 20 or any(len(v) > 200 or _CONTROL.search(v) for v in values):
+            raise SearchInputError(param, _("too many or too long values."))
+        if param == "type" and any(v not in documents.DOC_TYPES for v in values):
+            raise SearchInputError(
+                "type", _("must be one of %(v)s.") % {"v": ", ".join(documents.DOC_TYPES)}
+            )
+        filters[fname] = tuple(dict.fromkeys(values))
+    year_from, year_to = _year(data, "year_from"), _year(data, "year_to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise SearchInputError(
+            "year_to",
+            _("the end year (%(to)s) is before the start year (%(fr)s); swap them?")
+            % {"to": year_to, "fr": year_from},
+        )
+    sort = _one(data, "sort") or "relevance"
+    if sort not in SORTS:
+        raise SearchInputError("sort", _("must be one of %(v)s.") % {"v": ", ".join(SORTS)})
+    return SearchParams(
+        q=q,
+        lang=language,
+        filters=filters,
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort,  # type: ignore[arg-type]  # checked against SORTS just above
+        page=_int(data, "page", 1, MAX_PAGE),
+        per_page=_int(data, "per_page", 20, MAX_PER_PAGE),
+    )
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class HitView:
+    """One hit as readers (and the API) see it."""
+
+    id: str
+    doc_type: str
+    pid: str
+    url: str
+    titles: dict[str, list[str]]
+    title: str
+    shelfmark: str
+    holder: str
+    taisho: str
+    year_start: int | None
+    year_end: int | None
+    date: str
+    snippet: SafeString | None
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    label: str = ""
+
+
+@dataclass
+class SearchPage:
+    """Everything a results page shows."""
+
+    params: SearchParams
+    total: int = 0
+    hits: list[HitView] = field(default_factory=list)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    expansions: list[expand.Expansion] = field(default_factory=list)
+    suggestions: list[expand.Suggestion] = field(default_factory=list)
+    took_ms: float = 0.0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.params.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.params.page < min(self.num_pages, MAX_PAGE)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.params.page > 1
+
+    @property
+    def shown_expansions(self) -> list[str]:
+        """Expansions worth telling the reader about (folding alone is not news)."""
+        return [e.text for e in self.expansions if e.reason != "fold"]
+
+
+def safe_snippet(html: str) -> SafeString:
+    """Engine snippet HTML reduced to text and ``<mark>`` (defence in depth before ``|safe``)."""
+    return mark_safe(nh3.clean(html, tags={"mark"}, attributes={}))  # nh3-cleaned
+
+
+def _hit_view(hit: Hit, lang: str) -> HitView:
+    p = hit.payload
+    titles = p.get("titles") or {}
+    snippet = next((h[0] for f in _SNIPPET_FIELDS if (h := hit.highlights.get(f))), None)
+    return HitView(
+        id=hit.id,
+        doc_type=hit.doc_type,
+        pid=str(p.get("pid", hit.id.partition(":")[2])),
+        url=str(p.get("url", "")),
+        titles=titles,
+        title=langmap.pick(titles, lang, default=hit.id),
+        shelfmark=str(p.get("shelfmark") or ""),
+        holder=langmap.pick(p.get("holder") or {}, lang),
+        taisho=str(p.get("taisho") or ""),
+        year_start=p.get("year_start"),
+        year_end=p.get("year_end"),
+        date=str(p.get("date") or ""),
+        snippet=safe_snippet(snippet) if snippet else None,
+        score=hit.score,
+    )
+
+
+def parse_box(q: str) -> Node:
+    """The query tree of the search box; :class:`SearchInputError` on ``q`` when it cannot parse."""
+    if not q:
+        return MatchAll()
+    from mogao.search.parser import QueryError, parse
+
+    try:
+        parsed: Any = parse(q)
+    except QueryError as exc:
+        raise SearchInputError("q", str(exc)) from exc
+    root = parsed if isinstance(parsed, Node) else parsed.root
+    return root
+
+
+def search(params: SearchParams, *, record: bool = True) -> SearchPage:
+    """Run a validated request: parse, expand, search, and dress the results for readers.
+
+    Raises :class:`SearchInputError` (field ``q``) when the box cannot be parsed or is empty
+    without any filter. Queries that find nothing are counted when ``record`` is set.
+    """
+    from mogao.search.backends import get_backend
+
+    if params.is_empty:
+        raise SearchInputError("q", _("type something to search for, or choose a filter."))
+    started = time.perf_counter()
+    root = parse_box(params.q)
+    root, expansions = expand.expand_root(root, lang=params.lang)
+    query = SearchQuery(
+        root=root,
+        filters=params.filters,
+        year_from=params.year_from,
+        year_to=params.year_to,
+        facets=FILTER_FIELDS,
+        sort=params.sort,
+        offset=(params.page - 1) * params.per_page,
+        limit=params.per_page,
+        highlight=True,
+    )
+    results = get_backend().search(query)
+    page = SearchPage(
+        params=params,
+        total=results.total,
+        hits=[_hit_view(h, params.lang) for h in results.hits],
+        facets={
+            name: [FacetCount(v.value, v.count) for v in values]
+            for name, values in results.facets.items()
+        },
+        expansions=expansions,
+    )
+    if params.q and results.total < FEW_HITS:
+        page.suggestions = expand.did_you_mean(params.q, lang=params.lang)
+    if record and params.q and results.total == 0:
+        zero_result_record(query=params.q, language=params.lang)
+    page.took_ms = (time.perf_counter() - started) * 1000
+    return page
+
+
+def zero_result_record(*, query: str, language: str) -> None:
+    """Count a query that found nothing, folded, per interface language and day (no personal data)."""
+    folded = expand.fold_text(query)[:500]
+    now = timezone.now()
+    for _attempt in range(2):  # a concurrent first insert is retried as an update
+        try:
+            with transaction.atomic():
+                updated = ZeroResultQuery.objects.filter(
+                    query=folded, language=language, day=now.date()
+                ).update(count=F("count") + 1, last_seen=now)
+                if not updated:
+                    ZeroResultQuery.objects.create(
+                        query=folded, language=language, day=now.date(), count=1, last_seen=now
+                    )
+            return
+        except IntegrityError:
+            continue
+
+
+# ---------------------------------------------------------------------------- indexing
+
+
+def index_documents(*, ids: Iterable[str]) -> tuple[int, int]:
+    """Bring the given documents up to date (write the public ones, delete the rest).
+
+    Returns (written, deleted). The engine is refreshed before returning, so the changes are
+    searchable at once, and the expansion vocabulary is invalidated.
+    """
+    from mogao.search.backends import get_backend
+
+    backend = get_backend()
+    written: list[Any] = []
+    gone: list[str] = []
+    for value in dict.fromkeys(ids):
+        try:
+            doc = documents.document_for(value)
+        except ValueError:
+            continue  # a malformed id cannot name a document; nothing to write or delete
+        if doc is None:
+            gone.append(value)
+        else:
+            written.append(doc)
+    if gone:
+        backend.delete(gone)
+    n = backend.add(written) if written else 0
+    backend.refresh()
+    expand.invalidate()
+    return n, len(gone)
+
+
+def index_rebuild(*, progress: Callable[[int], None] | None = None, chunk: int = 500) -> int:
+    """Clear the index and write every searchable document; ``progress(n)`` after each batch."""
+    from mogao.search.backends import get_backend
+
+    backend = get_backend()
+    backend.clear()
+    total = 0
+    batch: list[Any] = []
+    for doc in documents.iter_all(chunk=chunk):
+        batch.append(doc)
+        if len(batch) >= chunk:
+            total += backend.add(batch)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        total += backend.add(batch)
+        if progress:
+            progress(len(batch))
+    backend.refresh()
+    expand.invalidate()
+    return total

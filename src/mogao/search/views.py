@@ -1,0 +1,50 @@
+"""The search page and its as-you-type suggestions: thin adapters over services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from mogao.search import selectors, services
+
+
+def _lang() -> str:
+    lang = (get_language() or "en").lower()
+    return lang if lang in services.LANGUAGES else "en"
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=…``: results, facets, expansions and suggestions; bad input becomes a message."""
+    lang = _lang()
+    context: dict[str, Any] = {
+        "q": request.GET.get("q", "")[: services.MAX_QUERY_LENGTH],
+        "error": None,
+    }
+    try:
+        params = services.params_from_query(request.GET, lang=lang)
+        context["params"] = params
+        if not params.is_empty:
+            page = services.search(params)
+            context["page"] = page
+            context["facets"] = selectors.facet_groups(page.facets, request.GET, lang=lang)
+            if page.has_previous:
+                context["prev_href"] = selectors.query_string(request.GET, page=params.page - 1)
+            if page.has_next:
+                context["next_href"] = selectors.query_string(request.GET, page=params.page + 1)
+            context["clear_href"] = selectors.query_string({"q": params.q})
+    except services.SearchInputError as exc:
+        context["error"] = exc
+    template = "search/_results.html" if getattr(request, "htmx", False) else "search/search.html"
+    # htmx swaps only 2xx answers, so a message about bad input is a 200 for it, a 400 otherwise.
+    status = 400 if context["error"] is not None and not getattr(request, "htmx", False) else 200
+    return render(request, template, context, status=status)
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """``/search/suggest?q=``: a short list of titles and names completing what was typed."""
+    q = request.GET.get("q", "")
+    found = selectors.suggestions(q=q, lang=_lang()) if len(q) <= services.MAX_QUERY_LENGTH else []
+    return render(request, "search/_suggest.html", {"suggestions": found, "q": q})

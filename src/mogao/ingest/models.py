@@ -104,13 +104,18 @@ class IngestError(models.Model):
 
 
 class Structure(models.Model):
-    """Ranges (a table of contents) of an imported IIIF item, kept as given: Mogao has no range model.
+    """Ranges, metadata and rights of an imported IIIF item, kept as given (the catalogue lacks them).
 
     ``ranges`` is a list of ``{"label": langmap, "canvases": [order, ...], "ranges": [...]}``.
     """
 
     item = models.OneToOneField("catalogue.Item", on_delete=models.CASCADE, related_name="ingest_structure")
     ranges = models.JSONField(_("ranges"), default=list, blank=True)
+    metadata = models.JSONField(
+        _("metadata"), default=list, blank=True, help_text=_("[{\"label\": langmap, \"value\": langmap}]")
+    )
+    rights = models.CharField(_("rights as given"), max_length=500, blank=True)
+    required_statement = models.JSONField(_("required statement"), default=dict, blank=True)
     source_url = models.URLField(_("manifest"), max_length=1000, blank=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,4 @@
-"""Django app configuration for mogao.oai."""
+"""Django app configuration for mogao.oai: connects the receivers that keep deleted records."""
 
 from django.apps import AppConfig
 
@@ -7,3 +7,8 @@ class OAIConfig(AppConfig):
     name = "mogao.oai"
     label = "oai"
     verbose_name = "OAI"
+
+    def ready(self) -> None:
+        from mogao.oai import receivers
+
+        receivers.connect()

@@ -9,7 +9,8 @@ contract suite in ``tests/search/contracts``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from mogao.search.types import SearchDocument, SearchQuery, SearchResults
@@ -22,6 +23,8 @@ class SearchBackend(ABC):
     supports_highlight: bool = False
     supports_facets: bool = False
     supports_phrase: bool = False
+    #: ``Boost`` nodes change the ranking (otherwise they are accepted and ignored)
+    supports_boost: bool = False
 
     def __init__(self, url: str, options: dict[str, Any] | None = None) -> None:
         self.url = url
@@ -43,8 +46,18 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Remove every document."""
 
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Group many writes: engines may defer commits until the block ends (rebuilds, benches).
+
+        Outside a ``bulk`` block every write is visible to searches when the call returns.
+        """
+        yield
+        self.refresh()
+
     def refresh(self) -> None:
         """Make written documents visible to searches (commit / reload); a no-op by default."""
+        return None  # engines whose writes are visible at once need nothing here
 
     @abstractmethod
     def count(self) -> int:

@@ -1,0 +1,179 @@
+"""What every engine derives from a document: token streams, filters, year bounds, sort key.
+
+Engines index exactly these values, so they agree on what matches; highlights are computed here
+too, from the original text and the tokens' character offsets, so they look the same everywhere.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from mogao.search.query import TokenSpan, index_tokens
+from mogao.search.types import FILTER_FIELDS, TEXT_FIELDS, SearchDocument, SearchQuery
+
+#: Positions left empty between two values of one field, so a phrase never spans two values.
+VALUE_GAP = 8
+#: Sort key of documents without one: after every real shelfmark.
+LAST = "\uffff"
+#: Sentinels for missing year bounds: a missing start sorts last ascending, a missing end last
+#: descending, and neither overlaps any requested range.
+NO_START = 2**62
+NO_END = -(2**62)
+#: Bounds on paging so any query stays cheap (a reader never pages this far).
+MAX_LIMIT = 1000
+MAX_OFFSET = 100_000
+#: Most values returned per facet.
+FACET_SIZE = 100
+
+
+@dataclass(frozen=True)
+class FieldTokens:
+    """Tokens of every value of one text field, positions made unique across values."""
+
+    field: str
+    tokens: list[TokenSpan]
+
+
+def analyze_text(text: dict[str, list[str]]) -> dict[str, list[TokenSpan]]:
+    """Field -> tokens of all its values, later values shifted past earlier ones by a gap.
+
+    Character offsets stay relative to each value (they are only used for highlights, which
+    re-tokenize the value).
+    """
+    out: dict[str, list[TokenSpan]] = {}
+    for name, values in text.items():
+        if name not in TEXT_FIELDS:
+            continue
+        base = 0
+        tokens: list[TokenSpan] = []
+        for value in values:
+            if not isinstance(value, str) or not value:
+                continue
+            toks = index_tokens(value)
+            if not toks:
+                continue
+            tokens.extend(TokenSpan(t.term, t.position + base, t.start, t.end) for t in toks)
+            base += max(t.position for t in toks) + 1 + VALUE_GAP
+        if tokens:
+            out[name] = tokens
+    return out
+
+
+def document_filters(doc: SearchDocument) -> dict[str, list[str]]:
+    """Filter field -> distinct non-empty values; ``doc_type`` always holds the document's type."""
+    out: dict[str, list[str]] = {}
+    for name, values in doc.filters.items():
+        if name not in FILTER_FIELDS or name == "doc_type":
+            continue
+        clean = list(dict.fromkeys(str(v) for v in values if str(v)))
+        if clean:
+            out[name] = clean
+    out["doc_type"] = [doc.doc_type]
+    return out
+
+
+def year_bounds(doc: SearchDocument) -> tuple[int | None, int | None]:
+    """``(start, end)`` with a lone bound copied to the other and inverted bounds swapped."""
+    start, end = doc.year_start, doc.year_end
+    if start is None and end is None:
+        return None, None
+    if start is None:
+        start = end
+    if end is None:
+        end = start
+    assert start is not None and end is not None
+    return (start, end) if start <= end else (end, start)
+
+
+def sort_value(doc: SearchDocument) -> str:
+    """The shelfmark sort key, bounded in length; missing keys sort last."""
+    return doc.sort_key[:200] if doc.sort_key else LAST
+
+
+def paging(query: SearchQuery) -> tuple[int, int]:
+    """``(offset, limit)`` clamped to sane bounds."""
+    offset = min(max(int(query.offset), 0), MAX_OFFSET)
+    limit = min(max(int(query.limit), 0), MAX_LIMIT)
+    return offset, limit
+
+
+def year_range(query: SearchQuery) -> tuple[int | None, int | None, bool]:
+    """``(year_from, year_to, empty)``: ``empty`` when the range is inverted and finds nothing."""
+    lo, hi = query.year_from, query.year_to
+    if lo is not None and hi is not None and lo > hi:
+        return lo, hi, True
+    return lo, hi, False
+
+
+def facet_fields(query: SearchQuery) -> list[str]:
+    """The requested facets that are real filter fields, in request order, without repeats."""
+    return [f for f in dict.fromkeys(query.facets) if f in FILTER_FIELDS]
+
+
+def order_facet(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Facet values by count, then value; at most :data:`FACET_SIZE`."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+
+
+# ---------------------------------------------------------------------------- highlights
+
+SNIPPET_CHARS = 160
+SNIPPETS_PER_FIELD = 3
+_LEAD = 30  # characters of context shown before the first hit
+
+
+def _spans(value: str, terms: set[str]) -> list[tuple[int, int]]:
+    spans = sorted(
+        (t.start, t.end) for t in index_tokens(value) if t.term in terms and 0 <= t.start < t.end <= len(value)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(value: str, terms: set[str]) -> str | None:
+    """An HTML snippet of ``value`` around its first hit, text escaped, hits in ``<mark>``."""
+    spans = _spans(value, terms)
+    if not spans:
+        return None
+    lo = max(0, spans[0][0] - _LEAD)
+    hi = min(len(value), lo + SNIPPET_CHARS)
+    parts: list[str] = ["…"] if lo > 0 else []
+    cursor = lo
+    for start, end in spans:
+        if start >= hi:
+            break
+        end = min(end, hi)
+        parts.append(html.escape(value[cursor:start]))
+        parts.append(f"<mark>{html.escape(value[start:end])}</mark>")
+        cursor = end
+    parts.append(html.escape(value[cursor:hi]))
+    if hi < len(value):
+        parts.append("…")
+    return "".join(parts)
+
+
+def highlights(text: dict[str, list[str]], terms: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Field -> up to three snippets of the values where the query's tokens occur."""
+    out: dict[str, list[str]] = {}
+    for name, values in text.items():
+        wanted = terms.get(name)
+        if not wanted:
+            continue
+        found: list[str] = []
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            snip = snippet(value, wanted)
+            if snip is not None:
+                found.append(snip)
+            if len(found) >= SNIPPETS_PER_FIELD:
+                break
+        if found:
+            out[name] = found
+    return out

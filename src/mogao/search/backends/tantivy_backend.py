@@ -1,0 +1,335 @@
+"""The embedded default engine: tantivy over pre-tokenized bigrams with their real positions.
+
+Each text field is indexed from :class:`tantivy.PreTokenizedString` built from
+:mod:`mogao.text.tokens`, so bigram phrases are exact and BM25 scores each field; filters are raw
+fast fields (facet counts by terms aggregation), year bounds are i64 fast fields (BCE is
+negative), and the shelfmark key is a text fast field for sorting. The original text and payload
+are stored as one JSON blob, from which highlights are computed.
+
+Outside :meth:`TantivyBackend.bulk` every write commits and reloads the reader, so a changed
+record is searchable as soon as ``add`` returns; the writer (bounded heap, one thread) is released
+after each commit so another process (the task worker, ``mogao index``) can write next.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import tantivy
+
+from mogao.search.backends import analysis
+from mogao.search.backends.base import SearchBackend
+from mogao.search.query import (
+    Compiled,
+    QAll,
+    QAnd,
+    QBoost,
+    QFilter,
+    QNone,
+    QOr,
+    QPhrase,
+    QTerm,
+    compile_query,
+    field_boost,
+    positive_terms,
+)
+from mogao.search.types import (
+    FILTER_FIELDS,
+    TEXT_FIELDS,
+    FacetValue,
+    Hit,
+    SearchDocument,
+    SearchQuery,
+    SearchResults,
+)
+
+#: Bump when the schema changes: a new sub-folder is used and the index must be rebuilt.
+SCHEMA_VERSION = 1
+_WRITER_HEAP = 64_000_000
+_BULK_HEAP = 256_000_000
+_LOCK_WAIT_S = 10.0
+
+
+def text_field(name: str) -> str:
+    return f"t_{name}"
+
+
+def filter_field(name: str) -> str:
+    return f"f_{name}"
+
+
+def build_schema() -> tantivy.Schema:
+    """The index schema: id, stored source, token fields, filter fields, years, sort key."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("src", stored=True)
+    for name in TEXT_FIELDS:
+        sb.add_text_field(text_field(name), tokenizer_name="raw", index_option="position")
+    for name in FILTER_FIELDS:
+        sb.add_text_field(filter_field(name), fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("ys", indexed=True, fast=True)
+    sb.add_integer_field("ye", indexed=True, fast=True)
+    sb.add_text_field("sk", fast=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def index_path(url: str) -> Path:
+    """``tantivy://`` -> ``settings.HOME/search``; ``tantivy:///abs/dir`` -> that folder."""
+    parsed = urlparse(url)
+    raw = unquote(parsed.netloc + parsed.path)
+    if raw:
+        return Path(raw).expanduser()
+    from django.conf import settings
+
+    return Path(settings.HOME) / "search"
+
+
+class TantivyBackend(SearchBackend):
+    """tantivy index in a folder; one instance per process (see ``get_backend``)."""
+
+    name = "tantivy"
+    supports_highlight = True
+    supports_facets = True
+    supports_phrase = True
+    supports_boost = True
+
+    def __init__(self, url: str = "tantivy://", options: dict[str, Any] | None = None) -> None:
+        super().__init__(url, options)
+        self.path = index_path(url) / f"v{SCHEMA_VERSION}"
+        self._schema = build_schema()
+        self._index: tantivy.Index | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        self._bulk = 0
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def check(self) -> list[str]:
+        try:
+            self._open()
+        except (OSError, ValueError) as exc:
+            return [f"tantivy index at {self.path} cannot be opened: {exc}"]
+        return []
+
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
+                    # Commits by other processes become visible without a restart.
+                    index.config_reader("commit")
+                    self._index = index
+        return self._index
+
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            index = self._open()
+            heap, threads = (_BULK_HEAP, 2) if self._bulk else (_WRITER_HEAP, 1)
+            deadline = time.monotonic() + _LOCK_WAIT_S
+            while True:
+                try:
+                    self._writer = index.writer(heap_size=heap, num_threads=threads)
+                    break
+                except ValueError:
+                    # Another process holds the index lock: wait for it to commit.
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        return self._writer
+
+    def _commit(self, force: bool = False) -> None:
+        if self._writer is None or (self._bulk and not force):
+            return
+        self._writer.commit()
+        if not self._bulk:
+            self._writer.wait_merging_threads()  # releases the writer and its lock
+            self._writer = None
+        self._open().reload()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        with self._lock:
+            self._release_writer()
+            self._bulk += 1
+            try:
+                yield
+            finally:
+                self._bulk -= 1
+                if not self._bulk and self._writer is not None:
+                    self._writer.commit()
+                    self._release_writer()
+                    self._open().reload()
+
+    def _release_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def close(self) -> None:
+        """Commit pending writes and release the writer and the index."""
+        with self._lock:
+            self._release_writer()
+            self._index = None
+
+    # ------------------------------------------------------------------ writes
+
+    def _document(self, doc: SearchDocument) -> tantivy.Document:
+        out = tantivy.Document()
+        out.add_text("id", doc.id)
+        src = {"id": doc.id, "doc_type": doc.doc_type, "payload": doc.payload, "text": doc.text}
+        out.add_bytes("src", json.dumps(src, ensure_ascii=False, default=str).encode())
+        for name, tokens in analysis.analyze_text(doc.text).items():
+            toks = [tantivy.Token(t.term, t.position, t.start, max(t.end, t.start)) for t in tokens]
+            out.add_pre_tokenized_text(text_field(name), tantivy.PreTokenizedString("", toks))
+        for name, values in analysis.document_filters(doc).items():
+            for value in values:
+                out.add_text(filter_field(name), value)
+        start, end = analysis.year_bounds(doc)
+        out.add_integer("ys", analysis.NO_START if start is None else start)
+        out.add_integer("ye", analysis.NO_END if end is None else end)
+        out.add_text("sk", analysis.sort_value(doc))
+        return out
+
+    def add(self, documents: Iterable[SearchDocument]) -> int:
+        n = 0
+        with self._lock:
+            writer = self._get_writer()
+            for doc in documents:
+                prepared = self._document(doc)
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(prepared)
+                n += 1
+            self._commit()
+        return n
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            writer = self._get_writer()
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+            self._commit()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._get_writer().delete_all_documents()
+            self._commit(force=True)
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._commit(force=True)
+            self._open().reload()
+
+    def count(self) -> int:
+        return int(self._open().searcher().num_docs)
+
+    # ------------------------------------------------------------------ reads
+
+    def _translate(self, node: Compiled) -> tantivy.Query:
+        schema = self._schema
+        Q, Occur = tantivy.Query, tantivy.Occur
+        if isinstance(node, QAll):
+            return Q.all_query()
+        if isinstance(node, QNone):
+            return Q.empty_query()
+        if isinstance(node, QTerm | QPhrase):
+            parts = []
+            for name in node.fields:
+                if isinstance(node, QTerm):
+                    q = Q.term_query(schema, text_field(name), node.term, index_option="freq")
+                else:
+                    q = Q.phrase_query(schema, text_field(name), list(node.terms))
+                parts.append(Q.boost_query(q, field_boost(name)))
+            if len(parts) == 1:
+                return parts[0]
+            return Q.boolean_query([(Occur.Should, p) for p in parts])
+        if isinstance(node, QFilter):
+            return Q.const_score_query(
+                Q.term_query(schema, filter_field(node.field), node.value, index_option="basic"),
+                0.0,
+            )
+        if isinstance(node, QAnd):
+            clauses = [(Occur.Must, self._translate(c)) for c in node.must]
+            clauses += [(Occur.MustNot, self._translate(c)) for c in node.must_not]
+            return Q.boolean_query(clauses)
+        if isinstance(node, QOr):
+            return Q.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
+        if isinstance(node, QBoost):
+            return Q.boost_query(self._translate(node.child), node.factor)
+        return Q.empty_query()
+
+    def _full_query(self, compiled: Compiled, query: SearchQuery) -> tantivy.Query:
+        schema = self._schema
+        Q, Occur = tantivy.Query, tantivy.Occur
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, self._translate(compiled))]
+        for name, values in query.filters.items():
+            wanted = [str(v) for v in values]
+            if not wanted:
+                continue
+            if name not in FILTER_FIELDS:
+                return Q.empty_query()
+            clauses.append((Occur.Must, Q.const_score_query(Q.term_set_query(schema, filter_field(name), wanted), 0.0)))
+        lo, hi, empty = analysis.year_range(query)
+        if empty:
+            return Q.empty_query()
+        if hi is not None:
+            rq = Q.range_query(schema, "ys", tantivy.FieldType.Integer, analysis.NO_END, hi)
+            clauses.append((Occur.Must, Q.const_score_query(rq, 0.0)))
+        if lo is not None:
+            rq = Q.range_query(schema, "ye", tantivy.FieldType.Integer, lo, analysis.NO_START)
+            clauses.append((Occur.Must, Q.const_score_query(rq, 0.0)))
+        return clauses[0][1] if len(clauses) == 1 else Q.boolean_query(clauses)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        began = time.perf_counter()
+        compiled = compile_query(query.root)
+        full = self._full_query(compiled, query)
+        searcher = self._open().searcher()
+        offset, limit = analysis.paging(query)
+        order: dict[str, Any] = {}
+        if query.sort == "date":
+            order = {"order_by_field": "ys", "order": tantivy.Order.Asc}
+        elif query.sort == "-date":
+            order = {"order_by_field": "ye", "order": tantivy.Order.Desc}
+        elif query.sort == "shelfmark":
+            order = {"order_by_field": "sk", "order": tantivy.Order.Asc}
+        result = searcher.search(full, max(limit, 1), count=True, offset=offset, **order)
+        terms = positive_terms(compiled) if query.highlight else {}
+        hits: list[Hit] = []
+        for key, address in result.hits[:limit]:
+            src = json.loads(bytes(searcher.doc(address)["src"][0]))
+            hits.append(
+                Hit(
+                    id=src["id"],
+                    doc_type=src["doc_type"],
+                    score=float(key) if not order else 0.0,
+                    payload=src["payload"],
+                    highlights=analysis.highlights(src["text"], terms) if terms else {},
+                )
+            )
+        facets = self._facets(searcher, full, query)
+        took = (time.perf_counter() - began) * 1000
+        return SearchResults(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets, took_ms=took)
+
+    def _facets(
+        self, searcher: tantivy.Searcher, full: tantivy.Query, query: SearchQuery
+    ) -> dict[str, list[FacetValue]]:
+        names = analysis.facet_fields(query)
+        if not names:
+            return {}
+        aggs = {name: {"terms": {"field": filter_field(name), "size": analysis.FACET_SIZE * 4}} for name in names}
+        raw = searcher.aggregate(full, aggs)
+        out: dict[str, list[FacetValue]] = {}
+        for name in names:
+            buckets = raw.get(name, {}).get("buckets", [])
+            counts = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+            out[name] = [FacetValue(v, c) for v, c in analysis.order_facet(counts)]
+        return out

@@ -1,17 +1,14 @@
-"""Test configuration: an isolated MOGAO_HOME, shared-data location, and common fixtures."""
+"""Test configuration: the shared-data location and common fixtures."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
-_HOME = tempfile.mkdtemp(prefix="mogao-test-")
-os.environ.setdefault("MOGAO_HOME", _HOME)
-os.environ.setdefault("MOGAO_TASKS_URL", "immediate://")
-os.environ.setdefault("MOGAO_SEARCH_URL", "memory://")
+# MOGAO_HOME, MOGAO_TASKS_URL and MOGAO_SEARCH_URL are set per run (and per xdist worker) by the
+# plugin mogao.testing.pytest_plugin, loaded with -p before pytest-django reads the settings.
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("MOGAO_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()

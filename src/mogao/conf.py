@@ -36,7 +36,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_CACHE_URL", "locmem://", "Cache: locmem://, or redis://host:6379/0."),
     Setting("MOGAO_TASKS_URL", "database://", "Task queue: database:// (django-tasks-db) or immediate://."),
     Setting("MOGAO_BASE_URL", "http://127.0.0.1:8000", "Public base URL used in IIIF ids, OAI-PMH and sitemaps."),
-    Setting("MOGAO_SECRET_KEY", "", "Django secret key; empty means a random key generated once and kept in MOGAO_HOME/secret_key."),
+    Setting(
+        "MOGAO_SECRET_KEY", "",
+        "Django secret key; empty means a random key generated once and kept in MOGAO_HOME/secret_key.",
+    ),
     Setting("MOGAO_DEBUG", "0", "1 turns on Django's debug mode (never in production)."),
     Setting("MOGAO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
     Setting("MOGAO_HTTPS", "0", "1 when served behind HTTPS: secure cookies, HSTS and SSL redirect."),

@@ -20,7 +20,8 @@ def curated_institution_ids(user: AbstractBaseUser | AnonymousUser) -> set[int] 
         return set()
     if getattr(user, "is_superuser", False):
         return None
-    return set(user.curatorships.values_list("institution_id", flat=True))  # type: ignore[union-attr]
+    curatorships = getattr(user, "curatorships")  # noqa: B009 - reverse relation unknown to the stubs
+    return set(curatorships.values_list("institution_id", flat=True))
 
 
 def institution_of(obj: Any) -> int | None:

@@ -63,11 +63,11 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.label("en")
 
-    def label(self, language: str | None = None) -> str:
-        return langmap.pick(self.name, language, default=self.code)
-
     def get_absolute_url(self) -> str:
         return reverse("catalogue:institution", args=[self.pid])
+
+    def label(self, language: str | None = None) -> str:
+        return langmap.pick(self.name, language, default=self.code)
 
     def clean(self) -> None:
         self.name = langmap.clean(self.name, field="name", required=True)
@@ -103,11 +103,11 @@ class Collection(models.Model):
     def __str__(self) -> str:
         return self.label("en")
 
-    def label(self, language: str | None = None) -> str:
-        return langmap.pick(self.name, language, default=self.code)
-
     def get_absolute_url(self) -> str:
         return reverse("catalogue:collection", args=[self.pid])
+
+    def label(self, language: str | None = None) -> str:
+        return langmap.pick(self.name, language, default=self.code)
 
     def clean(self) -> None:
         self.name = langmap.clean(self.name, field="name", required=True)
@@ -148,11 +148,11 @@ class Work(DatedMixin, models.Model):
     def __str__(self) -> str:
         return self.label("en")
 
-    def label(self, language: str | None = None) -> str:
-        return langmap.pick(self.title, language, default=self.pid)
-
     def get_absolute_url(self) -> str:
         return reverse("catalogue:work", args=[self.pid])
+
+    def label(self, language: str | None = None) -> str:
+        return langmap.pick(self.title, language, default=self.pid)
 
     def clean(self) -> None:
         self.title = langmap.clean(self.title, field="title", required=True)
@@ -187,6 +187,9 @@ class WorkCreator(models.Model):
             models.UniqueConstraint(fields=["work", "person", "role"], name="uniq_work_creator")
         ]
         verbose_name = _("creator")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
 
 
 class Item(DatedMixin, models.Model):
@@ -282,11 +285,11 @@ class Item(DatedMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.shelfmark or self.pid} — {self.label('en')}"
 
-    def label(self, language: str | None = None) -> str:
-        return langmap.pick(self.title, language, default=self.shelfmark or self.pid)
-
     def get_absolute_url(self) -> str:
         return reverse("catalogue:item", args=[self.pid])
+
+    def label(self, language: str | None = None) -> str:
+        return langmap.pick(self.title, language, default=self.shelfmark or self.pid)
 
     @property
     def downloads_allowed(self) -> bool:
@@ -298,7 +301,7 @@ class Item(DatedMixin, models.Model):
             setattr(self, name, langmap.clean(getattr(self, name), field=name))
         if not isinstance(self.languages, list) or not all(isinstance(x, str) for x in self.languages):
             raise ValidationError({"languages": _("Languages must be a list of language tags.")})
-        if self.collection_id and self.institution_id and self.collection.institution_id != self.institution_id:
+        if self.collection is not None and self.institution_id and self.collection.institution_id != self.institution_id:
             raise ValidationError({"collection": _("The collection belongs to another institution.")})
         self.clean_dates()
 
@@ -322,6 +325,9 @@ class ItemWork(models.Model):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "work", "role"], name="uniq_item_work")]
         verbose_name = _("work in item")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.work_id} ({self.role})"
 
 
 class Join(models.Model):
@@ -369,6 +375,9 @@ class JoinMember(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["join", "item"], name="uniq_join_member")]
+
+    def __str__(self) -> str:
+        return f"{self.join_id}: {self.item_id}"
 
 
 class Canvas(models.Model):
@@ -419,7 +428,9 @@ class Transcription(models.Model):
     text = models.TextField(_("text"), blank=True)
     layout = models.JSONField(
         _("layout"), default=dict, blank=True,
-        help_text=_("{\"direction\": \"vertical-rl\", \"lines\": [{\"text\", \"box\": [x, y, w, h], \"chars\": [...]}]}"),
+        help_text=_(
+            "{\"direction\": \"vertical-rl\", \"lines\": [{\"text\", \"box\": [x, y, w, h], \"chars\": [...]}]}"
+        ),
     )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.CURATOR)
     engine = models.CharField(_("engine"), max_length=60, blank=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from mogao.catalogue.models import (
@@ -33,6 +34,17 @@ def _save(obj: M, *, exclude: Iterable[str] = ()) -> M:
     obj.full_clean(exclude=list(exclude))
     obj.save()
     return obj
+
+
+def _first_string(value: Any) -> str:
+    """The first string of a language map, list or string (for making pids from bad input too)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        value = next(iter(value.values()), [])
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return value[0]
+    return ""
 
 
 def _apply(obj: models.Model, fields: Mapping[str, Any]) -> bool:
@@ -83,9 +95,9 @@ def work_upsert(
         obj = Work.objects.filter(**{f"identifiers__{key[0]}": key[1]}).first()
     created = obj is None
     if obj is None:
-        title = fields.get("title") or {}
-        en = (title.get("en") or [""])[0]
-        obj = Work(pid=pid or make_pid(Work, key[1] if key else "", en or next(iter(title.values()), [""])[0]))
+        title = fields.get("title")
+        en = _first_string(title.get("en") if isinstance(title, dict) else None) or _first_string(title)
+        obj = Work(pid=pid or make_pid(Work, key[1] if key else "", en))
     changed = _apply(obj, fields)
     if changed or created:
         _save(obj)
@@ -121,10 +133,13 @@ def item_upsert(
         obj = Item.objects.filter(institution=institution, local_id=local_id).first()
     if obj is None and shelfmark:
         obj = Item.objects.filter(institution=institution, shelfmark=shelfmark).first()
+        if obj is not None and local_id and obj.local_id and obj.local_id != local_id:
+            raise ValidationError({"shelfmark": [
+                f"This institution already has an item with this shelfmark (record {obj.local_id})."
+            ]})
     created = obj is None
     if obj is None:
-        title = fields.get("title") or {}
-        first_title = next(iter(title.values()), [""])[0] if title else ""
+        first_title = _first_string(fields.get("title"))
         obj = Item(
             institution=institution,
             pid=make_pid(Item, institution.code, shelfmark or local_id or first_title),
@@ -159,8 +174,6 @@ def _set_works(item: Item, works: Iterable[tuple[Work, str]]) -> bool:
 def join_upsert(*, items: list[Item], **fields: Any) -> tuple[Join, bool]:
     """Create or update the join between exactly these items (found by its set of members)."""
     if len(items) < 2:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"items": "A join needs at least two items."})
     wanted = {i.pk for i in items}
     obj: Join | None = None

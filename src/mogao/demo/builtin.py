@@ -231,7 +231,9 @@ ITEMS: list[dict[str, Any]] = [
                 "Colophon : 王玠為二親敬造普施 — Wang Jie le fit faire pour le distribuer gratuitement au nom de "
                 "ses deux parents. Texte dans la traduction de Kumārajīva."),
      "pages": [
-         {"label": "frontispiece and opening", "text": "如是我聞。一時佛在舍衛國祇樹給孤獨園，與大比丘眾千二百五十人俱。爾時世尊食時著衣持鉢，入舍衛大城乞食。"},
+         {"label": "frontispiece and opening",
+          "text": "如是我聞。一時佛在舍衛國祇樹給孤獨園，與大比丘眾千二百五十人俱。"
+                  "爾時世尊食時著衣持鉢，入舍衛大城乞食。"},
          {"label": "colophon", "text": "咸通九年四月十五日王玠為二親敬造普施"},
      ]},
     {"institution": "BL", "collection": "stein", "shelfmark": "Or.8210/S.3326", "item_type": "scroll",

@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "mogao.cli.serve",
     "mogao.cli.demo",
     "mogao.cli.manage",
+    "mogao.cli.images",
+    "mogao.cli.iiif",
     "mogao.cli.index",
 ]
 

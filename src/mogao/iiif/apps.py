@@ -1,4 +1,4 @@
-"""Django app configuration for mogao.iiif."""
+"""Django app configuration for mogao.iiif (connects the image receivers when ready)."""
 
 from django.apps import AppConfig
 
@@ -7,3 +7,6 @@ class IIIFConfig(AppConfig):
     name = "mogao.iiif"
     label = "iiif"
     verbose_name = "IIIF"
+
+    def ready(self) -> None:
+        from mogao.iiif import receivers  # noqa: F401  (connects the demo_loaded receiver)

@@ -1,0 +1,108 @@
+"""A bounded on-disk cache of rendered derivatives, evicting the least recently used files.
+
+Keys are hashes (never request text), files are written atomically, and a hit refreshes the
+file's mtime so that eviction (oldest mtime first) approximates LRU across processes. The size
+is tracked in memory and re-measured from disk when it passes the bound, so several worker
+processes sharing one folder stay within roughly the bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+
+class DerivativeCache:
+    """Bytes by key under ``root``, at most ``max_bytes`` in total; ``max_bytes=0`` disables it."""
+
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._size: int | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """False when the bound is zero (every request renders)."""
+        return self.max_bytes > 0
+
+    def path(self, key: str) -> Path:
+        """The file holding ``key`` (a hash of the key, two-level fan-out)."""
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / digest[:2] / digest
+
+    def get(self, key: str) -> bytes | None:
+        """The cached bytes of ``key``, or None; a hit refreshes the entry's age."""
+        if not self.enabled:
+            return None
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        # Another process may evict the file between read and touch: the bytes are still good.
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key`` (atomic rename), then evict if over the bound."""
+        if not self.enabled or len(data) > self.max_bytes:
+            return
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return
+        with self._lock:
+            if self._size is None:
+                self._size = self._measure()
+            else:
+                self._size += len(data)
+            over = self._size > self.max_bytes
+        if over:
+            self.evict()
+
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        entries = []
+        for path in self.root.glob("*/*"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            entries.append((st.st_mtime, st.st_size, path))
+        return entries
+
+    def _measure(self) -> int:
+        return sum(size for _, size, _ in self._entries())
+
+    def evict(self) -> int:
+        """Remove the oldest entries until the cache is under 90 % of its bound; returns bytes freed."""
+        with self._lock:
+            entries = sorted(self._entries())
+            total = sum(size for _, size, _ in entries)
+            target = int(self.max_bytes * 0.9)
+            freed = 0
+            for _, size, path in entries:
+                if total - freed <= target:
+                    break
+                try:
+                    path.unlink()
+                    freed += size
+                except OSError:
+                    continue
+            self._size = total - freed
+            return freed
+
+    def size(self) -> int:
+        """Bytes currently on disk (measured)."""
+        return self._measure()

@@ -1,0 +1,47 @@
+"""Errors of the IIIF image core, each carrying the HTTP status the web adapter answers with.
+
+Exception tree::
+
+    IIIFError                 (status 500: never raised directly)
+    ├── BadRequest            400: malformed segment, zero or out-of-bounds region, size beyond
+    │                              the region without ``^``, size beyond maxWidth/maxHeight/maxArea
+    ├── ImageNotFound         404: unknown or invalid identifier, path with the wrong shape
+    ├── NotImplementedFeature 501: a well-formed request for a feature Mogao does not offer
+    └── ImageRejected         400: an image refused at registration (too many pixels, unreadable)
+"""
+
+from __future__ import annotations
+
+
+class IIIFError(Exception):
+    """Base class: ``status`` is the HTTP status, ``str(error)`` a short message for the reader."""
+
+    status: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(IIIFError):
+    """The request is syntactically or semantically invalid (HTTP 400)."""
+
+    status = 400
+
+
+class ImageNotFound(IIIFError):
+    """No image with this identifier is in the store (HTTP 404)."""
+
+    status = 404
+
+
+class NotImplementedFeature(IIIFError):
+    """The request is valid IIIF but asks for something this server does not support (HTTP 501)."""
+
+    status = 501
+
+
+class ImageRejected(IIIFError):
+    """An image cannot be registered: too large (decompression bomb) or not a readable image."""
+
+    status = 400

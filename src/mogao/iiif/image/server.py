@@ -1,0 +1,163 @@
+"""Answer IIIF Image API 3.0 paths: parse, plan, serve from the derivative cache or render.
+
+:class:`ImageServer` is framework-free: it takes the decoded path after the service prefix and
+a few request headers, and returns a :class:`Response` (status, headers, body) that a thin web
+adapter copies out. Every failure is an :class:`IIIFError` turned into a short text response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
+from urllib.parse import quote
+
+from mogao.iiif.image.cache import DerivativeCache
+from mogao.iiif.image.errors import IIIFError, ImageNotFound
+from mogao.iiif.image.info import LD_JSON, PROFILE_URI, info_document
+from mogao.iiif.image.params import ImageRequest
+from mogao.iiif.image.pipeline import Limits, Plan, plan
+from mogao.iiif.image.processor import Processor, Source
+from mogao.iiif.image.store import ImageInfo, ImageStore, valid_identifier
+
+CACHE_CONTROL = "public, max-age=86400"
+
+
+@dataclass
+class Response:
+    """An HTTP answer: ``body`` is empty for redirects, 304s and HEAD-like uses."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHeaders:
+    """The request headers the image server looks at."""
+
+    accept: str = ""
+    if_none_match: str = ""
+    if_modified_since: str = ""
+
+    @classmethod
+    def from_mapping(cls, headers: Mapping[str, str]) -> RequestHeaders:
+        """Pick the headers from a case-insensitive mapping (e.g. Django's ``request.headers``)."""
+        return cls(
+            headers.get("Accept", "") or "",
+            headers.get("If-None-Match", "") or "",
+            headers.get("If-Modified-Since", "") or "",
+        )
+
+
+def _base_headers() -> dict[str, str]:
+    return {"Access-Control-Allow-Origin": "*"}
+
+
+def error_response(error: IIIFError) -> Response:
+    """A short plain-text answer with the error's status (CORS too, so viewers see the message)."""
+    headers = _base_headers()
+    headers["Content-Type"] = "text/plain; charset=utf-8"
+    headers["Cache-Control"] = "no-store"
+    return Response(error.status, headers, (error.message + "\n").encode())
+
+
+def _not_modified(headers: RequestHeaders, etag: str, modified: float) -> bool:
+    if headers.if_none_match:
+        tags = {t.strip() for t in headers.if_none_match.split(",")}
+        return etag in tags or f"W/{etag}" in tags or "*" in tags
+    if headers.if_modified_since:
+        try:
+            since = parsedate_to_datetime(headers.if_modified_since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(modified) <= since
+    return False
+
+
+class ImageServer:
+    """The IIIF Image API over an :class:`ImageStore`, with a :class:`DerivativeCache` fast path."""
+
+    def __init__(self, store: ImageStore, cache: DerivativeCache, limits: Limits) -> None:
+        self.store = store
+        self.cache = cache
+        self.limits = limits
+        self.processor = Processor()
+
+    def handle(self, path: str, base: str, headers: RequestHeaders | None = None) -> Response:
+        """Answer ``path`` (decoded, after ``{base}/``); ``base`` is the absolute service prefix."""
+        headers = headers or RequestHeaders()
+        try:
+            return self._dispatch(path, base.rstrip("/"), headers)
+        except IIIFError as error:
+            return error_response(error)
+
+    def _dispatch(self, path: str, base: str, headers: RequestHeaders) -> Response:
+        segments = path.split("/")
+        identifier = segments[0]
+        if not valid_identifier(identifier):
+            raise ImageNotFound(f"no image {identifier[:60]!r}")
+        if len(segments) == 1 or segments[1:] == [""]:
+            info = self.store.info(identifier)  # 404 before redirecting to nothing
+            target = f"{base}/{quote(info.identifier, safe='')}/info.json"
+            return Response(303, {**_base_headers(), "Location": target})
+        if len(segments) == 2 and segments[1] == "info.json":
+            return self.info_json(identifier, base, headers)
+        if len(segments) == 5:
+            return self.image(identifier, segments[1:], base, headers)
+        raise ImageNotFound(
+            "no such IIIF resource: use {id}/info.json or {id}/{region}/{size}/{rotation}/{quality}.{format}"
+        )
+
+    def info_json(self, identifier: str, base: str, headers: RequestHeaders) -> Response:
+        """The info.json: JSON-LD media type when the client asks for it, plain JSON otherwise."""
+        info = self.store.info(identifier)
+        service_id = f"{base}/{quote(info.identifier, safe='')}"
+        etag = '"' + hashlib.sha256(f"{info.version}|{service_id}|{self.limits}".encode()).hexdigest()[:24] + '"'
+        ld = "application/ld+json" in headers.accept
+        out = _base_headers()
+        out.update({
+            "Content-Type": LD_JSON if ld else "application/json",
+            "Link": f'<{PROFILE_URI}>;rel="profile"',
+            "Vary": "Accept",
+            "ETag": etag,
+            "Last-Modified": formatdate(info.modified, usegmt=True),
+            "Cache-Control": CACHE_CONTROL,
+        })
+        if _not_modified(headers, etag, info.modified):
+            return Response(304, out)
+        body = json.dumps(info_document(info, service_id, self.limits), indent=1).encode()
+        return Response(200, out, body)
+
+    def image(self, identifier: str, params: list[str], base: str, headers: RequestHeaders) -> Response:
+        """Render (or fetch from cache) one image request; conditional requests skip rendering."""
+        request = ImageRequest.parse(*params)
+        info = self.store.info(identifier)
+        resolved = plan(request, info.width, info.height, self.limits)
+        canonical = resolved.canonical(self.limits)
+        key = f"{info.identifier}|{info.version}|{canonical}"
+        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+        out = _base_headers()
+        out.update({
+            "Content-Type": request.format.media_type,
+            "Link": (
+                f'<{base}/{quote(info.identifier, safe="")}/{canonical}>;rel="canonical",'
+                f'<{PROFILE_URI}>;rel="profile"'
+            ),
+            "ETag": etag,
+            "Last-Modified": formatdate(info.modified, usegmt=True),
+            "Cache-Control": CACHE_CONTROL,
+        })
+        if _not_modified(headers, etag, info.modified):
+            return Response(304, out)
+        body = self.cache.get(key)
+        if body is None:
+            body = self.render(info, resolved)
+            self.cache.put(key, body)
+        return Response(200, out, body)
+
+    def render(self, info: ImageInfo, resolved: Plan) -> bytes:
+        """Render a resolved plan of ``info`` (no cache)."""
+        return self.processor.render(Source.for_image(self.store, info), resolved)

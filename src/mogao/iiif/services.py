@@ -1,0 +1,152 @@
+"""Image services: register masters, build pyramids, read image metadata (the API other apps call).
+
+Settings are read when a service runs, never at import time: ``IMAGE_ROOT``, ``IMAGE_MAX_PIXELS``,
+``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA`` and ``IIIF_CACHE_MB``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from mogao.core.tasks import enqueue_after_commit
+from mogao.iiif.image import ImageInfo, ImageNotFound, ImageRejected, ImageServer, Limits, make_server
+from mogao.iiif.image.export import ExportResult, export_image
+from mogao.iiif.image.store import slug_identifier, valid_identifier
+
+if TYPE_CHECKING:
+    from mogao.catalogue.models import Canvas, Item
+
+_SETTINGS = {
+    "IMAGE_ROOT", "IMAGE_MAX_PIXELS", "IIIF_MAX_AREA", "IIIF_MAX_WIDTH", "IIIF_MAX_HEIGHT",
+    "IIIF_CACHE_MB",
+}
+
+
+@cache
+def image_server() -> ImageServer:
+    """The process-wide image server built from settings (rebuilt when a test changes them)."""
+    return make_server(
+        Path(settings.IMAGE_ROOT),
+        max_pixels=settings.IMAGE_MAX_PIXELS,
+        limits=Limits(settings.IIIF_MAX_WIDTH, settings.IIIF_MAX_HEIGHT, settings.IIIF_MAX_AREA),
+        cache_bytes=settings.IIIF_CACHE_MB * 1024 * 1024,
+    )
+
+
+@receiver(setting_changed)
+def _reset_server(*, setting: str, **kwargs: Any) -> None:
+    if setting in _SETTINGS:
+        image_server.cache_clear()
+
+
+def image_register(*, source: Path, identifier: str | None = None) -> ImageInfo:
+    """Copy ``source`` into the image store and queue its pyramid build after the commit.
+
+    The header alone is read first: an image over ``IMAGE_MAX_PIXELS`` (a decompression bomb) or
+    an unreadable file raises ValidationError on ``source`` before any pixel is decoded; an
+    invalid identifier raises ValidationError on ``identifier``. Without ``identifier`` one is
+    made from the file name. Re-registering the same bytes is a no-op.
+    """
+    from mogao.iiif.tasks import build_pyramid_task
+
+    source = Path(source)
+    if identifier is None:
+        identifier = slug_identifier(source.stem)
+    elif not valid_identifier(identifier):
+        raise ValidationError({"identifier": (
+            f"Invalid image identifier {identifier[:80]!r}: use letters, digits, '.', '_' and '-' "
+            "(at most 128, starting with a letter or digit)."
+        )})
+    try:
+        info = image_server().store.register(source, identifier)
+    except ImageRejected as exc:
+        raise ValidationError({"source": exc.message}) from None
+    if not info.has_pyramid:
+        enqueue_after_commit(build_pyramid_task, info.identifier)
+    return info
+
+
+def image_build_pyramid(identifier: str, *, force: bool = False) -> ImageInfo:
+    """Build (synchronously) the pyramidal TIFF of a registered image; idempotent unless ``force``."""
+    try:
+        return image_server().store.build_pyramid(identifier, force=force)
+    except ImageNotFound:
+        raise ValidationError({"identifier": f"No registered image {identifier[:80]!r}."}) from None
+
+
+def image_info(identifier: str) -> ImageInfo | None:
+    """Metadata of a registered image (size, pyramid levels), or None when unknown or invalid."""
+    try:
+        return image_server().store.info(identifier)
+    except ImageNotFound:
+        return None
+
+
+def image_build_missing(*, echo: Callable[[str], Any] | None = None) -> int:
+    """Build the pyramid of every registered image that lacks one; returns how many were built."""
+    store = image_server().store
+    built = 0
+    for identifier in store.identifiers():
+        if not store.info(identifier).has_pyramid:
+            store.build_pyramid(identifier)
+            built += 1
+            if echo is not None:
+                echo(f"  pyramid built: {identifier}")
+    return built
+
+
+def image_canvas_append(*, item: Item, info: ImageInfo) -> Canvas:
+    """Add a canvas showing ``info`` at the end of ``item`` (through ``canvas_upsert``)."""
+    from django.db.models import Max
+
+    from mogao.catalogue.services import canvas_upsert
+
+    last = item.canvases.aggregate(last=Max("order"))["last"]
+    order = 1 if last is None else last + 1
+    canvas, _created = canvas_upsert(
+        item=item, order=order, label={"none": [str(order)]}, width=info.width,
+        height=info.height, image_id=info.identifier,
+    )
+    return canvas
+
+
+def image_export_identifiers(
+    *, item_pid: str | None = None, all_images: bool = False, identifiers: list[str] | None = None
+) -> list[str]:
+    """The identifiers an export covers: an item's canvases, the whole store, or those given."""
+    store = image_server().store
+    if all_images:
+        return store.identifiers()
+    if item_pid is not None:
+        from mogao.catalogue.selectors import item_detail
+
+        item = item_detail(pid=item_pid)
+        if item is None:
+            raise ValidationError({"item": f"No item with pid {item_pid[:80]!r}."})
+        wanted = [c.image_id for c in item.canvases.order_by("order") if c.image_id]
+    else:
+        wanted = list(identifiers or [])
+    missing = [i for i in wanted if not store.exists(i)]
+    if missing:
+        raise ValidationError({"identifier": f"Not in the image store: {', '.join(missing[:5])}."})
+    return wanted
+
+
+def image_export(*, identifier: str, out_dir: Path, base_url: str | None = None) -> ExportResult:
+    """Write the level-0 static tiles and info.json of ``identifier`` under ``out_dir``.
+
+    ``base_url`` is where ``out_dir`` will be published (default ``BASE_URL/iiif/3``). The
+    pyramid is built first when missing, so the export reads tiles, not the master.
+    """
+    server = image_server()
+    image_build_pyramid(identifier)
+    base = base_url or f"{settings.BASE_URL}/iiif/3"
+    return export_image(server.store, identifier, Path(out_dir), base, server.limits)

@@ -1,0 +1,1 @@
+"""Tests of the IIIF Image API core, web adapter, services and CLI."""

@@ -1,0 +1,45 @@
+"""Conformance: the official IIIF Image API validator, offline, against the live test server."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mogao.iiif.image import ImageInfo
+
+from .conftest import VALIDATOR_ID
+
+
+def _validator_script() -> str:
+    script = Path(sys.executable).parent / "iiif-validate.py"
+    found = str(script) if script.exists() else shutil.which("iiif-validate.py")
+    if not found:
+        pytest.fail("iiif-validate.py is not installed (dev extra: iiif-validator)")
+    return found
+
+
+def _run_validator(server: str, level: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 (fixed argv, our own test server)
+        [sys.executable, _validator_script(), "-s", server, "-p", "iiif/3", "-i", VALIDATOR_ID,
+         "--version", "3.0", "--level", str(level)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_validator_level2_all_pass(live_server: object, validator_image: ImageInfo) -> None:
+    """Every level 0-2 test of iiif-validator for version 3.0 passes: 0 failures."""
+    server = str(live_server).removeprefix("http://")
+    result = _run_validator(server, 2)
+    output = result.stdout + result.stderr
+    done = re.search(r"Done \((\d+) tests, (\d+) failures\)", output)
+    assert done is not None, output
+    tests, failures = int(done[1]), int(done[2])
+    assert tests >= 30, output
+    assert failures == 0, output
+    assert result.returncode == 0, output

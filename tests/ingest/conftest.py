@@ -45,3 +45,23 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def replay(shared_data, settings):
+    """The recorded Zenodo OAI-PMH responses served from 127.0.0.1, which is allow-listed."""
+    from .replay import ReplayServer
+
+    settings.INGEST_ALLOW_HOSTS = ["127.0.0.1"]
+    with ReplayServer(shared_data / "oai-pmh" / "zenodo_e-periodica_2026") as server:
+        yield server
+
+
+@pytest.fixture
+def local_server(settings):
+    """A bare local server (routes added by the test); 127.0.0.1 is NOT allow-listed."""
+    from .replay import ReplayServer
+
+    settings.INGEST_ALLOW_HOSTS = []
+    with ReplayServer() as server:
+        yield server

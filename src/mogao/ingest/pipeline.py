@@ -156,6 +156,7 @@ def run_source(
     else:
         run.status = IngestRun.Status.DONE
     run.total = max(run.total, seen)
+    run.state = state
     run.finished = timezone.now()
     run.save()
     log.info("ingest run %s %s: %s", run.pk, run.status, run.counts())

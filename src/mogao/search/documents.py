@@ -86,40 +86,22 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-_SHELF_SERIES = [
-    # (pattern on the full shelfmark, short prefixes readers type)
-    (re.compile(r"^Or\.?\s*\d+\s*/\s*([A-Za-z]+)\.?\s*(\d+\w*)$", re.I), None),
-    (re.compile(r"^Pelliot\s+chinois\s+(\d+\w*)$", re.I), ("P", "Pelliot", "P. ch.")),
-    (re.compile(r"^Pelliot\s+tib[ée]tain\s+(\d+\w*)$", re.I), ("PT", "P.T.", "Pelliot tibetain")),
-    (re.compile(r"^IOL\s+Tib\s+J\s+(\d+\w*)$", re.I), ("ITJ", "IOL Tib J")),
-    (re.compile(r"^([A-Za-z]{1,4})\s*0*(\d+)\b", re.I), None),
-]
+#: Series whose short forms the tokenizer does not derive itself (it already maps
+#: ``Or.8210/S.3326`` to ``S.3326`` and ``Pelliot chinois 3532`` to ``P.3532``).
+_SHORT_SERIES = [(re.compile(r"^IOL\s+Tib\s+J\s+(\d+\w*)$", re.I), "ITJ")]
 
 
 def shelfmark_forms(shelfmark: str) -> list[str]:
-    """The shelfmark and the short forms readers type for it (``S.3326``, ``P 3532``, ``P3532``)."""
+    """The shelfmark, its accent-free form, a second shelfmark in parentheses (``BD00256 (北8470)``)
+    and short forms the tokenizer cannot derive (``IOL Tib J 750`` -> ``ITJ 750``)."""
     shelfmark = (shelfmark or "").strip()
     if not shelfmark:
         return []
     forms = [shelfmark, _ascii(shelfmark)]
-    for pattern, prefixes in _SHELF_SERIES:
-        m = pattern.match(_ascii(shelfmark))
-        if not m:
-            continue
-        if (
-            prefixes is None
-        ):  # the series letter is in the shelfmark itself (Or.8210/S.3326, BD00256)
-            series, number = m.group(1), m.group(2)
-            prefixes = (series,)
-        else:
-            number = m.group(1)
-        for prefix in prefixes:
-            forms += [f"{prefix}.{number}", f"{prefix} {number}", f"{prefix}{number}"]
-        stripped = number.lstrip("0")
-        if stripped != number:
-            forms += [f"{prefixes[0]}{stripped}", f"{prefixes[0]} {stripped}"]
-        break
-    # parenthesised second shelfmarks: "BD00256 (北8470)"
+    for pattern, prefix in _SHORT_SERIES:
+        m = pattern.match(shelfmark)
+        if m:
+            forms.append(f"{prefix} {m.group(1)}")
     forms += [p.strip() for p in re.findall(r"\(([^)]+)\)", shelfmark)]
     return _unique(forms)
 
@@ -141,11 +123,13 @@ def natural_key(text: str) -> str:
     return re.sub(r"\d+", lambda m: f"{int(m.group(0)):010d}", _ascii(text).lower())
 
 
-def _url(name: str, pid: str, fallback: str) -> str:
+def entity_url(doc_type: str, pid: str) -> str:
+    """The page of a person or place (``/people/{pid}``, ``/places/{pid}``)."""
+    plural = "people" if doc_type == "person" else "places"
     try:
-        return reverse(name, args=[pid])
+        return reverse(f"knowledge:{doc_type}", args=[pid])
     except NoReverseMatch:  # the knowledge pages are not mounted yet: keep the planned URL
-        return fallback
+        return f"/{plural}/{pid}"
 
 
 # ---------------------------------------------------------------------------- documents
@@ -310,8 +294,7 @@ def entity_document(entity: Person | Place) -> SearchDocument:
     names = _strings(entity.name)
     aliases = _unique(list(entity.aliases))
     aliases += [r for t in _unique(names + aliases) for r in romanizations(t)]
-    plural = "people" if doc_type == "person" else "places"
-    url = _url(f"knowledge:{doc_type}", entity.pid, f"/{plural}/{entity.pid}")
+    url = entity_url(doc_type, entity.pid)
     return SearchDocument(
         id=doc_id(doc_type, entity.pid),
         doc_type=doc_type,

@@ -18,6 +18,7 @@ expansions so the page can tell the reader ("also searched: 金剛經").
 from __future__ import annotations
 
 import difflib
+import functools
 import threading
 import unicodedata
 import uuid
@@ -28,11 +29,13 @@ from typing import Any
 from django.core.cache import cache
 
 from mogao.core import langmap
+from mogao.search import documents
 from mogao.search.documents import has_han
 from mogao.search.types import And, Boost, Node, Not, Or, Phrase, Term
 
 ORIGINAL_BOOST = 2.0
-MAX_EXPANSIONS = 6
+MAX_EXPANSIONS = 8
+PER_SOURCE = 4  # candidates kept from each of romanization and translation
 _VERSION_KEY = "mogao:search:vocabulary-version"
 #: Text fields a plain word is searched in; expansions only replace words aimed at these.
 _EXPANDABLE_FIELDS = (None, "title", "alias", "names")
@@ -61,7 +64,9 @@ class Vocabulary:
     entries: list[Entry] = field(default_factory=list)
     #: folded alias or short title -> folded full titles of the records that carry it
     full_titles: dict[str, list[str]] = field(default_factory=dict)
-    roman: Any = None  # mogao.text.romanize.RomanIndex
+    roman: Any = None  # mogao.text.romanize.RomanIndex of the catalogue's own strings
+    #: every folded Chinese string of the catalogue, one per line (to test candidates against)
+    haystack: str = ""
     lexicon: Any = None  # mogao.text.dictionary.Lexicon
 
 
@@ -117,50 +122,64 @@ def build_vocabulary() -> Vocabulary:
     """Read every public work, item, person and place title from the database."""
     from mogao.catalogue.models import Item, Visibility, Work
     from mogao.knowledge.models import Person, Place
-    from mogao.search.documents import doc_id  # noqa: F401  (documents defines the id scheme)
-    from mogao.text.dictionary import Lexicon
     from mogao.text.romanize import RomanIndex
 
     vocab = Vocabulary()
-    roman = RomanIndex()
-    lexicon = Lexicon()
     rows: list[tuple[str, str, str, dict[str, list[str]], list[str]]] = []
     for w in Work.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title", "aliases"):
         rows.append(("work", w.pid, w.get_absolute_url(), w.title, list(w.aliases)))
-    for i in Item.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title", "shelfmark"):
+    for i in Item.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title"):
         rows.append(("item", i.pid, i.get_absolute_url(), i.title, []))
-    for model, kind, plural in ((Person, "person", "people"), (Place, "place", "places")):
+    for model, kind in ((Person, "person"), (Place, "place")):
         for e in model.objects.only("pid", "name", "aliases"):
-            rows.append((kind, e.pid, f"/{plural}/{e.pid}", e.name, list(e.aliases)))
+            url = documents.entity_url(kind, e.pid)
+            rows.append((kind, e.pid, url, e.name, list(e.aliases)))
 
+    roman_strings: list[str] = []
+    pairs: list[tuple[str, list[str]]] = []
     for doc_type, pid, url, titles, aliases in rows:
         strings = [*langmap.all_strings(titles), *aliases]
-        chinese = _dedupe(fold_text(s) for s in strings if has_han(s))
+        originals = _dedupe(s for s in strings if has_han(s))
+        chinese = _dedupe(fold_text(s) for s in originals)
         latin = _dedupe(latin_key(s) for s in strings if not has_han(s))
-        keys = _dedupe(_roman_key(s) for s in chinese)
+        keys = _dedupe(_roman_key(s) for s in originals)
         vocab.entries.append(
             Entry(doc_type, pid, url, langmap.derive_chinese(titles), chinese, latin, keys)
         )
-        for s in chinese:
-            roman.add(s)
-        if chinese and latin:
-            lexicon.add(chinese[0], [s for s in strings if not has_han(s)])
-        # A record's shorter Chinese names point to its longest one (金剛經 -> 金剛般若波羅蜜經).
-        if len(chinese) > 1 and doc_type in ("work", "item"):
-            full = [c for c in _title_chinese(titles) if c]
-            for short in chinese:
+        roman_strings += originals
+        if originals and latin:
+            pairs.append((_main_chinese(titles) or originals[0], [s for s in strings if not has_han(s)]))
+        # A record's shorter Chinese names lead to its full titles (金剛經 -> 金剛般若波羅蜜經).
+        if doc_type in ("work", "item"):
+            full = [t for t in (_main_chinese(titles),) if t]
+            for short in originals:
                 for long in full:
-                    if long != short and len(long) > len(short):
-                        vocab.full_titles.setdefault(short, [])
-                        if long not in vocab.full_titles[short]:
-                            vocab.full_titles[short].append(long)
-    vocab.roman = roman
-    vocab.lexicon = lexicon
+                    if len(long) > len(short):
+                        bucket = vocab.full_titles.setdefault(fold_text(short), [])
+                        if long not in bucket:
+                            bucket.append(long)
+    vocab.roman = RomanIndex(_dedupe(roman_strings), include_cedict=False)
+    vocab.haystack = "\n".join(c for e in vocab.entries for c in e.chinese)
+    vocab.lexicon = _lexicon(pairs)
     return vocab
 
 
-def _title_chinese(titles: dict[str, list[str]]) -> list[str]:
-    return _dedupe(fold_text(s) for s in langmap.all_strings(titles) if has_han(s))
+def _lexicon(pairs: list[tuple[str, list[str]]]) -> Any:
+    from mogao.text.dictionary import Lexicon
+
+    lexicon = Lexicon()
+    for chinese, others in pairs:
+        lexicon.add(chinese, others)
+    return lexicon
+
+
+def _main_chinese(titles: dict[str, list[str]]) -> str:
+    """The record's main Chinese title, traditional first (as catalogues of these texts write it)."""
+    for tag in ("zh-Hant", "lzh", "zh", "zh-Hans"):
+        for value in titles.get(tag, []):
+            if has_han(value):
+                return value
+    return next((v for v in langmap.all_strings(titles) if has_han(v)), "")
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
@@ -172,7 +191,12 @@ def _dedupe(values: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Expansion:
-    """A Chinese string searched on the reader's behalf, and why (``fold``, ``roman``, ``translation``, ``title``)."""
+    """A Chinese string searched on the reader's behalf, and why.
+
+    ``reason``: ``script`` (the other script; the engine folds it, so no extra clause),
+    ``roman`` (from pinyin or Wade-Giles), ``translation`` (English or French), ``title`` (a
+    full title of records that list the query as another title).
+    """
 
     text: str
     reason: str
@@ -188,47 +212,61 @@ def expand_text(text: str, *, lang: str, vocab: Vocabulary | None = None) -> lis
     vocab = vocab or vocabulary()
     out: list[Expansion] = []
     if has_han(text):
-        folded = fold_text(text)
-        if folded != text:
-            out.append(Expansion(folded, "fold"))
-        out += [Expansion(t, "title") for t in vocab.full_titles.get(folded, [])]
+        from mogao.text.convert import to_simplified, to_traditional
+
+        other = to_traditional(text) if to_traditional(text) != text else to_simplified(text)
+        if other != text:
+            out.append(Expansion(other, "script"))  # told to the reader; the engine folds anyway
+        out += [Expansion(t, "title") for t in vocab.full_titles.get(fold_text(text), [])]
     else:
         if looks_romanized(text):
-            out += [Expansion(c, "roman") for c in _roman_candidates(text, vocab)]
-        out += [Expansion(c, "translation") for c in _translations(text, lang, vocab)]
-        # a translated short title also reaches the full titles of its records
+            out += [Expansion(c, "roman") for c in _roman_candidates(text, vocab)[:PER_SOURCE]]
+        out += [Expansion(c, "translation") for c in _translations(text, lang, vocab)[:PER_SOURCE]]
+        # a translated or romanized short title also reaches the full titles of its records
         for e in list(out):
             out += [Expansion(t, "title") for t in vocab.full_titles.get(fold_text(e.text), [])]
-    seen: set[str] = {text}
+    seen: set[tuple[bool, str]] = {(False, fold_text(text))}
     unique: list[Expansion] = []
     for e in out:
-        if e.text and e.text not in seen:
-            seen.add(e.text)
+        key = (e.reason == "script", fold_text(e.text))
+        if e.text and key not in seen:
+            seen.add(key)
             unique.append(e)
     return unique[:MAX_EXPANSIONS]
 
 
+@functools.lru_cache(maxsize=1)
+def _cedict_roman() -> Any:
+    """CC-CEDICT's headwords by pinyin key (built once per process: about a second)."""
+    from mogao.text.romanize import RomanIndex
+
+    return RomanIndex((), include_cedict=True)
+
+
+def _in_catalogue(candidates: list[str], vocab: Vocabulary) -> list[str]:
+    """Candidates that occur in some title or name, in order; else the first one alone.
+
+    Dictionary readings are many (xinjing: 信經, 心境, 心經...); those the catalogue never uses
+    would only add noise, but one is kept so transcribed text can still be reached.
+    """
+    kept = [c for c in candidates if fold_text(c) in vocab.haystack]
+    return kept or candidates[:1]
+
+
 def _roman_candidates(text: str, vocab: Vocabulary) -> list[str]:
-    try:
-        found = vocab.roman.candidates(text, limit=MAX_EXPANSIONS)
-    except ValueError:
-        return []
-    return [c if isinstance(c, str) else str(getattr(c, "text", c)) for c in found]
+    """The catalogue's own strings read this way first, then CC-CEDICT headwords."""
+    own = list(vocab.roman.candidates(text, limit=PER_SOURCE)) if vocab.roman is not None else []
+    dictionary = list(_cedict_roman().candidates(text, limit=PER_SOURCE * 3))
+    return _dedupe(own + _in_catalogue(dictionary, vocab))
 
 
 def _translations(text: str, lang: str, vocab: Vocabulary) -> list[str]:
+    """English/French -> Chinese: the catalogue's own names first, then CC-CEDICT reverse glosses."""
     from mogao.text.dictionary import translate_query
 
-    found: list[str] = []
-    try:
-        found += [str(getattr(c, "text", c)) for c in vocab.lexicon.lookup(text)]
-    except (AttributeError, ValueError):
-        pass
-    try:
-        found += [str(getattr(c, "text", c)) for c in translate_query(text, lang)]
-    except ValueError:
-        pass
-    return [f for f in _dedupe(found) if has_han(f)]
+    query_lang = "fr" if lang.startswith("fr") else "en"
+    found = translate_query(text, query_lang, lexicon=vocab.lexicon, limit=PER_SOURCE * 3)
+    return _in_catalogue([f for f in _dedupe(found) if has_han(f)], vocab)
 
 
 def plain_text(node: Node) -> str:
@@ -268,6 +306,8 @@ def expand_root(
     expansions = expand_text(text, lang=lang, vocab=vocab)
     alternatives: list[Node] = []
     for e in expansions:
+        if e.reason == "script":
+            continue
         # a full title is searched as a phrase (its bigrams in order); other candidates as words
         node: Node = Phrase(e.text) if e.reason == "title" else Term(e.text)
         replaced = _replace_plain(root, node)

@@ -244,8 +244,8 @@ class SearchPage:
 
     @property
     def shown_expansions(self) -> list[str]:
-        """Expansions worth telling the reader about (folding alone is not news)."""
-        return [e.text for e in self.expansions if e.reason != "fold"]
+        """Expansions to tell the reader about ("also searched: 金剛經")."""
+        return [e.text for e in self.expansions]
 
 
 def safe_snippet(html: str) -> SafeString:

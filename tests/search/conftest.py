@@ -1,0 +1,38 @@
+"""Fixtures of the search tests: a fresh engine per test and the built-in demo, indexed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_search() -> Iterator[None]:
+    """Each test starts with an empty engine (memory:// unless it asks for another)."""
+    from mogao.search import expand
+    from mogao.search.backends import reset_backend
+
+    reset_backend()
+    cache.clear()
+    expand._cached = None
+    yield
+    reset_backend()
+
+
+@pytest.fixture
+def demo(db: Any, django_capture_on_commit_callbacks: Any) -> dict[str, int]:
+    """The built-in demo, loaded and indexed (the index is rebuilt by the demo_loaded hook)."""
+    from mogao.demo.loader import demo_load
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = demo_load(echo=lambda *_: None)
+    return summary
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run on-commit callbacks (the queued indexing) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,9 +1,16 @@
-"""People, places, periods and subjects, each with a stable public id and authority links."""
+"""People, places, periods and subjects with authority links; mentions of them; join suggestions.
+
+Entities (Person, Place, Period, Subject) have a stable public id and a multilingual name.
+A :class:`Mention` links an entity to an item, work or canvas with a role; automatic mentions
+carry a confidence and wait for a curator. :class:`JoinSuggestion` records why the suggester
+proposed a :class:`~mogao.catalogue.models.Join` and who decided on it.
+"""
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -30,11 +37,11 @@ class Entity(models.Model):
     class Meta:
         abstract = True
 
-    def label(self, language: str | None = None) -> str:
-        return langmap.pick(self.name, language, default=self.pid)
-
     def __str__(self) -> str:
         return self.label("en")
+
+    def label(self, language: str | None = None) -> str:
+        return langmap.pick(self.name, language, default=self.pid)
 
     def clean(self) -> None:
         self.name = langmap.clean(self.name, field="name", required=True)
@@ -118,7 +125,8 @@ AUTHORITY_PATTERNS: dict[str, tuple[str, str]] = {
     "viaf": (r"^[1-9]\d{0,21}$", "https://viaf.org/viaf/{id}"),
     "cbdb": (r"^\d{1,7}$", "https://cbdb.fas.harvard.edu/cbdbapi/person.php?id={id}"),
     "dila-person": (r"^A\d{6}$", "https://authority.dila.edu.tw/person/?fromInner={id}"),
-    "dila-place": (r"^PL\d{9}$", "https://authority.dila.edu.tw/place/?fromInner={id}"),
+    # DILA place ids carry 12 digits (PL000000042393); older exports used 9.
+    "dila-place": (r"^PL(\d{9}|\d{12})$", "https://authority.dila.edu.tw/place/?fromInner={id}"),
     "geonames": (r"^\d{1,10}$", "https://www.geonames.org/{id}"),
     "taisho": (r"^T\d{4}[A-Za-z]?$", "https://cbetaonline.dila.edu.tw/{id}"),
 }
@@ -157,3 +165,144 @@ class AuthorityLink(models.Model):
                 {"identifier": _("“%(id)s” is not a valid %(scheme)s identifier.")
                  % {"id": self.identifier, "scheme": self.scheme}}
             )
+
+
+ENTITY_MODELS: dict[str, type[Entity]] = {
+    "person": Person, "place": Place, "period": Period, "subject": Subject,
+}
+
+
+class Mention(models.Model):
+    """An entity's part in an item, work or canvas: curated by hand, imported, or extracted.
+
+    Exactly one of ``item`` or ``work`` is set; ``canvas`` (with ``transcription`` and the
+    character span) narrows an item mention to a place in a page's text.
+    """
+
+    class Role(models.TextChoices):
+        CREATOR = "creator", _("creator")
+        TRANSLATOR = "translator", _("translator")
+        SCRIBE = "scribe", _("scribe")
+        COMMISSIONER = "commissioner", _("commissioner")
+        FIND_PLACE = "find_place", _("find place")
+        PRODUCTION_PLACE = "production_place", _("place of production")
+        HOLDER = "holder", _("present holder")
+        DEPICTED = "depicted", _("depicted")
+        MENTIONED = "mentioned", _("mentioned")
+
+    class Source(models.TextChoices):
+        CURATED = "curated", _("curated")
+        IMPORTED = "imported", _("imported from an authority")
+        AUTOMATIC = "automatic", _("automatic extraction")
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entity = GenericForeignKey("content_type", "object_id")
+    item = models.ForeignKey(
+        "catalogue.Item", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    work = models.ForeignKey(
+        "catalogue.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    canvas = models.ForeignKey(
+        "catalogue.Canvas", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    transcription = models.ForeignKey(
+        "catalogue.Transcription", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MENTIONED)
+    field = models.CharField(
+        _("found in"), max_length=40, blank=True,
+        help_text=_("The metadata field or 'transcription' the mention was found in."),
+    )
+    span_start = models.PositiveIntegerField(_("span start"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(_("span end"), null=True, blank=True)
+    surface = models.CharField(_("text as found"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.CURATED)
+    confidence = models.FloatField(_("confidence"), default=1.0, help_text=_("From 0 to 1."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_by = models.CharField(_("created by"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["status", "source"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(item__isnull=False) | models.Q(work__isnull=False),
+                name="mention_has_target",
+            )
+        ]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+
+    def __str__(self) -> str:
+        target = f"item {self.item_id}" if self.item_id else f"work {self.work_id}"
+        return f"{self.content_type.model} {self.object_id} {self.role} of {target}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.item_id is None and self.work_id is None:
+            errors["item"] = str(_("A mention needs an item or a work."))
+        if self.item_id is not None and self.work_id is not None:
+            errors["work"] = str(_("A mention links to an item or a work, not both."))
+        if self.canvas is not None and self.canvas.item_id != self.item_id:
+            errors["canvas"] = str(_("The page belongs to another item."))
+        if not 0 <= self.confidence <= 1:
+            errors["confidence"] = str(_("Confidence must lie between 0 and 1."))
+        if (self.span_start is None) != (self.span_end is None):
+            errors["span_end"] = str(_("Give both ends of the span, or neither."))
+        elif self.span_start is not None and self.span_end is not None and self.span_end <= self.span_start:
+            errors["span_end"] = str(_("The span must end after it starts."))
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model not in ENTITY_MODELS.values():
+            errors["content_type"] = str(_("A mention must point to a person, place, period or subject."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class JoinSuggestion(models.Model):
+    """Why the suggester proposed a join, and the curator's decision on it.
+
+    The join itself is a ``catalogue.Join`` with status ``suggested``; a rejected join keeps its
+    members, so the suggester recognises the same set of items and never proposes it again.
+    """
+
+    join = models.OneToOneField("catalogue.Join", on_delete=models.CASCADE, related_name="suggestion")
+    score = models.FloatField(_("score"))
+    signals = models.JSONField(
+        _("signals"), default=list,
+        help_text=_("[{\"kind\": \"shared_work\", \"weight\": 0.4, \"detail\": \"T2141A\"}, ...]"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("curator's note"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("join suggestion")
+        verbose_name_plural = _("join suggestions")
+
+    def __str__(self) -> str:
+        return f"{self.join} ({self.score:.2f})"

@@ -1,0 +1,149 @@
+"""Entity pages (every linked work and item, with the part the entity plays) and the search feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from mogao.catalogue.models import Item, Work
+from mogao.catalogue.selectors import item_public_qs, work_public_qs
+from mogao.core import langmap
+from mogao.knowledge.gazetteer import romanize
+from mogao.knowledge.models import ENTITY_MODELS, AuthorityLink, Entity, Mention, Period, Person, Place
+
+#: URL name of each entity kind's page.
+URL_NAMES = {"person": "knowledge:person", "place": "knowledge:place", "period": "knowledge:period",
+             "subject": "knowledge:subject"}
+LIST_LIMIT = 500
+
+
+def kind_of(entity: Entity) -> str:
+    return type(entity).__name__.lower()
+
+
+def entity_url(entity: Entity) -> str:
+    return reverse(URL_NAMES[kind_of(entity)], args=[entity.pid])
+
+
+def entity_detail(*, kind: str, pid: str) -> Entity | None:
+    """The entity of ``kind`` with ``pid``, or None (also for an unknown kind)."""
+    model = ENTITY_MODELS.get(kind)
+    if model is None:
+        return None
+    if model is Period:
+        return Period.objects.select_related("parent").filter(pid=pid).first()
+    return model._default_manager.filter(pid=pid).first()
+
+
+def entity_list(*, kind: str) -> QuerySet[Any]:
+    """Every entity of a kind, ordered (periods by year)."""
+    return ENTITY_MODELS[kind]._default_manager.all()
+
+
+@dataclass
+class EntityLinks:
+    """What an entity page lists: works and items with the part the entity plays in each."""
+
+    works: list[tuple[Work, list[str]]] = field(default_factory=list)
+    items: list[tuple[Item, list[str]]] = field(default_factory=list)
+    authority: list[AuthorityLink] = field(default_factory=list)
+    children: list[Entity] = field(default_factory=list)
+
+
+def _add(bucket: dict[int, tuple[Any, list[str]]], obj: Any, reason: str) -> None:
+    entry = bucket.setdefault(obj.pk, (obj, []))
+    if reason not in entry[1]:
+        entry[1].append(reason)
+
+
+def entity_links(*, entity: Entity) -> EntityLinks:
+    """Every public work and item linked to ``entity``, each with its reasons, and its authorities."""
+    ct = ContentType.objects.get_for_model(type(entity))
+    works: dict[int, tuple[Work, list[str]]] = {}
+    items: dict[int, tuple[Item, list[str]]] = {}
+    mentions = (
+        Mention.objects.filter(content_type=ct, object_id=entity.pk, status=Mention.Status.CONFIRMED)
+        .select_related("item", "work")
+    )
+    public_items = set(item_public_qs().values_list("pk", flat=True).filter(mentions__in=mentions))
+    for m in mentions:
+        if m.work_id and m.work and m.work.visibility == "public":
+            _add(works, m.work, str(m.get_role_display()))
+        elif m.item_id and m.item_id in public_items:
+            _add(items, m.item, str(m.get_role_display()))
+    if isinstance(entity, Person):
+        for wc in entity.work_roles.select_related("work").filter(work__in=work_public_qs()):
+            _add(works, wc.work, str(wc.get_role_display()))
+        for item in item_public_qs().filter(acquired_by=entity):
+            _add(items, item, "acquired by")
+        for item in item_public_qs().filter(item_works__work__creators__person=entity).distinct()[:LIST_LIMIT]:
+            _add(items, item, "carries a work by this person")
+    elif isinstance(entity, Place):
+        for item in item_public_qs().filter(find_place=entity):
+            _add(items, item, "find place")
+    elif isinstance(entity, Period):
+        in_period = Q(period=entity) | Q(period__parent=entity)
+        for work in work_public_qs().filter(in_period)[:LIST_LIMIT]:
+            _add(works, work, "dated to this period")
+        for item in item_public_qs().filter(in_period)[:LIST_LIMIT]:
+            _add(items, item, "dated to this period")
+    links = EntityLinks(
+        works=sorted(works.values(), key=lambda p: p[0].pid),
+        items=sorted(items.values(), key=lambda p: (p[0].institution_id, p[0].shelfmark)),
+        authority=list(AuthorityLink.objects.filter(content_type=ct, object_id=entity.pk).order_by("scheme")),
+    )
+    if isinstance(entity, Period):
+        links.children = list(entity.children.order_by("year_start"))
+    # Items come back without their holder; fetch them in one query for the cards.
+    pks = [i.pk for i, _ in links.items]
+    full = item_public_qs().select_related("institution").in_bulk(pks)
+    links.items = [(full[i.pk], reasons) for i, reasons in links.items if i.pk in full]
+    return links
+
+
+def entity_names_for(*, work: Work | None = None, item: Item | None = None) -> list[str]:
+    """Names (all languages, aliases) of the people and places linked to a work or item.
+
+    For the search engineer's documents: put these in the ``names`` field so a person's name
+    finds their works.
+    """
+    entities: list[Entity] = []
+    if work is not None:
+        entities += [c.person for c in work.creators.select_related("person")]
+        target = Q(work=work)
+    elif item is not None:
+        entities += [e for e in (item.find_place, item.acquired_by) if e is not None]
+        target = Q(item=item)
+    else:
+        return []
+    for m in Mention.objects.filter(target, status=Mention.Status.CONFIRMED).select_related("content_type"):
+        if m.entity is not None:
+            entities.append(m.entity)
+    names: list[str] = []
+    for e in entities:
+        for n in [*langmap.all_strings(e.name), *e.aliases]:
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def entity_documents() -> Iterator[Any]:
+    """One ``SearchDocument`` per entity (names, aliases, romanizations, dates) for the search index."""
+    from mogao.search.types import SearchDocument
+
+    for kind, model in ENTITY_MODELS.items():
+        for e in model._default_manager.all().iterator():
+            names = list(langmap.all_strings(e.name))
+            aliases = list(e.aliases) + [romanize(n) for n in names if n and not n.isascii()]
+            yield SearchDocument(
+                id=f"{kind}:{e.pid}", doc_type=kind,
+                text={"title": names, "alias": aliases, "description": list(langmap.all_strings(e.description))},
+                filters={"doc_type": [kind]},
+                year_start=getattr(e, "year_start", None), year_end=getattr(e, "year_end", None),
+                payload={"url": reverse(URL_NAMES[kind], args=[e.pid]), "title": e.name, "pid": e.pid},
+            )

@@ -41,8 +41,13 @@ def validator_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def image_root(tmp_path: Path, settings: pytest.FixtureRequest) -> Iterator[Path]:
-    """A fresh IMAGE_ROOT (and default limits) for one test."""
+    """A fresh IMAGE_ROOT (and default limits) for one test.
+
+    The URLconf is the image API's own (mounted at the root as in ``mogao.site.urls``) so that
+    these tests do not depend on every other app importing cleanly.
+    """
     root = tmp_path / "images"
+    settings.ROOT_URLCONF = "mogao.iiif.image_urls"  # type: ignore[attr-defined]
     settings.IMAGE_ROOT = root  # type: ignore[attr-defined]
     settings.IIIF_MAX_WIDTH = 6000  # type: ignore[attr-defined]
     settings.IIIF_MAX_HEIGHT = 6000  # type: ignore[attr-defined]

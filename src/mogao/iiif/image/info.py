@@ -11,7 +11,7 @@ CONTEXT = "http://iiif.io/api/image/3/context.json"
 PROFILE_URI = "http://iiif.io/api/image/3/level2.json"
 LD_JSON = f'application/ld+json;profile="{CONTEXT}"'
 EXTRA_QUALITIES = ["color", "gray", "bitonal"]
-EXTRA_FORMATS = ["webp"]
+EXTRA_FORMATS = ["webp", "tif", "gif"]
 #: Everything beyond plain level 2 that this server does (and the level-2 features, for clarity).
 EXTRA_FEATURES = [
     "baseUriRedirect", "canonicalLinkHeader", "cors", "jsonldMediaType", "mirroring",

@@ -194,6 +194,8 @@ class Format(Enum):
     JPG = "jpg"
     PNG = "png"
     WEBP = "webp"
+    TIF = "tif"
+    GIF = "gif"
 
     @property
     def media_type(self) -> str:
@@ -201,9 +203,12 @@ class Format(Enum):
         return _MEDIA_TYPES[self]
 
 
-_MEDIA_TYPES = {Format.JPG: "image/jpeg", Format.PNG: "image/png", Format.WEBP: "image/webp"}
+_MEDIA_TYPES = {
+    Format.JPG: "image/jpeg", Format.PNG: "image/png", Format.WEBP: "image/webp",
+    Format.TIF: "image/tiff", Format.GIF: "image/gif",
+}
 #: Formats named by the specification that Mogao does not encode: 501, not 400.
-UNSUPPORTED_FORMATS = frozenset({"tif", "gif", "jp2", "pdf"})
+UNSUPPORTED_FORMATS = frozenset({"jp2", "pdf"})
 
 
 def parse_quality_format(segment: str) -> tuple[Quality, Format]:
@@ -217,11 +222,11 @@ def parse_quality_format(segment: str) -> tuple[Quality, Format]:
     except ValueError:
         raise BadRequest(f"unknown quality {quality_name!r}: use default, color, gray or bitonal") from None
     if format_name in UNSUPPORTED_FORMATS:
-        raise NotImplementedFeature(f"format {format_name!r} is not supported: use jpg, png or webp")
+        raise NotImplementedFeature(f"format {format_name!r} is not supported: use jpg, png, webp, tif or gif")
     try:
         fmt = Format(format_name)
     except ValueError:
-        raise BadRequest(f"unknown format {format_name!r}: use jpg, png or webp") from None
+        raise BadRequest(f"unknown format {format_name!r}: use jpg, png, webp, tif or gif") from None
     return quality, fmt
 
 

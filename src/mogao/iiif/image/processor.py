@@ -142,6 +142,10 @@ def _encode(image: pyvips.Image, fmt: Format) -> bytes:
         data = image.jpegsave_buffer(Q=JPEG_Q, keep="none")
     elif fmt is Format.PNG:
         data = image.pngsave_buffer(compression=6, keep="none")
-    else:
+    elif fmt is Format.WEBP:
         data = image.webpsave_buffer(Q=WEBP_Q, keep="none")
+    elif fmt is Format.TIF:
+        data = image.tiffsave_buffer(compression="deflate", keep="none")
+    else:
+        data = image.gifsave_buffer(keep="none")
     return bytes(data)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_contract_kit import ENGINES, make_engine
 
 from mogao.search.backends.base import SearchBackend
+
+# The contract helpers sit beside this file; tests here are not a package (no __init__), so make
+# the folder importable whichever test file pytest collects first.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_contract_kit import ENGINES, make_engine
 
 
 @pytest.fixture(params=ENGINES)

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -149,7 +150,9 @@ def compare(request: HttpRequest) -> HttpResponse:
 def compare_join(request: HttpRequest, pid: str) -> HttpResponse:
     found = selectors.join_for_manifest(pid=pid)
     if found is None:
-        return HttpResponse(_("No accepted join %(pid)s with page images.") % {"pid": pid}, status=404, content_type="text/plain")
+        return HttpResponse(
+            _("No accepted join %(pid)s with page images.") % {"pid": pid}, status=404, content_type="text/plain"
+        )
     url = absolute(reverse("iiif_presentation:join_manifest", args=[pid]))
     return _compare(request, [url], title=_("Reunified fragments"))
 
@@ -196,7 +199,7 @@ def canvas_download(request: HttpRequest, pid: str, n: int) -> HttpResponse:
 
 
 @require_GET
-def item_pdf(request: HttpRequest, pid: str) -> HttpResponse:
+def item_pdf(request: HttpRequest, pid: str) -> HttpResponseBase:
     item = selectors.item_for_manifest(pid=pid)
     if item is None:
         return _refused(request, _("There is no public item %(pid)s with page images.") % {"pid": pid}, 404)

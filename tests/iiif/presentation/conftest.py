@@ -8,7 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from prezi_support import SCHEMA_PATH, Library, build_library
+
+from .prezi_support import SCHEMA_PATH, Library, build_library
 
 
 @pytest.fixture(scope="session")

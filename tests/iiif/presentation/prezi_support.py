@@ -98,7 +98,9 @@ def build_library(tmp_path: Path) -> Library:
     register_image(tmp_path, "test-scroll-1", 1200, 900)
     register_image(tmp_path, "test-scroll-2", 1000, 800)
     register_image(tmp_path, "test-tib-1", 640, 480)
-    services.canvas_upsert(item=scroll, order=1, label={"en": ["Frontispiece"]}, image_id="test-scroll-1", width=1200, height=900)
+    services.canvas_upsert(
+        item=scroll, order=1, label={"en": ["Frontispiece"]}, image_id="test-scroll-1", width=1200, height=900,
+    )
     services.canvas_upsert(item=scroll, order=2, image_id="test-scroll-2", width=1000, height=800)
     services.canvas_upsert(item=manuscript, order=1, service_url=REMOTE_V2, width=4000, height=3000)
     services.canvas_upsert(item=manuscript, order=2, service_url=REMOTE_V3, width=3800, height=3000)

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from prezi_support import REMOTE_V2, REMOTE_V3, Library
 
 from mogao.catalogue import services
 from mogao.iiif.presentation.common import CONTENT_TYPE, remote_service
+
+from .prezi_support import REMOTE_V2, REMOTE_V3, Library
 
 BASE = "http://127.0.0.1:8000"
 
@@ -30,7 +31,9 @@ def row(manifest: dict[str, Any], label: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db
-def test_item_manifest_headers_ids_and_schema(client: Client, library: Library, assert_valid: Any, settings: Any) -> None:
+def test_item_manifest_headers_ids_and_schema(
+    client: Client, library: Library, assert_valid: Any, settings: Any,
+) -> None:
     settings.BASE_URL = BASE
     response = client.get(f"/iiif/items/{library.scroll.pid}/manifest")
     assert response.status_code == 200
@@ -113,7 +116,9 @@ def test_printed_book_is_paged(client: Client, library: Library) -> None:
 
 
 @pytest.mark.django_db
-def test_tibetan_reads_left_to_right_and_bce_has_no_navdate(client: Client, library: Library, assert_valid: Any) -> None:
+def test_tibetan_reads_left_to_right_and_bce_has_no_navdate(
+    client: Client, library: Library, assert_valid: Any,
+) -> None:
     m = get_json(client, f"/iiif/items/{library.tibetan.pid}/manifest")
     assert_valid(m)
     assert m["viewingDirection"] == "left-to-right"

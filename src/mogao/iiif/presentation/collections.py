@@ -124,7 +124,9 @@ def institution_collection(institution: Institution, *, page: int | None = None)
     fixed = [collection_ref(collection_id("collection", c.pid), lang_map(c.name)) for c in subs]
     return build_collection(
         cid=collection_id("institution", institution.pid), label=holder_map(institution),
-        entries=Entries(fixed=fixed, items=selectors.institution_loose_items(institution=institution), to_ref=manifest_ref),
+        entries=Entries(
+            fixed=fixed, items=selectors.institution_loose_items(institution=institution), to_ref=manifest_ref,
+        ),
         page=page, extra=_holder_extra(institution),
     )
 
@@ -135,7 +137,8 @@ def collection_collection(collection: Collection, *, page: int | None = None) ->
     summary = lang_map(collection.description)
     if summary:
         extra["summary"] = summary
-    extra["partOf"] = [collection_ref(collection_id("institution", collection.institution.pid), holder_map(collection.institution))]
+    holder = collection.institution
+    extra["partOf"] = [collection_ref(collection_id("institution", holder.pid), holder_map(holder))]
     return build_collection(
         cid=collection_id("collection", collection.pid), label=lang_map(collection.name),
         entries=Entries(fixed=(), items=selectors.collection_items(collection=collection), to_ref=manifest_ref),
@@ -146,7 +149,10 @@ def collection_collection(collection: Collection, *, page: int | None = None) ->
 def work_collection(work: Work, *, page: int | None = None) -> JsonDict:
     """A work's witnesses across holders; each entry names its holder and shelfmark."""
     extra: JsonDict = {
-        "homepage": [{"id": absolute(work.get_absolute_url()), "type": "Text", "label": lang_map(work.title), "format": "text/html"}],
+        "homepage": [{
+            "id": absolute(work.get_absolute_url()), "type": "Text", "label": lang_map(work.title),
+            "format": "text/html",
+        }],
     }
     summary = lang_map(work.description)
     if summary:

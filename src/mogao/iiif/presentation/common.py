@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
-from mogao.core.langmap import LangMap, derive_chinese
+from mogao.core.langmap import LangMap, derive_chinese, pick_all
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 CONTENT_TYPE = f'application/ld+json;profile="{PRESENTATION_CONTEXT}"'
@@ -72,15 +72,15 @@ def ui_label(message: str | Promise) -> LangMap:
 def merge_maps(maps: list[LangMap], *, separator: str = "; ") -> LangMap:
     """Join several language maps into one, language by language (``none`` strings go everywhere).
 
-    A language missing from one map borrows that map's ``en`` (or any) string so that every
-    language's value names every part.
+    A language missing from one map borrows that map's best string for that language (the site's
+    own fallback order, :func:`mogao.core.langmap.pick_all`) so that every value names every part.
     """
     tags = {tag for m in maps for tag in m if tag != "none"} or {"none"}
     out: LangMap = {}
     for tag in sorted(tags):
         parts: list[str] = []
         for m in maps:
-            values = m.get(tag) or m.get("none") or m.get("en") or next(iter(m.values()), [])
+            values = m.get(tag) or m.get("none") or pick_all(m, tag.lower())
             parts.extend(values[:1])
         if parts:
             out[tag] = [separator.join(parts)]

@@ -1,0 +1,1 @@
+"""Tests of IIIF Presentation 3.0, the viewer pages, comparison and downloads."""

@@ -49,6 +49,12 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def axe() -> Any:
+    """The axe-core check as a fixture: ``axe(page)`` lists serious and critical violations."""
+    return axe_violations
+
+
 def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core on the current page; return the violations of the given impacts."""
     if not AXE.exists():

@@ -132,9 +132,53 @@ def _demo_curator(institution: Institution) -> None:
 def demo_load(*, data: Path | None = None, echo: Echo = print) -> dict[str, int]:
     """Load the built-in demo, then real data from ``data``, then let apps build derived data."""
     summary = load_builtin()
+    summary["canvases"] = load_demo_pages(echo=echo)
     if data is not None:
         from mogao.demo.shared import load_shared_data
 
         summary.update(load_shared_data(Path(data), echo=echo))
     demo_loaded.send(sender=load_builtin, echo=echo, verbosity=1)
     return summary
+
+
+def load_demo_pages(*, echo: Echo = print) -> int:
+    """Draw, register and attach the demo's illustrative pages with their aligned transcriptions.
+
+    Idempotent: a page already drawn and registered is reused; canvases and transcriptions are
+    updated in place. Returns the number of canvases.
+    """
+    from django.conf import settings
+
+    from mogao.catalogue.models import Transcription
+    from mogao.demo.pages import draw_page
+    from mogao.iiif.services import image_build_pyramid, image_register
+
+    count = 0
+    for spec in builtin.ITEMS:
+        pages = spec.get("pages")
+        if not pages:
+            continue
+        item = Item.objects.get(institution__code=spec["institution"], shelfmark=spec["shelfmark"])
+        for order, page in enumerate(pages, start=1):
+            identifier = f"demo-{item.pid}-{order}"
+            drawn = draw_page(page["text"], Path(settings.HOME) / "demo-pages" / f"{identifier}.png")
+            with transaction.atomic():
+                info = image_register(source=drawn.path, identifier=identifier)
+                canvas, _ = services.canvas_upsert(
+                    item=item, order=order, label={"en": [page["label"]]}, width=info.width,
+                    height=info.height, image_id=info.identifier,
+                )
+                transcription = canvas.transcriptions.filter(is_primary=True).first() or Transcription(
+                    canvas=canvas, is_primary=True
+                )
+                wanted = {"language": "lzh", "text": drawn.text, "layout": drawn.layout,
+                          "source": Transcription.Source.CURATOR, "engine": "mogao-demo", "confidence": 1.0}
+                if any(getattr(transcription, k) != v for k, v in wanted.items()) or transcription.pk is None:
+                    for k, v in wanted.items():
+                        setattr(transcription, k, v)
+                    transcription.full_clean()
+                    transcription.save()
+            image_build_pyramid(info.identifier)
+            count += 1
+    echo(f"  demo pages: {count} canvases drawn and registered")
+    return count

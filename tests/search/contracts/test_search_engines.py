@@ -274,3 +274,12 @@ class TestEngineContract:
         assert "item:emoji" in idset(engine, Term("金剛"))
         assert idset(engine, Term("o'brien's")) == {"item:quote"}
         assert idset(engine, MatchAll(), filters={"institution": ("a'b",)}) == {"item:quote"}
+
+
+def test_parallel_analysis_indexes_the_same(engine: SearchBackend) -> None:
+    from mogao.search.backends.analysis import analyze_many
+
+    with engine.bulk():
+        assert engine.add_analyzed(analyze_many(CORPUS, processes=2, chunk=3)) == len(CORPUS)
+    assert engine.count() == len(CORPUS)
+    assert idset(engine, Phrase("金剛經")) == {"item:p2"}

@@ -7,6 +7,7 @@ too, from the original text and the tokens' character offsets, so they look the 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mogao.search.query import TokenSpan, index_tokens
@@ -114,6 +115,61 @@ def facet_fields(query: SearchQuery) -> list[str]:
 def order_facet(counts: dict[str, int]) -> list[tuple[str, int]]:
     """Facet values by count, then value; at most :data:`FACET_SIZE`."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+
+
+# ---------------------------------------------------------------------------- whole documents
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """Everything an engine indexes for one document, compact enough to pass between processes.
+
+    ``fields`` maps a text field to its terms and their positions (parallel lists).
+    """
+
+    doc: SearchDocument
+    fields: dict[str, tuple[list[str], list[int]]]
+    filters: dict[str, list[str]]
+    years: tuple[int | None, int | None]
+    sort: str
+
+
+def analyze(doc: SearchDocument) -> Analyzed:
+    """Tokenize and normalize one document (the costly, parallelizable part of indexing)."""
+    fields = {
+        name: ([t.term for t in toks], [t.position for t in toks]) for name, toks in analyze_text(doc.text).items()
+    }
+    return Analyzed(doc, fields, document_filters(doc), year_bounds(doc), sort_value(doc))
+
+
+def _analyze_chunk(docs: list[SearchDocument]) -> list[Analyzed]:
+    return [analyze(d) for d in docs]
+
+
+def analyze_many(docs: Iterable[SearchDocument], *, processes: int = 1, chunk: int = 256) -> Iterator[Analyzed]:
+    """Analyze documents in order, with ``processes`` worker processes when more than one.
+
+    Used by rebuilds and benchmarks: tokenizing is pure Python and dominates indexing time, so
+    spreading it over the machine's cores shortens a full build nearly in proportion.
+    """
+    if processes <= 1:
+        yield from (analyze(d) for d in docs)
+        return
+    import multiprocessing
+
+    def chunks() -> Iterator[list[SearchDocument]]:
+        batch: list[SearchDocument] = []
+        for d in docs:
+            batch.append(d)
+            if len(batch) >= chunk:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for analyzed in pool.imap(_analyze_chunk, chunks(), chunksize=1):
+            yield from analyzed
 
 
 # ---------------------------------------------------------------------------- highlights

@@ -11,9 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mogao.search.types import SearchDocument, SearchQuery, SearchResults
+
+if TYPE_CHECKING:
+    from mogao.search.backends.analysis import Analyzed
 
 
 class SearchBackend(ABC):
@@ -37,6 +40,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def add(self, documents: Iterable[SearchDocument]) -> int:
         """Insert or replace documents by id; returns how many were written."""
+
+    def add_analyzed(self, analyzed: Iterable[Analyzed]) -> int:
+        """Like :meth:`add` for documents already analyzed (see ``analysis.analyze_many``).
+
+        Engines override this to skip re-tokenizing; the default indexes the documents again.
+        """
+        return self.add(a.doc for a in analyzed)
 
     @abstractmethod
     def delete(self, ids: Iterable[str]) -> None:

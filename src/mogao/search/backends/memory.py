@@ -60,21 +60,24 @@ class MemoryBackend(SearchBackend):
     # ------------------------------------------------------------------ writes
 
     def add(self, documents: Iterable[SearchDocument]) -> int:
-        entries = [self._analyze(doc) for doc in documents]
+        return self.add_analyzed(analysis.analyze(d) for d in documents)
+
+    def add_analyzed(self, analyzed: Iterable[analysis.Analyzed]) -> int:
+        entries = [self._entry(item) for item in analyzed]
         with self._lock:
             for entry in entries:
                 self._entries[entry.doc.id] = entry
         return len(entries)
 
     @staticmethod
-    def _analyze(doc: SearchDocument) -> _Entry:
-        entry = _Entry(doc, filters=analysis.document_filters(doc), years=analysis.year_bounds(doc))
-        for name, tokens in analysis.analyze_text(doc.text).items():
+    def _entry(item: analysis.Analyzed) -> _Entry:
+        entry = _Entry(item.doc, filters=item.filters, years=item.years)
+        for name, (terms, positions) in item.fields.items():
             postings: dict[str, list[int]] = {}
-            for tok in tokens:
-                postings.setdefault(tok.term, []).append(tok.position)
+            for term, position in zip(terms, positions, strict=True):
+                postings.setdefault(term, []).append(position)
             entry.postings[name] = postings
-            entry.lengths[name] = len(tokens)
+            entry.lengths[name] = len(terms)
         return entry
 
     def delete(self, ids: Iterable[str]) -> None:

@@ -91,19 +91,20 @@ def lexeme(field: str, term: str) -> str:
     return "'" + raw.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(doc: SearchDocument) -> str:
+def tsvector_literal(item: analysis.Analyzed) -> str:
     """The document's tokens as a tsvector literal (1-based positions with field weights)."""
-    entries: dict[str, list[int]] = {}
+    entries: dict[str, set[int]] = {}
     weights: dict[str, str] = {}
-    for name, tokens in analysis.analyze_text(doc.text).items():
-        for tok in tokens:
-            key = lexeme(name, tok.term)
-            entries.setdefault(key, []).append(min(tok.position + 1, MAX_POSITION))
-            weights[key] = FIELD_WEIGHTS[name]
+    for name, (terms, positions) in item.fields.items():
+        weight = FIELD_WEIGHTS[name]
+        for term, position in zip(terms, positions, strict=True):
+            key = lexeme(name, term)
+            entries.setdefault(key, set()).add(min(position + 1, MAX_POSITION))
+            weights[key] = weight
     parts = []
-    for key, positions in entries.items():
+    for key, found in entries.items():
         w = weights[key]
-        unique = sorted(set(positions))[:256]  # PostgreSQL keeps at most 256 positions per lexeme
+        unique = sorted(found)[:256]  # PostgreSQL keeps at most 256 positions per lexeme
         parts.append(key + ":" + ",".join(f"{p}{w}" for p in unique))
     return " ".join(parts)
 
@@ -254,27 +255,31 @@ class PostgresBackend(SearchBackend):
     # ------------------------------------------------------------------ writes
 
     @staticmethod
-    def _row(doc: SearchDocument) -> tuple[Any, ...]:
-        start, end = analysis.year_bounds(doc)
+    def _row(item: analysis.Analyzed) -> tuple[Any, ...]:
+        doc = item.doc
+        start, end = item.years
         src = scrub({"payload": doc.payload, "text": doc.text})
         return (
             scrub(doc.id),
             scrub(doc.doc_type),
-            tsvector_literal(doc),
-            json.dumps(scrub(analysis.document_filters(doc)), ensure_ascii=False),
+            tsvector_literal(item),
+            json.dumps(scrub(item.filters), ensure_ascii=False),
             start,
             end,
-            scrub(analysis.sort_value(doc)),
+            scrub(item.sort),
             json.dumps(src, ensure_ascii=False, default=str),
         )
 
     def add(self, documents: Iterable[SearchDocument]) -> int:
+        return self.add_analyzed(analysis.analyze(d) for d in documents)
+
+    def add_analyzed(self, analyzed: Iterable[analysis.Analyzed]) -> int:
         n = 0
         batch: list[tuple[Any, ...]] = []
         with self._cursor() as cur:
             self._ensure(cur)
-            for doc in documents:
-                batch.append(self._row(doc))
+            for item in analyzed:
+                batch.append(self._row(item))
                 if len(batch) >= _CHUNK:
                     n += self._write(cur, batch)
                     batch = []

@@ -182,30 +182,36 @@ class TantivyBackend(SearchBackend):
 
     # ------------------------------------------------------------------ writes
 
-    def _document(self, doc: SearchDocument) -> tantivy.Document:
+    def _document(self, item: analysis.Analyzed) -> tantivy.Document:
+        doc = item.doc
         out = tantivy.Document()
         out.add_text("id", doc.id)
         src = {"id": doc.id, "doc_type": doc.doc_type, "payload": doc.payload, "text": doc.text}
         out.add_bytes("src", json.dumps(src, ensure_ascii=False, default=str).encode())
-        for name, tokens in analysis.analyze_text(doc.text).items():
-            toks = [tantivy.Token(t.term, t.position, t.start, max(t.end, t.start)) for t in tokens]
+        Token = tantivy.Token
+        for name, (terms, positions) in item.fields.items():
+            # Character offsets are not needed: highlights re-tokenize the stored text.
+            toks = [Token(t, p, 0, 0) for t, p in zip(terms, positions, strict=True)]
             out.add_pre_tokenized_text(text_field(name), tantivy.PreTokenizedString("", toks))
-        for name, values in analysis.document_filters(doc).items():
+        for name, values in item.filters.items():
             for value in values:
                 out.add_text(filter_field(name), value)
-        start, end = analysis.year_bounds(doc)
+        start, end = item.years
         out.add_integer("ys", analysis.NO_START if start is None else start)
         out.add_integer("ye", analysis.NO_END if end is None else end)
-        out.add_text("sk", analysis.sort_value(doc))
+        out.add_text("sk", item.sort)
         return out
 
     def add(self, documents: Iterable[SearchDocument]) -> int:
+        return self.add_analyzed(analysis.analyze(d) for d in documents)
+
+    def add_analyzed(self, analyzed: Iterable[analysis.Analyzed]) -> int:
         n = 0
         with self._lock:
             writer = self._get_writer()
-            for doc in documents:
-                prepared = self._document(doc)
-                writer.delete_documents_by_term("id", doc.id)
+            for item in analyzed:
+                prepared = self._document(item)
+                writer.delete_documents_by_term("id", item.doc.id)
                 writer.add_document(prepared)
                 n += 1
             self._commit()

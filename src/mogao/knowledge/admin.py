@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mogao.knowledge import reunification, services
 from mogao.knowledge.models import (
     AuthorityLink,
+    CollectionOrigin,
     JoinSuggestion,
     Mention,
     Period,
@@ -104,3 +105,9 @@ class JoinSuggestionAdmin(admin.ModelAdmin):
         for suggestion in queryset.select_related("join"):
             reunification.join_decide(join=suggestion.join, accept=False, user=request.user)
         self.message_user(request, _("Joins rejected; they will not be proposed again."), messages.SUCCESS)
+
+
+@admin.register(CollectionOrigin)
+class CollectionOriginAdmin(admin.ModelAdmin):
+    list_display = ("collection", "place")
+    autocomplete_fields = ("place",)

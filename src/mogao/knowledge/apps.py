@@ -7,3 +7,9 @@ class KnowledgeConfig(AppConfig):
     name = "mogao.knowledge"
     label = "knowledge"
     verbose_name = "Knowledge"
+
+    def ready(self) -> None:
+        from mogao.core.hooks import demo_loaded
+        from mogao.knowledge.demo import add_demo_knowledge
+
+        demo_loaded.connect(add_demo_knowledge, dispatch_uid="knowledge-demo")

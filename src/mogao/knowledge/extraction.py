@@ -37,9 +37,20 @@ def _entities(matches: list[Match]) -> dict[tuple[str, int], Entity]:
 
 def _store(
     matches: list[Match], *, item: Item | None = None, work: Work | None = None, field: str,
-    min_confidence: float, **where: Any,
+    min_confidence: float, seen: set[tuple[str, int, str]] | None = None, **where: Any,
 ) -> int:
-    kept = [m for m in matches if m.confidence >= min_confidence]
+    """Store the confident matches; ``seen`` skips an entity already found in another language
+    version of the same field (the French and English titles name the same people)."""
+    base = field.split(":")[0]
+    kept = []
+    for m in matches:
+        if m.confidence < min_confidence:
+            continue
+        if seen is not None:
+            if (m.kind, m.pk, base) in seen:
+                continue
+            seen.add((m.kind, m.pk, base))
+        kept.append(m)
     entities = _entities(kept)
     created = 0
     for m in kept:
@@ -63,10 +74,11 @@ def mentions_extract_item(
     """
     gaz = gazetteer or Gazetteer.from_db()
     created = 0
+    seen: set[tuple[str, int, str]] = set()
     for name in _ITEM_FIELDS:
         for tag, text in _texts(getattr(item, name)):
             created += _store(gaz.find(text, context="metadata"), item=item, field=f"{name}:{tag}",
-                              min_confidence=min_confidence)
+                              min_confidence=min_confidence, seen=seen)
     if item.date_expression:
         created += _store(gaz.find(item.date_expression, context="metadata"), item=item,
                           field="date_expression", min_confidence=min_confidence)
@@ -84,10 +96,11 @@ def mentions_extract_work(
     """Extract mentions from a work's titles, description and (if given) its byline."""
     gaz = gazetteer or Gazetteer.from_db()
     created = 0
+    seen: set[tuple[str, int, str]] = set()
     for name in _WORK_FIELDS:
         for tag, text in _texts(getattr(work, name)):
             created += _store(gaz.find(text, context="metadata"), work=work, field=f"{name}:{tag}",
-                              min_confidence=min_confidence)
+                              min_confidence=min_confidence, seen=seen)
     if byline:
         created += _store(gaz.find(byline, context="byline"), work=work, field="byline",
                           min_confidence=min_confidence)

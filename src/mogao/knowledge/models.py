@@ -306,3 +306,23 @@ class JoinSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.join} ({self.score:.2f})"
+
+
+class CollectionOrigin(models.Model):
+    """Where a holder's collection came from (IOM's Dunhuang collection <- the Library Cave).
+
+    Lets the map draw a dispersal line to a holder whose items are catalogued only as a
+    collection, without inventing item records.
+    """
+
+    collection = models.ForeignKey("catalogue.Collection", on_delete=models.CASCADE, related_name="origins")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="collection_origins")
+    note = LanguageMapField(_("note"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collection", "place"], name="uniq_collection_origin")]
+        verbose_name = _("collection origin")
+        verbose_name_plural = _("collection origins")
+
+    def __str__(self) -> str:
+        return f"{self.collection} <- {self.place}"

@@ -12,7 +12,7 @@ from django.db.models import Q
 from mogao.catalogue.models import Institution, Item, Work
 from mogao.catalogue.selectors import item_public_qs, work_public_qs
 from mogao.core import langmap
-from mogao.knowledge.models import ENTITY_MODELS, Entity, Mention, Period, Person, Place
+from mogao.knowledge.models import ENTITY_MODELS, CollectionOrigin, Entity, Mention, Period, Person, Place
 from mogao.knowledge.selectors.entities import entity_url
 
 # ------------------------------------------------------------------------------------------ map
@@ -46,6 +46,7 @@ def map_data(*, language: str | None = None) -> dict[str, Any]:
             m["count"] += 1
             if place is not None and place.latitude is not None:
                 lines[(f"find:{place.pid}", f"holder:{inst.pid}")] += 1
+    _collection_lines(markers, lines, language)
     place_ct = ContentType.objects.get_for_model(Place)
     produced = Mention.objects.filter(
         content_type=place_ct, role=Mention.Role.PRODUCTION_PLACE, status=Mention.Status.CONFIRMED,
@@ -63,6 +64,24 @@ def map_data(*, language: str | None = None) -> dict[str, Any]:
             for (a, b), n in sorted(lines.items())
         ],
     }
+
+
+def _collection_lines(
+    markers: dict[str, dict[str, Any]], lines: Counter[tuple[str, str]], language: str | None
+) -> None:
+    """Dispersal lines for collections whose origin is known but whose items are not catalogued."""
+    for origin in CollectionOrigin.objects.select_related("place", "collection__institution"):
+        place, inst = origin.place, origin.collection.institution
+        if place.latitude is None or inst.latitude is None or inst.longitude is None:
+            continue
+        markers.setdefault(f"find:{place.pid}", _place_marker(place, "find", language))
+        markers.setdefault(f"holder:{inst.pid}", {
+            "id": f"holder:{inst.pid}", "kind": "holder", "name": _name(inst.name, language),
+            "city": _name(inst.city, language), "lat": inst.latitude, "lon": inst.longitude,
+            "url": inst.get_absolute_url(), "count": 0,
+        })
+        key = (f"find:{place.pid}", f"holder:{inst.pid}")
+        lines[key] += 0  # a line even when no item of the collection is catalogued yet
 
 
 def _place_marker(place: Place, kind: str, language: str | None) -> dict[str, Any]:

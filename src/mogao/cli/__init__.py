@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "mogao.cli.images",
     "mogao.cli.iiif",
     "mogao.cli.index",
+    "mogao.cli.importer",
+    "mogao.cli.export",
 ]
 
 

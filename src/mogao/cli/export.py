@@ -1,0 +1,56 @@
+"""`mogao export` (JSON Lines, CSV, BagIt) and `mogao import-jsonl` (restore a JSON Lines export)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+
+from mogao.cli import django_setup, main
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "bagit"]), default="jsonl", show_default=True)
+@click.option("--public-only", is_flag=True, help="Leave out private and withdrawn records.")
+@click.argument("out", type=click.Path(path_type=Path))
+def export_command(fmt: str, public_only: bool, out: Path) -> None:
+    """Export the catalogue to OUT: a .jsonl or .csv file ('-' for stdout), or a new folder for a bag."""
+    django_setup()
+    from mogao.export import writers
+    from mogao.export.records import iter_records
+
+    if fmt == "bagit":
+        try:
+            bag = writers.write_bag(out, public_only=public_only)
+        except FileExistsError as exc:
+            raise click.UsageError(str(exc)) from exc
+        click.echo(f"bag written and validated: {bag.path} ({len(bag.payload_entries())} files)", err=True)
+        return
+    stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8", newline="")
+    try:
+        if fmt == "jsonl":
+            n = writers.write_jsonl(stream, iter_records(public_only=public_only))
+        else:
+            n = writers.write_csv(stream, public_only=public_only)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    click.echo(f"{n} records written", err=True)
+
+
+@main.command("import-jsonl")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+def import_jsonl_command(source: IO[str]) -> None:
+    """Load a `mogao export --format jsonl` file (idempotent; pids are kept)."""
+    django_setup()
+    from mogao.export.reimport import import_jsonl
+
+    report = import_jsonl(source)
+    for kind, n in sorted(report.counts.items()):
+        click.echo(f"{kind}: {n}")
+    for line, message in report.errors:
+        click.echo(f"line {line}: {message}", err=True)
+    if not report.ok:
+        raise SystemExit(1)

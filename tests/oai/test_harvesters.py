@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from oai_helpers import identifier
 from oaipmh_scythe import Scythe
 from oaipmh_scythe.config import HTTPConfig
 from sickle import Sickle
+
+from .oai_helpers import identifier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

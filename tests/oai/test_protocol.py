@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from lxml import etree
-from oai_helpers import NS, call, error_code, headers, identifier, identifiers, token_of
 
 from mogao.catalogue import services
 from mogao.catalogue.models import Item, Visibility
 from mogao.oai.models import Tombstone
+
+from .oai_helpers import NS, call, error_code, headers, identifier, identifiers, token_of
 
 pytestmark = pytest.mark.django_db
 

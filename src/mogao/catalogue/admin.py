@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +31,15 @@ from mogao.catalogue.models import (
 )
 from mogao.core import langmap
 
+# Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class InstitutionScopedAdmin(SimpleHistoryAdmin):
     """Limits the change list and every object permission to the curator's institutions."""
 
     institution_path = "institution"
+    formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
@@ -94,6 +99,7 @@ class ItemWorkInline(admin.TabularInline):
 
 class CanvasInline(admin.TabularInline):
     model = Canvas
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ("order", "image_id", "service_url", "width", "height")
     show_change_link = True

@@ -301,7 +301,8 @@ class Item(DatedMixin, models.Model):
             setattr(self, name, langmap.clean(getattr(self, name), field=name))
         if not isinstance(self.languages, list) or not all(isinstance(x, str) for x in self.languages):
             raise ValidationError({"languages": _("Languages must be a list of language tags.")})
-        if self.collection is not None and self.institution_id and self.collection.institution_id != self.institution_id:
+        collection = self.collection
+        if collection is not None and self.institution_id and collection.institution_id != self.institution_id:
             raise ValidationError({"collection": _("The collection belongs to another institution.")})
         self.clean_dates()
 

@@ -79,9 +79,18 @@
     if (this.rtl) {
       this.strip.setAttribute("dir", "rtl");
       this.section.classList.add("is-rtl");
-      var prev = this.section.querySelector('[data-action="prev"] .dir-icon');
-      var next = this.section.querySelector('[data-action="next"] .dir-icon');
-      if (prev && next) { prev.textContent = "›"; next.textContent = "‹"; }
+      // Pages turn leftwards: "‹ Next page" comes first (in reading and tab order), then "Previous page ›".
+      var prevButton = this.section.querySelector('[data-action="prev"]');
+      var nextButton = this.section.querySelector('[data-action="next"]');
+      var prevIcon = prevButton.querySelector(".dir-icon");
+      var nextIcon = nextButton.querySelector(".dir-icon");
+      prevIcon.textContent = "›";
+      nextIcon.textContent = "‹";
+      prevButton.appendChild(document.createTextNode(" "));
+      prevButton.appendChild(prevIcon);
+      nextButton.insertBefore(document.createTextNode(" "), nextButton.firstChild);
+      nextButton.insertBefore(nextIcon, nextButton.firstChild);
+      prevButton.parentNode.insertBefore(nextButton, prevButton);
     }
     this.viewer = window.OpenSeadragon({
       element: this.osdElement,
@@ -91,6 +100,8 @@
       showNavigator: true,
       navigatorAutoFade: true,
       crossOriginPolicy: "Anonymous",
+      // The 2D canvas drawer: it raises tile-drawn and lets the page read pixels back (WebGL does neither).
+      drawer: "canvas",
       visibilityRatio: 0.5,
       preserveImageSizeOnResize: true,
     });
@@ -111,7 +122,6 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "thumb";
-      button.setAttribute("aria-label", fmt(self.section.dataset.labelThumb, { n: i + 1 }) + " (" + page.label + ")");
       if (page.thumb) {
         var img = document.createElement("img");
         img.src = page.thumb;
@@ -120,6 +130,11 @@
         img.crossOrigin = "anonymous";
         button.appendChild(img);
       }
+      // The accessible name starts with hidden "Show page n:" and ends with the visible caption.
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = fmt(self.section.dataset.labelThumb, { n: i + 1 }) + ": ";
+      button.appendChild(hidden);
       var caption = document.createElement("span");
       caption.textContent = page.label;
       button.appendChild(caption);
@@ -203,7 +218,9 @@
     var page = this.pages[this.index];
     var region = "full";
     if (this.viewer && this.viewer.world.getItemCount()) {
-      var rect = this.viewer.viewport.viewportToImageRectangle(this.viewer.viewport.getBounds(true));
+      // getBounds is rotated with the view: its axis-aligned bounding box is what the reader sees.
+      var viewport = this.viewer.viewport;
+      var rect = viewport.viewportToImageRectangle(viewport.getBounds(true).getBoundingBox());
       var x = Math.max(0, Math.floor(rect.x));
       var y = Math.max(0, Math.floor(rect.y));
       var x2 = Math.min(page.width, Math.ceil(rect.x + rect.width));

@@ -27,7 +27,8 @@ from mogao.knowledge.models import JoinSuggestion
 from mogao.knowledge.similarity import dice, ngram_similarity, ngrams
 
 SUGGESTER = "Mogao suggester"
-DEFAULT_THRESHOLD = 0.5
+#: Measured on the demo: the two known joins score 1.0 and 0.70, the nearest wrong pair 0.55.
+DEFAULT_THRESHOLD = 0.6
 #: Features shared by more items than this say nothing about a pair (e.g. "Library Cave").
 _MAX_BLOCK = 200
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -136,11 +137,12 @@ def score_pair(a: _Profile, b: _Profile) -> list[Signal]:
         signals.append(Signal("same_height", 0.1, f"{a.height:g} / {b.height:g}"))
     if ia.languages and set(ia.languages) == set(ib.languages):
         signals.append(Signal("same_language", 0.05, ", ".join(ia.languages)))
-    if (
-        None not in (ia.year_start, ia.year_end, ib.year_start, ib.year_end)
-        and ia.year_start <= ib.year_end and ib.year_start <= ia.year_end  # type: ignore[operator]
-    ):
-        signals.append(Signal("overlapping_dates", 0.1, ""))
+    if None not in (ia.year_start, ia.year_end, ib.year_start, ib.year_end):
+        # The same dating is strong evidence of one manuscript; mere overlap is weak (a dynasty).
+        if (ia.year_start, ia.year_end) == (ib.year_start, ib.year_end):
+            signals.append(Signal("same_dates", 0.15, f"{ia.year_start}–{ia.year_end}"))
+        elif ia.year_start <= ib.year_end and ib.year_start <= ia.year_end:  # type: ignore[operator]
+            signals.append(Signal("overlapping_dates", 0.05, ""))
     if ia.institution_id != ib.institution_id:
         signals.append(Signal("dispersed", 0.05, f"{ia.institution.code} / {ib.institution.code}"))
     return signals

@@ -8,7 +8,8 @@ Query translation (:func:`translate_query`) looks, in order, at
 
 1. the caller's :class:`Lexicon` (a catalogue's own multilingual titles and aliases);
 2. dictionary entries one of whose definitions has exactly the query's content words
-   (order-free, stemmed: ``Diamond Sutra`` and ``sutra du diamant`` both give {diamond, sutra});
+   (order-free, plurals folded: ``Diamond Sutras`` and ``sutra du diamant`` both give
+   {diamond, sutra});
 3. entries with a definition containing all the query's words, fewest extra words first.
 
 French words are first turned into English through a small curated glossary of the field.
@@ -34,7 +35,6 @@ from mogao.text.glossary import (
     FRENCH_TO_ENGLISH,
     SUPPLEMENT,
 )
-from mogao.text.tokens import stem
 
 __all__ = ["Entry", "Lexicon", "entries", "gloss_chars", "lookup", "segment", "translate_query"]
 
@@ -114,7 +114,8 @@ def lookup(word: str) -> list[Entry]:
     if not word:
         return []
     data = _load()
-    indexes = data.by_word.get(word) or data.by_word.get(fold(word)) or []
+    indexes = list(data.by_word.get(word, []))
+    indexes += [i for i in data.by_word.get(fold(word), []) if i not in indexes]
     return [data.entries[i] for i in indexes]
 
 
@@ -149,9 +150,23 @@ def gloss_chars(text: str) -> list[list[Entry]]:
 # -- reverse glosses -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=131072)
+def _light_stem(word: str) -> str:
+    """English plural -> singular, enough to match glosses (a full Snowball pass over 200,000
+    definitions costs seconds; glosses are short noun phrases)."""
+    word = EN_SYNONYMS.get(word, word)
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
     words = re.findall(r"[a-z0-9]+", fold(text))
-    return [stem(EN_SYNONYMS.get(w, w)) for w in words if w not in stopwords]
+    return [_light_stem(w) for w in words if w not in stopwords]
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +197,7 @@ def _query_bags(query: str, lang: str) -> list[frozenset[str]]:
         options = [FRENCH_TO_ENGLISH.get(w, (w,)) for w in words if w not in FR_STOPWORDS]
         bags = []
         for combo in product(*options):
-            bag = frozenset(stem(EN_SYNONYMS.get(w, w)) for phrase in combo for w in phrase.split())
+            bag = frozenset(_light_stem(w) for phrase in combo for w in phrase.split())
             if bag and bag not in bags:
                 bags.append(bag)
             if len(bags) >= 16:
@@ -195,12 +210,23 @@ def _query_bags(query: str, lang: str) -> list[frozenset[str]]:
 def _dictionary_candidates(query: str, lang: str, limit: int) -> list[str]:
     data = _load()
     bags, by_word = _reverse()
-    exact: list[tuple[int, int, int, int]] = []  # (definition index, definitions, length, entry)
-    partial: list[tuple[int, int, int, int]] = []  # (leads, extra words, definition index, entry)
+    # A one-word query that is the headword's own romanization (Xuanzang, Kumarajiva -> no)
+    # names that headword, not the others whose glosses merely mention it.
+    spelled = re.sub(r"[^a-z]", "", fold(query))
+
+    def translit(entry: Entry) -> int:
+        return 0 if re.sub(r"[^a-z]", "", entry.pinyin.lower()) == spelled else 1
+
+    # (transliteration, definition index, definitions, length, entry)
+    exact: list[tuple[int, int, int, int, int]] = []
+    # (transliteration, leads, extra words, definition index, entry)
+    partial: list[tuple[int, int, int, int, int]] = []
     for bag in _query_bags(query, lang):
         for index, d_index in bags.get(bag, []):
             entry = data.entries[index]
-            exact.append((d_index, len(entry.definitions), len(entry.traditional), index))
+            exact.append(
+                (translit(entry), d_index, len(entry.definitions), len(entry.traditional), index)
+            )
         if not bag:
             continue
         common = set.intersection(*(by_word.get(w, set()) for w in bag))
@@ -212,12 +238,12 @@ def _dictionary_candidates(query: str, lang: str, limit: int) -> list[str]:
                 if bag <= words:
                     # A definition that opens with the query's words names the thing itself.
                     leads = 0 if ordered and ordered[0] in bag else 1
-                    partial.append((leads, len(words - bag), d_index, index))
+                    partial.append((translit(entry), leads, len(words - bag), d_index, index))
                     break
     out: list[str] = []
     if not exact and not partial:
         return _word_by_word(query, lang)
-    for _, _, _, index in sorted(exact) + sorted(partial):
+    for *_, index in sorted(exact) + sorted(partial):
         chinese = data.entries[index].traditional
         if chinese not in out:
             out.append(chinese)

@@ -20,8 +20,9 @@ Term shapes (an engine indexes and matches them as opaque strings):
   Pelliot 2).
 
 Positions: a CJK character at run index *i* has position *p + i* (its bigram with the next
-character and its unigram share it); each word or shelfmark part takes one position. So a phrase
-query is "the query's tokens at consecutive positions", in CJK and Latin alike.
+character and its unigram share it; a run of *n* characters spans *n* positions); each word or
+shelfmark part takes one position. :func:`query_tokens` numbers positions the same way, so a
+phrase matches where the document has the query's terms at the same relative positions.
 """
 
 from __future__ import annotations

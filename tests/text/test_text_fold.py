@@ -1,0 +1,79 @@
+"""fold(): the canonical form shared by indexing and querying."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from mogao.text.fold import fold, fold_char, is_cjk
+
+
+@pytest.mark.parametrize(
+    ("variants", "expected"),
+    [
+        ("衆眾众", "众"),
+        ("説說说", "说"),
+        ("爲為为", "为"),
+        ("敎教", "教"),
+        ("峯峰", "峰"),
+        ("綫線线", "线"),
+        ("經经", "经"),
+        ("羣群", "群"),
+    ],
+)
+def test_variant_characters_fold_to_one_form(variants: str, expected: str) -> None:
+    assert {fold(ch) for ch in variants} == {expected}
+
+
+def test_traditional_simplified_and_full_title_meet() -> None:
+    assert fold("金剛經") == fold("金刚经") == "金刚经"
+    assert fold("金剛般若波羅蜜經") == "金刚般若波罗蜜经"
+
+
+def test_qian_is_kept_for_reign_names() -> None:
+    assert fold("乾隆") == "乾隆"
+    assert fold("乾元") == fold("乾元")
+
+
+def test_full_width_and_compatibility_forms() -> None:
+    assert fold("Ｐ．３５３２") == "p.3532"
+    assert fold("\uf900") == fold("豈")  # CJK compatibility ideograph
+    assert fold("㍿") == "株式会社"
+
+
+def test_latin_lowercase_and_diacritics() -> None:
+    assert fold("Hsüan-tsang") == "hsuan-tsang"
+    assert fold("Sūtra du Cœur") == "sutra du coeur"
+    assert fold("Kumārajīva") == "kumarajiva"
+    assert fold("E\u0301") == "e"  # decomposed input loses its combining mark
+
+
+def test_cjk_length_is_preserved() -> None:
+    text = "咸通九年四月十五日王玠爲二親敬造普施"
+    assert len(fold(text)) == len(text)
+    assert all(len(fold_char(ch)) == 1 for ch in text)
+
+
+def test_is_cjk() -> None:
+    assert is_cjk("金") and is_cjk("〇") and is_cjk("\U00020000")
+    assert not is_cjk("a") and not is_cjk("。") and not is_cjk("あ")
+
+
+def test_idempotent_on_examples() -> None:
+    for text in ("衆生", "Ｐ．３５３２", "Œuvres", "㍿", "İstanbul", "ﬁn", "乾隆"):
+        assert fold(fold(text)) == fold(text)
+
+
+def test_throughput(shared_data: Path) -> None:
+    """Measure chars/s over real poems; printed for the report, asserted loosely (shared CPU)."""
+    texts = sorted((shared_data / "texts" / "demo").glob("*.json"))
+    corpus = "".join(p.read_text(encoding="utf-8") for p in texts)[:2_000_000]
+    fold(corpus[:1000])  # warm
+    started = time.perf_counter()
+    fold(corpus)
+    elapsed = time.perf_counter() - started
+    rate = len(corpus) / elapsed
+    print(f"\nfold throughput: {rate / 1e6:.1f} M chars/s over {len(corpus):,} chars")
+    assert rate > 1_000_000

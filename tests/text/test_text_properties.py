@@ -1,0 +1,50 @@
+"""Property tests: the toolkit never crashes on arbitrary input and keeps its invariants."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mogao.text.dates import parse_date, reign_year
+from mogao.text.fold import fold
+from mogao.text.romanize import looks_romanized, romanized_key, romanized_keys
+from mogao.text.tokens import query_tokens, tokenize
+
+CJKISH = st.text(
+    alphabet=st.sampled_from("金剛般若波羅蜜經衆眾说說爲P.3532 Sūtra-'年元九十廿咸通唐，。㍿Ｐ"), max_size=40
+)
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.text() | CJKISH)
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@FAST
+@given(st.text() | CJKISH)
+def test_tokenize_never_crashes_and_offsets_lie_within_the_text(text: str) -> None:
+    for tokens in (tokenize(text), query_tokens(text)):
+        previous = -1
+        for token in tokens:
+            assert 0 <= token.start < token.end <= len(text)
+            assert token.term
+            assert token.position >= previous
+            previous = token.position
+
+
+@FAST
+@given(st.text() | st.from_regex(r"[A-Za-zü' \-1-5āáǎàīíǐì]{0,30}", fullmatch=True))
+def test_romanized_key_never_crashes(text: str) -> None:
+    key = romanized_key(text)
+    assert key is None or (key.isascii() and key.isalpha())
+    assert looks_romanized(text) in (True, False)
+    assert len(romanized_keys(text)) <= 16
+
+
+@FAST
+@given(st.text() | CJKISH)
+def test_dates_never_crash(text: str) -> None:
+    for parsed in (parse_date(text), reign_year(text)):
+        assert parsed is None or parsed.start <= parsed.end

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mogao.text.dates import parse_date, reign_year
 from mogao.text.fold import fold
 from mogao.text.romanize import looks_romanized, romanized_key, romanized_keys
-from mogao.text.tokens import query_tokens, tokenize
+from mogao.text.tokens import query_tokens, tokenize, tokenize_raw
 
 CJKISH = st.text(
     alphabet=st.sampled_from("金剛般若波羅蜜經衆眾说說爲P.3532 Sūtra-'年元九十廿咸通唐，。㍿Ｐ"), max_size=40
@@ -32,6 +32,7 @@ def test_tokenize_never_crashes_and_offsets_lie_within_the_text(text: str) -> No
             assert token.term
             assert token.position >= previous
             previous = token.position
+    assert tokenize_raw(text) == [(t.term, t.position, t.start, t.end) for t in tokenize(text)]
 
 
 @FAST

@@ -36,7 +36,7 @@ from typing import Any, cast
 
 from mogao.text.convert import _converter
 
-__all__ = ["fold", "fold_char", "is_cjk"]
+__all__ = ["fold", "fold_char", "is_cjk", "non_unit_chars"]
 
 # Characters kept as they are although the tables would change them (see the module docstring).
 _KEEP: frozenset[str] = frozenset("乾")
@@ -139,17 +139,30 @@ def _compute(ch: str) -> str:
     return current
 
 
+# Characters seen so far whose fold is not exactly one character (ligatures, ㍿, lone marks).
+_non_unit: set[str] = set()
+
+
 class _Table(dict[int, str]):
     """``str.translate`` table that computes and caches a character's fold on first sight."""
 
     def __missing__(self, key: int) -> str:
         value = _compute(chr(key))
+        if len(value) != 1:
+            _non_unit.add(chr(key))
         if len(self) < _CACHE_LIMIT:
             self[key] = value
         return value
 
 
 _table = _Table()
+
+
+def non_unit_chars() -> set[str]:
+    """Characters met so far (by :func:`fold` or :func:`fold_char`) that do not fold to exactly
+    one character. Complete for any text already folded, so ``non_unit_chars().isdisjoint(text)``
+    after ``fold(text)`` proves that offsets in the folded text are offsets in ``text``."""
+    return _non_unit
 _warm_lock = threading.Lock()
 
 
@@ -159,10 +172,11 @@ def _warm() -> None:
     with _warm_lock:
         if _table:
             return
-        for cp in range(0x20, 0x250):
-            _table[cp] = _compute(chr(cp))
-        for cp in range(0x4E00, 0xA000):
-            _table[cp] = _compute(chr(cp))
+        for cp in (*range(0x20, 0x250), *range(0x4E00, 0xA000)):
+            value = _compute(chr(cp))
+            if len(value) != 1:
+                _non_unit.add(chr(cp))
+            _table[cp] = value
 
 
 def fold(text: str) -> str:

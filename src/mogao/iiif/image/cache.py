@@ -1,9 +1,10 @@
 """A bounded on-disk cache of rendered derivatives, evicting the least recently used files.
 
-Keys are hashes (never request text), files are written atomically, and a hit refreshes the
-file's mtime so that eviction (oldest mtime first) approximates LRU across processes. The size
-is tracked in memory and re-measured from disk when it passes the bound, so several worker
-processes sharing one folder stay within roughly the bound.
+Keys are hashes (never request text), files are written atomically, and a disk hit refreshes
+the file's mtime so that eviction (oldest mtime first) approximates LRU across processes. The
+size is tracked in memory and re-measured from disk when it passes the bound, so several worker
+processes sharing one folder stay within roughly the bound. In front of the disk, each process
+keeps the hottest derivatives in a small memory LRU (``memory_bytes``), as iipsrv keeps tiles.
 """
 
 from __future__ import annotations
@@ -13,17 +14,25 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path
+
+#: Default size of the per-process memory layer.
+MEMORY_BYTES = 32 * 1024 * 1024
 
 
 class DerivativeCache:
     """Bytes by key under ``root``, at most ``max_bytes`` in total; ``max_bytes=0`` disables it."""
 
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, max_bytes: int, memory_bytes: int = MEMORY_BYTES) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.memory_bytes = min(memory_bytes, max_bytes)
         self._lock = threading.Lock()
         self._size: int | None = None
+        self._memory: OrderedDict[str, bytes] = OrderedDict()
+        self._memory_size = 0
+        self._root_text = str(root)
 
     @property
     def enabled(self) -> bool:
@@ -32,21 +41,43 @@ class DerivativeCache:
 
     def path(self, key: str) -> Path:
         """The file holding ``key`` (a hash of the key, two-level fan-out)."""
+        return Path(self._path_text(key))
+
+    def _path_text(self, key: str) -> str:
         digest = hashlib.sha256(key.encode()).hexdigest()
-        return self.root / digest[:2] / digest
+        return f"{self._root_text}/{digest[:2]}/{digest}"
+
+    def _remember(self, key: str, data: bytes) -> None:
+        if len(data) > self.memory_bytes // 8:
+            return  # large renders would flush many tiles for one view
+        with self._lock:
+            if key in self._memory:
+                return
+            self._memory[key] = data
+            self._memory_size += len(data)
+            while self._memory_size > self.memory_bytes:
+                _, old = self._memory.popitem(last=False)
+                self._memory_size -= len(old)
 
     def get(self, key: str) -> bytes | None:
-        """The cached bytes of ``key``, or None; a hit refreshes the entry's age."""
+        """The cached bytes of ``key``, or None; a disk hit refreshes the entry's age."""
         if not self.enabled:
             return None
-        path = self.path(key)
+        with self._lock:
+            data = self._memory.get(key)
+            if data is not None:
+                self._memory.move_to_end(key)
+                return data
+        path = self._path_text(key)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
             return None
         # Another process may evict the file between read and touch: the bytes are still good.
         with contextlib.suppress(OSError):
             os.utime(path)
+        self._remember(key, data)
         return data
 
     def put(self, key: str, data: bytes) -> None:
@@ -63,6 +94,7 @@ class DerivativeCache:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return
+        self._remember(key, data)
         with self._lock:
             if self._size is None:
                 self._size = self._measure()

@@ -77,6 +77,20 @@ def _not_modified(headers: RequestHeaders, etag: str, modified: float) -> bool:
     return False
 
 
+_MEMO_SIZE = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A request resolved for one version of an image: what to render and what to answer."""
+
+    plan: Plan
+    key: str
+    etag: str
+    modified: float
+    headers: dict[str, str]
+
+
 class ImageServer:
     """The IIIF Image API over an :class:`ImageStore`, with a :class:`DerivativeCache` fast path."""
 
@@ -85,6 +99,7 @@ class ImageServer:
         self.cache = cache
         self.limits = limits
         self.processor = Processor()
+        self._memo: dict[tuple[str, ...], _Resolved] = {}
 
     def handle(self, path: str, base: str, headers: RequestHeaders | None = None) -> Response:
         """Answer ``path`` (decoded, after ``{base}/``); ``base`` is the absolute service prefix."""
@@ -132,16 +147,39 @@ class ImageServer:
         return Response(200, out, body)
 
     def image(self, identifier: str, params: list[str], base: str, headers: RequestHeaders) -> Response:
-        """Render (or fetch from cache) one image request; conditional requests skip rendering."""
-        request = ImageRequest.parse(*params)
-        info = self.store.info(identifier)
-        resolved = plan(request, info.width, info.height, self.limits)
+        """Render (or fetch from cache) one image request; conditional requests skip rendering.
+
+        A resolved request (canonical form, cache key, headers) is remembered per URL and reused
+        while the image's metadata file is unchanged, so a cache hit skips parsing and planning.
+        """
+        memo_key = (base, identifier, *params)
+        entry = self._memo.get(memo_key)
+        if entry is not None:
+            info = self.store.info(identifier)
+            if entry.modified != info.modified:
+                entry = None
+        if entry is None:
+            request = ImageRequest.parse(*params)
+            info = self.store.info(identifier)
+            entry = self._resolve(info, plan(request, info.width, info.height, self.limits), base)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()  # crude but bounded; refills from hot URLs within seconds
+            self._memo[memo_key] = entry
+        if _not_modified(headers, entry.etag, entry.modified):
+            return Response(304, dict(entry.headers))
+        body = self.cache.get(entry.key)
+        if body is None:
+            body = self.render(info, entry.plan)
+            self.cache.put(entry.key, body)
+        return Response(200, dict(entry.headers), body)
+
+    def _resolve(self, info: ImageInfo, resolved: Plan, base: str) -> _Resolved:
         canonical = resolved.canonical(self.limits)
         key = f"{info.identifier}|{info.version}|{canonical}"
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
         out = _base_headers()
         out.update({
-            "Content-Type": request.format.media_type,
+            "Content-Type": resolved.format.media_type,
             "Link": (
                 f'<{base}/{quote(info.identifier, safe="")}/{canonical}>;rel="canonical",'
                 f'<{PROFILE_URI}>;rel="profile"'
@@ -150,13 +188,7 @@ class ImageServer:
             "Last-Modified": formatdate(info.modified, usegmt=True),
             "Cache-Control": CACHE_CONTROL,
         })
-        if _not_modified(headers, etag, info.modified):
-            return Response(304, out)
-        body = self.cache.get(key)
-        if body is None:
-            body = self.render(info, resolved)
-            self.cache.put(key, body)
-        return Response(200, out, body)
+        return _Resolved(resolved, key, etag, info.modified, out)
 
     def render(self, info: ImageInfo, resolved: Plan) -> bytes:
         """Render a resolved plan of ``info`` (no cache)."""

@@ -73,6 +73,7 @@ class ImageStore:
     root: Path
     max_pixels: int = 400_000_000
     _meta: OrderedDict[str, ImageInfo] = field(default_factory=OrderedDict, repr=False)
+    _meta_files: dict[str, str] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def folder(self, identifier: str) -> Path:
@@ -81,6 +82,16 @@ class ImageStore:
             raise ImageNotFound(f"no image {identifier[:60]!r}")
         digest = hashlib.sha256(identifier.encode()).hexdigest()
         return self.root / "objects" / digest[:2] / digest
+
+    def _meta_file(self, identifier: str) -> str:
+        # Hot path (every request): a memo of valid identifiers' meta.json paths, as plain strings.
+        path = self._meta_files.get(identifier)
+        if path is None:
+            path = str(self.folder(identifier) / "meta.json")
+            if len(self._meta_files) > 65536:
+                self._meta_files.clear()
+            self._meta_files[identifier] = path
+        return path
 
     def pyramid_path(self, identifier: str) -> Path:
         """Path of the pyramidal TIFF of ``identifier`` (it may not exist yet)."""
@@ -96,9 +107,9 @@ class ImageStore:
 
     def info(self, identifier: str) -> ImageInfo:
         """The metadata of ``identifier``; 404 when unknown. Cached, revalidated by file mtime."""
-        meta = self.folder(identifier) / "meta.json"
+        meta = self._meta_file(identifier)
         try:
-            mtime = meta.stat().st_mtime
+            mtime = os.stat(meta).st_mtime
         except OSError:
             raise ImageNotFound(f"no image {identifier!r}") from None
         with self._lock:
@@ -106,7 +117,7 @@ class ImageStore:
             if cached is not None and cached.modified == mtime:
                 self._meta.move_to_end(identifier)
                 return cached
-        data = json.loads(meta.read_text())
+        data = json.loads(Path(meta).read_text())
         info = ImageInfo(
             identifier=data["identifier"], width=int(data["width"]), height=int(data["height"]),
             master=str(data["master"]), levels=tuple((int(w), int(h)) for w, h in data.get("levels", [])),

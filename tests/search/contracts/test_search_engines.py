@@ -283,3 +283,12 @@ def test_parallel_analysis_indexes_the_same(engine: SearchBackend) -> None:
         assert engine.add_analyzed(analyze_many(CORPUS, processes=2, chunk=3)) == len(CORPUS)
     assert engine.count() == len(CORPUS)
     assert idset(engine, Phrase("金剛經")) == {"item:p2"}
+
+
+def test_phrase_positions_survive_script_changes(engine: SearchBackend) -> None:
+    engine.add([doc("item:a", title="金剛經 Kumārajīva 譯"), doc("item:b", title="金剛 Kumarajiva")])
+    engine.refresh()
+    assert idset(engine, Phrase("金剛經 Kumarajiva")) == {"item:a"}
+    assert idset(engine, Phrase("金剛 kumarajiva")) == {"item:b"}
+    assert idset(engine, Phrase("kumarajiva 譯")) == {"item:a"}
+    assert idset(engine, Term("譯")) == {"item:a"}

@@ -7,10 +7,11 @@ too, from the original text and the tokens' character offsets, so they look the 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from mogao.search.query import TokenSpan, index_tokens
+from mogao.search.query import UNIGRAM_PREFIX, TokenSpan, index_tokens
 from mogao.search.types import FILTER_FIELDS, TEXT_FIELDS, SearchDocument, SearchQuery
 
 #: Positions left empty between two values of one field, so a phrase never spans two values.
@@ -134,12 +135,38 @@ class Analyzed:
     sort: str
 
 
+def _field_streams(text: dict[str, list[str]]) -> dict[str, tuple[list[str], list[int]]]:
+    """Field -> (terms, positions), positions shifted across values as in :func:`analyze_text`.
+
+    The hot loop of indexing: it reads the tokenizer's output directly (no intermediate objects).
+    """
+    from mogao.text.tokens import tokenize
+
+    out: dict[str, tuple[list[str], list[int]]] = {}
+    for name, values in text.items():
+        if name not in TEXT_FIELDS:
+            continue
+        base = 0
+        terms: list[str] = []
+        positions: list[int] = []
+        for value in values:
+            if not isinstance(value, str) or not value:
+                continue
+            last = -1
+            for tok in tokenize(value):
+                terms.append(tok.term)
+                positions.append(tok.position + base)
+                last = max(last, tok.position)
+            if last >= 0:
+                base += last + 1 + VALUE_GAP
+        if terms:
+            out[name] = (terms, positions)
+    return out
+
+
 def analyze(doc: SearchDocument) -> Analyzed:
     """Tokenize and normalize one document (the costly, parallelizable part of indexing)."""
-    fields = {
-        name: ([t.term for t in toks], [t.position for t in toks]) for name, toks in analyze_text(doc.text).items()
-    }
-    return Analyzed(doc, fields, document_filters(doc), year_bounds(doc), sort_value(doc))
+    return Analyzed(doc, _field_streams(doc.text), document_filters(doc), year_bounds(doc), sort_value(doc))
 
 
 def _analyze_chunk(docs: list[SearchDocument]) -> list[Analyzed]:
@@ -179,7 +206,30 @@ SNIPPETS_PER_FIELD = 3
 _LEAD = 30  # characters of context shown before the first hit
 
 
+def _probes(terms: set[str]) -> list[str]:
+    """Cheap substrings whose absence from a folded value proves no term can match in it.
+
+    CJK and other non-ASCII terms appear as they are in the folded text; shelfmark terms
+    (``s3326``) keep their number; English stems may change all but the first letter
+    (``dying`` -> ``die``), so for them only that letter is certain.
+    """
+    probes = []
+    for term in terms:
+        bare = term[len(UNIGRAM_PREFIX) :] if term.startswith(UNIGRAM_PREFIX) else term
+        if not bare.isascii():
+            probes.append(bare)
+        else:
+            digits = re.search(r"\d+[a-z]?$", bare)
+            probes.append(digits.group().rstrip("abcdefghijklmnopqrstuvwxyz") if digits else bare[:1])
+    return probes
+
+
 def _spans(value: str, terms: set[str]) -> list[tuple[int, int]]:
+    from mogao.text.fold import fold
+
+    folded = fold(value).lower()
+    if not any(p in folded for p in _probes(terms)):
+        return []  # skip tokenizing values that cannot hold a hit (long bodies, other fields)
     spans = sorted(
         (t.start, t.end) for t in index_tokens(value) if t.term in terms and 0 <= t.start < t.end <= len(value)
     )

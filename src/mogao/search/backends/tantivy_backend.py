@@ -27,6 +27,7 @@ import tantivy
 from mogao.search.backends import analysis
 from mogao.search.backends.base import SearchBackend
 from mogao.search.query import (
+    UNIGRAM_PREFIX,
     Compiled,
     QAll,
     QAnd,
@@ -51,14 +52,31 @@ from mogao.search.types import (
 )
 
 #: Bump when the schema changes: a new sub-folder is used and the index must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _WRITER_HEAP = 64_000_000
 _BULK_HEAP = 256_000_000
 _LOCK_WAIT_S = 10.0
 
 
+#: Fills a position that holds no word or bigram (the last character of a CJK run, the gap
+#: between two values), so tantivy's whitespace tokenizer counts positions as the tokenizer did.
+#: No query token can equal it.
+FILLER = "|"
+_MAX_FILL = 64
+
+
 def text_field(name: str) -> str:
+    """Words, bigrams and shelfmarks of a text field, with positions (phrases)."""
     return f"t_{name}"
+
+
+def unigram_field(name: str) -> str:
+    """The ``u:`` unigrams of a text field (one-character queries need no positions)."""
+    return f"u_{name}"
+
+
+def term_field(name: str, term: str) -> str:
+    return unigram_field(name) if term.startswith(UNIGRAM_PREFIX) else text_field(name)
 
 
 def filter_field(name: str) -> str:
@@ -71,7 +89,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_bytes_field("src", stored=True)
     for name in TEXT_FIELDS:
-        sb.add_text_field(text_field(name), tokenizer_name="raw", index_option="position")
+        sb.add_text_field(text_field(name), tokenizer_name="whitespace", index_option="position")
+        sb.add_text_field(unigram_field(name), tokenizer_name="whitespace", index_option="freq")
     for name in FILTER_FIELDS:
         sb.add_text_field(filter_field(name), fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("ys", indexed=True, fast=True)
@@ -89,6 +108,29 @@ def index_path(url: str) -> Path:
     from django.conf import settings
 
     return Path(settings.HOME) / "search"
+
+
+def _streams(terms: list[str], positions: list[int]) -> tuple[str | tantivy.PreTokenizedString, str]:
+    """A field's word stream (whitespace-separated, gaps filled) and its unigram stream.
+
+    Joining strings and letting tantivy split them is several times cheaper than building a
+    Python token object per token; a stream where two words share a position (never made by
+    :mod:`mogao.text.tokens`, but possible) falls back to a pre-tokenized string.
+    """
+    singles = [t for t in terms if t.startswith(UNIGRAM_PREFIX)]
+    pairs = sorted((p, t) for t, p in zip(terms, positions, strict=True) if not t.startswith(UNIGRAM_PREFIX))
+    out: list[str] = []
+    previous: int | None = None
+    for position, term in pairs:
+        if previous is not None:
+            gap = position - previous - 1
+            if gap < 0:
+                toks = [tantivy.Token(t, p, 0, 0) for p, t in pairs]
+                return tantivy.PreTokenizedString("", toks), " ".join(singles)
+            out.extend([FILLER] * min(gap, _MAX_FILL))
+        out.append(term)
+        previous = position
+    return " ".join(out), " ".join(singles)
 
 
 class TantivyBackend(SearchBackend):
@@ -188,11 +230,14 @@ class TantivyBackend(SearchBackend):
         out.add_text("id", doc.id)
         src = {"id": doc.id, "doc_type": doc.doc_type, "payload": doc.payload, "text": doc.text}
         out.add_bytes("src", json.dumps(src, ensure_ascii=False, default=str).encode())
-        Token = tantivy.Token
         for name, (terms, positions) in item.fields.items():
-            # Character offsets are not needed: highlights re-tokenize the stored text.
-            toks = [Token(t, p, 0, 0) for t, p in zip(terms, positions, strict=True)]
-            out.add_pre_tokenized_text(text_field(name), tantivy.PreTokenizedString("", toks))
+            words, singles = _streams(terms, positions)
+            if isinstance(words, str):
+                out.add_text(text_field(name), words)
+            else:
+                out.add_pre_tokenized_text(text_field(name), words)
+            if singles:
+                out.add_text(unigram_field(name), singles)
         for name, values in item.filters.items():
             for value in values:
                 out.add_text(filter_field(name), value)
@@ -250,7 +295,8 @@ class TantivyBackend(SearchBackend):
             parts = []
             for name in node.fields:
                 if isinstance(node, QTerm):
-                    q = Q.term_query(schema, text_field(name), node.term, index_option="freq")
+                    target = term_field(name, node.term)
+                    q = Q.term_query(schema, target, node.term, index_option="freq")
                 else:
                     q = Q.phrase_query(schema, text_field(name), list(node.terms))
                 parts.append(Q.boost_query(q, field_boost(name)))

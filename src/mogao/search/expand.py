@@ -34,6 +34,8 @@ from mogao.search.documents import has_han
 from mogao.search.types import And, Boost, Node, Not, Or, Phrase, Term
 
 ORIGINAL_BOOST = 2.0
+KEY_BOOST = 8.0  # an exact reading of a whole title or name
+RELATED_BOOST = 0.3
 MAX_EXPANSIONS = 8
 PER_SOURCE = 4  # candidates kept from each of romanization and translation
 _VERSION_KEY = "mogao:search:vocabulary-version"
@@ -64,6 +66,11 @@ class Vocabulary:
     entries: list[Entry] = field(default_factory=list)
     #: folded alias or short title -> folded full titles of the records that carry it
     full_titles: dict[str, list[str]] = field(default_factory=dict)
+    #: folded main title of a work -> main titles of other works with the same English title
+    #: (translations of one text: 佛說能斷金剛般若波羅蜜多經 and 金剛般若波羅蜜經 are both "Diamond Sūtra")
+    related: dict[str, list[str]] = field(default_factory=dict)
+    #: folded Chinese name of a person or place -> its names in Latin script (紀昀 -> Ji Yun)
+    latin_names: dict[str, list[str]] = field(default_factory=dict)
     roman: Any = None  # mogao.text.romanize.RomanIndex of the catalogue's own strings
     #: every folded Chinese string of the catalogue, one per line (to test candidates against)
     haystack: str = ""
@@ -158,10 +165,30 @@ def build_vocabulary() -> Vocabulary:
                         bucket = vocab.full_titles.setdefault(fold_text(short), [])
                         if long not in bucket:
                             bucket.append(long)
+    _relate(vocab, rows)
     vocab.roman = RomanIndex(_dedupe(roman_strings), include_cedict=False)
     vocab.haystack = "\n".join(c for e in vocab.entries for c in e.chinese)
     vocab.lexicon = _lexicon(pairs)
     return vocab
+
+
+def _relate(vocab: Vocabulary, rows: list[tuple[str, str, str, dict[str, list[str]], list[str]]]) -> None:
+    """Fill :attr:`Vocabulary.related` and :attr:`Vocabulary.latin_names` from the rows read."""
+    by_english: dict[str, list[str]] = {}
+    for doc_type, _pid, _url, titles, aliases in rows:
+        main = _main_chinese(titles)
+        if doc_type == "work" and main and titles.get("en"):
+            bucket = by_english.setdefault(latin_key(titles["en"][0]), [])
+            if main not in bucket:
+                bucket.append(main)
+        if doc_type in ("person", "place"):
+            latin = _dedupe(s for s in [*langmap.all_strings(titles), *aliases] if not has_han(s))
+            for name in (s for s in [*langmap.all_strings(titles), *aliases] if has_han(s)):
+                vocab.latin_names.setdefault(fold_text(name), latin)
+    for mains in by_english.values():
+        if len(mains) > 1:
+            for main in mains:
+                vocab.related[fold_text(main)] = [m for m in mains if m != main]
 
 
 def _lexicon(pairs: list[tuple[str, list[str]]]) -> Any:
@@ -195,7 +222,8 @@ class Expansion:
 
     ``reason``: ``script`` (the other script; the engine folds it, so no extra clause),
     ``roman`` (from pinyin or Wade-Giles), ``translation`` (English or French), ``title`` (a
-    full title of records that list the query as another title).
+    full title of records that list the query as another title), ``name`` (a Chinese name's
+    Latin form), ``related`` (another translation of the same text, ranked lower).
     """
 
     text: str
@@ -217,11 +245,17 @@ def expand_text(text: str, *, lang: str, vocab: Vocabulary | None = None) -> lis
         other = to_traditional(text) if to_traditional(text) != text else to_simplified(text)
         if other != text:
             out.append(Expansion(other, "script"))  # told to the reader; the engine folds anyway
-        out += [Expansion(t, "title") for t in vocab.full_titles.get(fold_text(text), [])]
+        folded = fold_text(text)
+        out += [Expansion(t, "title") for t in vocab.full_titles.get(folded, [])]
+        out += [Expansion(n, "name") for n in vocab.latin_names.get(folded, [])[:PER_SOURCE]]
+        out += [Expansion(t, "related") for t in vocab.related.get(folded, [])[:PER_SOURCE]]
     else:
+        exact_roman = False
         if looks_romanized(text):
-            out += [Expansion(c, "roman") for c in _roman_candidates(text, vocab)[:PER_SOURCE]]
-        out += [Expansion(c, "translation") for c in _translations(text, lang, vocab)[:PER_SOURCE]]
+            found, exact_roman = _roman_candidates(text, vocab)
+            out += [Expansion(c, "roman") for c in found[:PER_SOURCE]]
+        if not exact_roman:  # a reading the catalogue knows beats guessing at English words
+            out += [Expansion(c, "translation") for c in _translations(text, lang, vocab)[:PER_SOURCE]]
         # a translated or romanized short title also reaches the full titles of its records
         for e in list(out):
             out += [Expansion(t, "title") for t in vocab.full_titles.get(fold_text(e.text), [])]
@@ -253,11 +287,21 @@ def _in_catalogue(candidates: list[str], vocab: Vocabulary) -> list[str]:
     return kept or candidates[:1]
 
 
-def _roman_candidates(text: str, vocab: Vocabulary) -> list[str]:
-    """The catalogue's own strings read this way first, then CC-CEDICT headwords."""
-    own = list(vocab.roman.candidates(text, limit=PER_SOURCE)) if vocab.roman is not None else []
+def _roman_candidates(text: str, vocab: Vocabulary) -> tuple[list[str], bool]:
+    """Chinese read exactly as typed: the catalogue's own strings first, then CC-CEDICT headwords.
+
+    Returns (candidates, whether the catalogue itself has a string read exactly so). Strings that
+    merely start with the reading (敦煌星圖 for ``Tun-huang``) are matched by the engine anyway
+    through their romanized aliases; as expansions they would outrank 敦煌 itself.
+    """
+    from mogao.text.romanize import romanized_keys
+
+    keys = set(romanized_keys(text))
+    own = list(vocab.roman.candidates(text, limit=PER_SOURCE * 3)) if vocab.roman is not None else []
     dictionary = list(_cedict_roman().candidates(text, limit=PER_SOURCE * 3))
-    return _dedupe(own + _in_catalogue(dictionary, vocab))
+    exact_own = [c for c in own if _roman_key(c) in keys]
+    exact_dict = [c for c in dictionary if _roman_key(c) in keys]
+    return _dedupe(exact_own + _in_catalogue(exact_dict or dictionary, vocab)), bool(exact_own)
 
 
 def _translations(text: str, lang: str, vocab: Vocabulary) -> list[str]:
@@ -305,17 +349,38 @@ def expand_root(
         return root, []
     expansions = expand_text(text, lang=lang, vocab=vocab)
     alternatives: list[Node] = []
+    key = exact_key(text)
+    if key:
+        # Records whose title or other title reads exactly so (their pinyin key is one alias
+        # token) rank above longer titles that merely contain it: 妙法蓮華經 before its commentaries.
+        keyed = _replace_plain(root, Term(key, "alias"))
+        if keyed is not None:
+            alternatives.append(Boost(keyed, KEY_BOOST))
     for e in expansions:
         if e.reason == "script":
             continue
-        # a full title is searched as a phrase (its bigrams in order); other candidates as words
-        node: Node = Phrase(e.text) if e.reason == "title" else Term(e.text)
+        # a full title is searched as a phrase (its bigrams in order); other candidates as words;
+        # other translations of the text come after the record asked for
+        node: Node = Phrase(e.text) if e.reason in ("title", "related") else Term(e.text)
+        if e.reason == "related":
+            node = Boost(node, RELATED_BOOST)
         replaced = _replace_plain(root, node)
         if replaced is not None:
             alternatives.append(replaced)
     if not alternatives:
         return root, []
     return Or((Boost(root, ORIGINAL_BOOST), *alternatives)), expansions
+
+
+def exact_key(text: str) -> str:
+    """The pinyin key of Chinese text or of a romanized query ("" for anything else)."""
+    from mogao.text.romanize import looks_romanized, romanized_key
+
+    if has_han(text):
+        return "" if any(c.isascii() and c.isalnum() for c in text) else _roman_key(text)
+    if looks_romanized(text):
+        return romanized_key(text) or ""
+    return ""
 
 
 # ---------------------------------------------------------------------------- suggestions

@@ -228,6 +228,7 @@ class SearchPage:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     expansions: list[expand.Expansion] = field(default_factory=list)
     suggestions: list[expand.Suggestion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the parser repaired
     took_ms: float = 0.0
 
     @property
@@ -275,18 +276,33 @@ def _hit_view(hit: Hit, lang: str) -> HitView:
     )
 
 
-def parse_box(q: str) -> Node:
-    """The query tree of the search box; :class:`SearchInputError` on ``q`` when it cannot parse."""
+@dataclass(frozen=True)
+class ParsedBox:
+    """The search box understood: its tree, filters typed as ``field:value``, repairs made."""
+
+    root: Node
+    filters: dict[str, tuple[str, ...]]
+    warnings: tuple[str, ...]
+
+
+def parse_box(q: str) -> ParsedBox:
+    """Parse the search box; :class:`SearchInputError` (field ``q``) when it cannot run."""
     if not q:
-        return MatchAll()
+        return ParsedBox(MatchAll(), {}, ())
     from mogao.search.parser import QueryError, parse
 
     try:
-        parsed: Any = parse(q)
+        parsed = parse(q, allow_empty=True)
     except QueryError as exc:
-        raise SearchInputError("q", str(exc)) from exc
-    root = parsed if isinstance(parsed, Node) else parsed.root
-    return root
+        raise SearchInputError("q", exc.message) from exc
+    return ParsedBox(parsed.root, dict(parsed.filters), tuple(parsed.warnings))
+
+
+def _merge(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out = dict(a)
+    for name, values in b.items():
+        out[name] = tuple(dict.fromkeys((*out.get(name, ()), *values)))
+    return out
 
 
 def search(params: SearchParams, *, record: bool = True) -> SearchPage:
@@ -300,11 +316,11 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     if params.is_empty:
         raise SearchInputError("q", _("type something to search for, or choose a filter."))
     started = time.perf_counter()
-    root = parse_box(params.q)
-    root, expansions = expand.expand_root(root, lang=params.lang)
+    box = parse_box(params.q)
+    root, expansions = expand.expand_root(box.root, lang=params.lang)
     query = SearchQuery(
         root=root,
-        filters=params.filters,
+        filters=_merge(params.filters, box.filters),
         year_from=params.year_from,
         year_to=params.year_to,
         facets=FILTER_FIELDS,
@@ -323,9 +339,13 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
             for name, values in results.facets.items()
         },
         expansions=expansions,
+        warnings=list(box.warnings),
     )
     if params.q and results.total < FEW_HITS:
-        page.suggestions = expand.did_you_mean(params.q, lang=params.lang)
+        shown = {h.url for h in page.hits}
+        page.suggestions = [
+            s for s in expand.did_you_mean(params.q, lang=params.lang) if s.url not in shown
+        ]
     if record and params.q and results.total == 0:
         zero_result_record(query=params.q, language=params.lang)
     page.took_ms = (time.perf_counter() - started) * 1000

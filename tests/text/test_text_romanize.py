@@ -68,6 +68,11 @@ def test_romanized_key(query: str, key: str) -> None:
 
 def test_ambiguous_apostrophe_free_wade_giles_offers_both_readings() -> None:
     assert set(romanized_keys("Chang-an")) >= {"zhangan", "changan"}
+    assert "kangxi" in romanized_keys("Kang-hsi")  # apostrophe dropped: aspirated reading too
+    assert "qianlong" in romanized_keys("Chien-lung")
+    assert "yongle" in romanized_keys("Yung-lo")  # 樂 is "lo" in Wade–Giles
+    # the likeliest readings first, varying as few syllables as possible
+    assert romanized_keys("Chin-kang ching")[0] == "jingangjing"
     # spaced without a hyphen it reads as pinyin first, Wade–Giles second
     assert romanized_keys("Tun huang") == ["tunhuang", "dunhuang"]
 
@@ -96,6 +101,8 @@ def test_roman_index_exact_key_first(roman_index: RomanIndex) -> None:
     assert roman_index.candidates("Ch'ang-an")[0] == "長安"
     assert roman_index.candidates("Chang-an")[0] == "長安"
     assert roman_index.candidates("Jiumoluoshi")[0] == "鳩摩羅什"
+    assert roman_index.candidates("Yung-lo")[0] == "永樂"
+    assert "康熙" in roman_index.candidates("Kang-hsi")
 
 
 def test_roman_index_prefix_and_segment_matches(roman_index: RomanIndex) -> None:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import product
+from itertools import islice, product
 
 from pypinyin import Style, lazy_pinyin
 
@@ -40,6 +40,10 @@ _ENGLISH = frozenset(
     "gang hen pen ten zen nine line mine shine long song wine dine bin din pin tin sin fin kin "
     "in on to tour bun gun nun sun run fun pun hun china hung wang den ming".split()
 )
+
+# Wade–Giles spellings with a second reading in common use that the regular table lacks
+# (樂 in 永樂 is "Yung-lo").
+_WG_EXTRA: dict[str, tuple[str, ...]] = {"lo": ("le",), "ko": ("ke",), "yo": ("yue",)}
 
 _APOSTROPHES = "'’ʻʼ`‘"
 _WG_MARKERS = re.compile(r"(hs|ts|tz|ss|szu|ih\b|ung\b|ueh\b|üeh\b|ch'|k'|p'|t'|ts'|tz')")
@@ -90,6 +94,8 @@ def _wade_giles_table() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
             readings.insert(0, pinyin)
         else:
             readings.append(pinyin)
+    for spelling, extra in _WG_EXTRA.items():
+        loose.setdefault(spelling, []).extend(p for p in extra if p not in loose[spelling])
     return exact, {k: tuple(v) for k, v in loose.items()}
 
 
@@ -181,20 +187,18 @@ def _wade_giles_readings(words: list[str], limit: int = 8) -> list[list[str]]:
     exact, loose = _wade_giles_table()
     per_syllable: list[tuple[str, ...]] = []
     for word in words:
-        if word in exact:
-            per_syllable.append((exact[word],))
+        if ("'" in word or "ü" in word) and word in exact:
+            per_syllable.append((exact[word],))  # written with its marks: unambiguous
             continue
         key = word.replace("'", "").replace("ü", "u")
         if key in loose:
             per_syllable.append(loose[key])
             continue
         return []
-    readings: list[list[str]] = []
-    for combo in product(*per_syllable):
-        readings.append(list(combo))
-        if len(readings) >= limit:
-            break
-    return readings
+    # Likeliest first: the fewer syllables read with a second choice, the better.
+    choices = islice(product(*(range(len(r)) for r in per_syllable)), 4096)
+    ranked = sorted(choices, key=sum)[:limit]
+    return [[per_syllable[i][c] for i, c in enumerate(combo)] for combo in ranked]
 
 
 def romanized_keys(query: str) -> list[str]:

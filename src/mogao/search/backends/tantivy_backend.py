@@ -117,14 +117,17 @@ def _streams(terms: list[str], positions: list[int]) -> tuple[str | tantivy.PreT
     Python token object per token; a stream where two words share a position (never made by
     :mod:`mogao.text.tokens`, but possible) falls back to a pre-tokenized string.
     """
-    singles = [t for t in terms if t.startswith(UNIGRAM_PREFIX)]
-    pairs = sorted((p, t) for t, p in zip(terms, positions, strict=True) if not t.startswith(UNIGRAM_PREFIX))
     out: list[str] = []
-    previous: int | None = None
-    for position, term in pairs:
-        if previous is not None:
-            gap = position - previous - 1
-            if gap < 0:
+    singles: list[str] = []
+    previous = -1
+    for term, position in zip(terms, positions, strict=True):
+        if term[:2] == UNIGRAM_PREFIX:
+            singles.append(term)
+            continue
+        gap = position - previous - 1
+        if gap and out:
+            if gap < 0:  # out of order or a shared position: keep the real positions
+                pairs = sorted((p, t) for t, p in zip(terms, positions, strict=True) if t[:2] != UNIGRAM_PREFIX)
                 toks = [tantivy.Token(t, p, 0, 0) for p, t in pairs]
                 return tantivy.PreTokenizedString("", toks), " ".join(singles)
             out.extend([FILLER] * min(gap, _MAX_FILL))

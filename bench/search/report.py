@@ -1,0 +1,105 @@
+"""Renders the search benchmark's JSON results as the Markdown report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = ("2-char", "4-char", "romanized", "english")
+TARGET_P95_MS = 15.0
+TARGET_BUILD_S = 180.0
+TARGET_RSS_MB = 2048.0
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:,.1f}×" if b else "n/a"
+
+
+def render(results: dict[str, Any]) -> str:
+    engines: dict[str, Any] = results["engines"]
+    m = results["machine"]
+    lines = [
+        "# Search benchmark",
+        "",
+        f"{results['records']:,} records (the 332,905 real Tang/Song poems of `../shared/data` plus "
+        "generated catalogue-shaped records), the same tokens (`mogao.text.tokens`) in every engine, "
+        f"{results['per_kind']} queries per kind, top 20 with highlights, facet counts over "
+        "5 fields when marked. Produced by `python bench/search/run.py` in one run "
+        f"({results.get('wall_s', 0):,.0f} s).",
+        "",
+        f"Machine: {m.get('cpu_model', '?')}, {m.get('cpus')} CPUs, {m.get('memory_gb', '?')} GB, "
+        f"Python {m.get('python')}, tantivy {m.get('tantivy')}, {m.get('platform')}; "
+        f"load average at start {m.get('load_average_at_start', '?')} (the machine is shared).",
+        "",
+        "## Build",
+        "",
+        "| engine | records | build | index size | peak RSS |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in engines.items():
+        if "error" in r:
+            lines.append(f"| {name} | failed: {r['error']} | | | |")
+            continue
+        lines.append(
+            f"| {name} | {r['records']:,} | {r['build_s']:,.0f} s | {_mb(r['index_bytes'])} | "
+            f"{r.get('peak_rss_mb', 0):,.0f} MB |"
+        )
+    lines += [
+        "",
+        "## Latency (ms): p50 / p95 / p99",
+        "",
+        "| engine | kind | without facets | with facets | median hits |",
+        "|---|---|---|---|---:|",
+    ]
+    for name, r in engines.items():
+        if "error" in r:
+            continue
+        for kind in KINDS:
+            s = r["latency_ms"].get(kind)
+            if not s:
+                continue
+            cells = [f"{s[mode]['p50']} / {s[mode]['p95']} / {s[mode]['p99']}" for mode in ("plain", "facets")]
+            lines.append(f"| {name} | {kind} | {cells[0]} | {cells[1]} | {r['median_hits'].get(kind, 0):,} |")
+        a = r["latency_ms_all"]
+        lines.append(
+            f"| {name} | **all** | {a['plain']['p50']} / {a['plain']['p95']} / {a['plain']['p99']} | "
+            f"{a['facets']['p50']} / {a['facets']['p95']} / {a['facets']['p99']} | |"
+        )
+    t = engines.get("tantivy", {})
+    if "latency_ms_all" in t:
+        lines += ["", "## Ratios (p95, all queries)", ""]
+        for other in ("fts5", "postgres"):
+            o = engines.get(other, {})
+            if "latency_ms_all" not in o:
+                continue
+            for mode in ("plain", "facets"):
+                lines.append(
+                    f"- {other} / tantivy, {'with' if mode == 'facets' else 'without'} facets: "
+                    f"{_ratio(o['latency_ms_all'][mode]['p95'], t['latency_ms_all'][mode]['p95'])}"
+                )
+        worst = max(s["facets"]["p95"] for s in t["latency_ms"].values())
+        lines += [
+            "",
+            "## Targets (tantivy)",
+            "",
+            f"- p95 with facet counts ≤ {TARGET_P95_MS:.0f} ms: worst kind {worst} ms, all queries "
+            f"{t['latency_ms_all']['facets']['p95']} ms — "
+            f"{'met' if worst <= TARGET_P95_MS else 'NOT met'}",
+            f"- full build ≤ {TARGET_BUILD_S:.0f} s: {t['build_s']:,.0f} s — "
+            f"{'met' if t['build_s'] <= TARGET_BUILD_S else 'NOT met'}",
+            f"- peak memory ≤ 2 GB: {t.get('peak_rss_mb', 0):,.0f} MB — "
+            f"{'met' if t.get('peak_rss_mb', 0) <= TARGET_RSS_MB else 'NOT met'}",
+        ]
+    lines += [
+        "",
+        "Notes: latencies are measured in the client around `search()` and include query "
+        "compilation, facet counting, fetching the stored documents of the 20 hits and computing "
+        "their highlights in Python. Romanized queries are pre-expanded to up to five Chinese "
+        "candidates (an OR), as the search service expands them. PostgreSQL's peak RSS is the "
+        "client's only; its index size is `pg_total_relation_size` of the table.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,260 @@
+"""Search benchmark: tantivy, PostgreSQL and plain SQLite FTS5 over the same 1M records and tokens.
+
+    python bench/search/run.py                      # the real run: 1,000,000 records
+    python bench/search/run.py --records 20000 --quick   # smoke run
+
+Each engine is built and queried in its own child process, so its index time and peak memory
+(``ru_maxrss`` of that process and the analysis workers it forks) are its own. Writes
+``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``). PostgreSQL's own server
+memory is not in its figure (only the client's); its index size is the table's total size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent.parent / "src"))
+
+FACETS = ("doc_type", "period", "institution", "item_type", "language")
+ENGINES = ("tantivy", "postgres", "fts5")
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return {
+        "p50": round(pick(0.50), 2),
+        "p95": round(pick(0.95), 2),
+        "p99": round(pick(0.99), 2),
+        "mean": round(statistics.fmean(ordered), 2),
+    }
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Build one engine's index from the corpus and time the query set on it."""
+    from corpus import records, sample_lines
+    from queries import query_set
+
+    from mogao.search.backends import analysis
+    from mogao.search.types import SearchQuery
+
+    data = Path(args.data)
+    work = Path(args.workdir)
+    engine: Any
+    if engine_name == "tantivy":
+        from mogao.search.backends.tantivy_backend import TantivyBackend
+
+        shutil.rmtree(work / "tantivy", ignore_errors=True)
+        engine = TantivyBackend(f"tantivy://{work / 'tantivy'}")
+    elif engine_name == "postgres":
+        from mogao.search.backends.postgres import PostgresBackend
+
+        engine = PostgresBackend(f"{args.postgres}?table=mogao_bench_search")
+        engine.drop()
+    else:
+        from fts5 import Fts5Index
+
+        engine = Fts5Index(work / "fts5.sqlite3")
+
+    began = time.perf_counter()
+    progress = work / f"{engine_name}.progress"
+
+    def counted(items: Any) -> Any:
+        # Progress on disk, so a run stopped by --engine-timeout still says how far it got.
+        for n, item in enumerate(items, 1):
+            if n % 50_000 == 0:
+                progress.write_text(f"{n} records in {time.perf_counter() - began:.0f} s\n")
+            yield item
+
+    analyzed = counted(analysis.analyze_many(records(data, args.records), processes=args.processes, chunk=256))
+    if engine_name == "tantivy":
+        with engine.bulk():
+            engine.add_analyzed(analyzed)
+    else:
+        engine.add_analyzed(analyzed)
+    if engine_name == "fts5":
+        engine.optimize()
+    if engine_name == "postgres":
+        with engine._cursor() as cur:
+            cur.execute("VACUUM ANALYZE mogao_bench_search")
+    build_s = time.perf_counter() - began
+
+    if engine_name == "tantivy":
+        size = _dir_size(engine.path)
+        count = engine.count()
+    elif engine_name == "postgres":
+        with engine._cursor() as cur:
+            cur.execute("SELECT pg_total_relation_size('mogao_bench_search')")
+            size = int(cur.fetchone()[0])
+        count = engine.count()
+    else:
+        size = engine.size()
+        count = engine.db.execute("SELECT count(*) FROM meta").fetchone()[0]
+
+    queries = query_set(sample_lines(data), args.per_kind)
+    latencies: dict[str, dict[str, list[float]]] = {}
+    totals: dict[str, list[int]] = {}
+    progress.write_text(f"built in {build_s:.0f} s; querying\n")
+    for q in queries:  # warm-up: load the index pages every query touches once
+        engine.search(SearchQuery(root=q.root, facets=FACETS))
+    for facets in (False, True):
+        mode = "facets" if facets else "plain"
+        for q in queries:
+            sq = SearchQuery(root=q.root, facets=FACETS if facets else (), limit=20, highlight=True)
+            t0 = time.perf_counter()
+            res = engine.search(sq)
+            ms = (time.perf_counter() - t0) * 1000
+            latencies.setdefault(q.kind, {}).setdefault(mode, []).append(ms)
+            if not facets:
+                totals.setdefault(q.kind, []).append(res.total)
+    stats = {
+        kind: {mode: _percentiles(samples) for mode, samples in modes.items()} for kind, modes in latencies.items()
+    }
+    every = {
+        mode: _percentiles([s for modes in latencies.values() for s in modes[mode]]) for mode in ("plain", "facets")
+    }
+    if engine_name == "postgres":
+        engine.drop()
+        engine.close()
+    return {
+        "engine": engine_name,
+        "records": count,
+        "build_s": round(build_s, 1),
+        "index_bytes": size,
+        "latency_ms": stats,
+        "latency_ms_all": every,
+        "median_hits": {k: int(statistics.median(v)) for k, v in totals.items()},
+        "queries_per_kind": args.per_kind,
+    }
+
+
+def run_child(engine: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one engine in a child process; adds its peak RSS."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine]
+    for key in ("records", "data", "workdir", "per_kind", "processes", "postgres"):
+        cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
+    out = Path(args.workdir) / f"{engine}.json"
+    progress = Path(args.workdir) / f"{engine}.progress"
+    began = time.monotonic()
+    with out.open("w") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, start_new_session=True)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if args.engine_timeout and time.monotonic() - began > args.engine_timeout:
+                os.killpg(proc.pid, signal.SIGKILL)  # the worker and its analysis processes
+                _, status, usage = os.wait4(proc.pid, 0)
+                reached = progress.read_text().strip() if progress.exists() else "no progress"
+                return {
+                    "engine": engine,
+                    "error": f"stopped after {args.engine_timeout} s ({reached})",
+                    "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                }
+            time.sleep(1)
+    if status != 0:
+        return {"engine": engine, "error": f"exit status {status}"}
+    result: dict[str, Any] = json.loads(out.read_text())
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    return result
+
+
+def write(results: dict[str, Any], args: argparse.Namespace) -> Path:
+    """Write results JSON and the Markdown report; returns the report's path."""
+    from report import render
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.records >= 1_000_000 else f"-{args.records}"
+    (out / f"results{suffix}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    report = out / f"RESULTS{suffix}.md"
+    report.write_text(render(results))
+    return report
+
+
+def machine() -> dict[str, Any]:
+    import tantivy
+
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "tantivy": getattr(tantivy, "__version__", "?"),
+    }
+    try:
+        mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+        info["memory_gb"] = round(int(mem) / 1024 / 1024, 1)
+        info["cpu_model"] = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        info["load_average_at_start"] = os.getloadavg()
+    except (OSError, StopIteration, IndexError):
+        pass
+    return info
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="25 queries per kind instead of 50")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--data", default=os.environ.get("MOGAO_SHARED_DATA", str(HERE.parents[2] / "shared" / "data")))
+    parser.add_argument("--workdir", default="")
+    parser.add_argument("--out", default=str(HERE))
+    parser.add_argument("--per-kind", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=2, help="analysis worker processes")
+    parser.add_argument("--postgres", default=os.environ.get("MOGAO_BENCH_POSTGRES_URL", DEFAULT_PG))
+    parser.add_argument("--engine-timeout", type=int, default=0, help="stop an engine after N s")
+    parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.per_kind:
+        args.per_kind = 25 if args.quick else 50
+    if args.worker:
+        json.dump(worker(args.worker, args), sys.stdout)
+        return
+    if not (Path(args.data) / "texts").is_dir():
+        sys.exit(f"shared data not found at {args.data} (set --data or MOGAO_SHARED_DATA)")
+    own_workdir = not args.workdir
+    args.workdir = args.workdir or tempfile.mkdtemp(prefix="mogao-bench-search-")
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {}}
+    began = time.perf_counter()
+    for engine in args.engines.split(","):
+        print(f"[bench] {engine}: building {args.records:,} records ...", file=sys.stderr, flush=True)
+        res = run_child(engine, args)
+        results["engines"][engine] = res
+        brief = {k: v for k, v in res.items() if k != "latency_ms"}
+        print(f"[bench] {engine}: {json.dumps(brief)}", file=sys.stderr, flush=True)
+        results["wall_s"] = round(time.perf_counter() - began, 1)
+        write(results, args)  # after each engine, so a stopped run keeps what it measured
+    print(write(results, args).read_text())
+    if own_workdir:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

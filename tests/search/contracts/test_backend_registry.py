@@ -89,3 +89,18 @@ def test_postgres_on_a_sqlite_default_database_says_so() -> None:
         pytest.skip("the default database is PostgreSQL here")
     problems = load_backend("postgres://").check()
     assert problems and "PostgreSQL" in problems[0]
+
+
+@pytest.mark.django_db
+def test_postgres_on_the_default_database_when_it_is_postgresql() -> None:
+    from django.db import connection
+
+    from mogao.search.types import SearchDocument, SearchQuery, Term
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the default database is not PostgreSQL (set MOGAO_DATABASE_URL to run this)")
+    engine = load_backend("postgres://?table=mogao_search_default_db_test")
+    assert engine.check() == []
+    engine.add([SearchDocument(id="item:a", doc_type="item", text={"title": ["敦煌遺書"]})])
+    assert engine.count() == 1
+    assert [h.id for h in engine.search(SearchQuery(root=Term("敦煌"))).hits] == ["item:a"]

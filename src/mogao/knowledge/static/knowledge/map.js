@@ -30,6 +30,7 @@
     if (!source || typeof L === "undefined") return;
     var data = JSON.parse(source.textContent);
     var map = L.map(el, { attributionControl: true, zoomSnap: 0.25, worldCopyJump: false });
+    map.setView([35, 60], 2);  // a view must exist before vector layers are added
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth (world-atlas)");
     var bounds = [];
@@ -56,7 +57,6 @@
       });
       if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
       else if (bounds.length === 1) map.setView(bounds[0], 4);
-      else map.setView([35, 60], 2);
       el.setAttribute("data-markers", String(nMarkers));
       el.setAttribute("data-lines", String(nLines));
       el.setAttribute("data-ready", "1");

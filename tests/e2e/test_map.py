@@ -1,0 +1,57 @@
+"""Browser test of the map: the Library Cave's dispersal drawn over the offline basemap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_map_shows_the_dispersal_of_the_demo_items(live_server: Any, page: Any, artifacts: Path) -> None:
+    from mogao.demo.loader import demo_load
+    from mogao.knowledge.selectors import map_data
+
+    demo_load(echo=lambda _msg: None)
+    expected = map_data(language="en")
+    cave_lines = [line for line in expected["lines"] if line["from"] == "find:mogao-library-cave"]
+    assert {line["to_name"] for line in cave_lines} >= {"British Library", "Bibliothèque nationale de France"}
+    assert len(cave_lines) == 5  # London, Paris, Beijing, St Petersburg, Kyoto
+
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector("#kn-map[data-ready='1']")
+    markers = page.locator("#kn-map path.kn-marker").count()
+    lines = page.locator("#kn-map path.kn-dispersal-line").count()
+    assert markers == len(expected["markers"])
+    assert lines == len(expected["lines"])
+    assert page.locator("#kn-map path.kn-marker-holder").count() >= 5
+    assert page.locator("#kn-map path.kn-marker-find").count() >= 1
+    # the offline basemap is drawn (country shapes), with no request to a tile server
+    assert page.locator("#kn-map .leaflet-overlay-pane path").count() > markers + lines + 50
+    assert page.console_errors == []
+    page.screenshot(path=str(artifacts / "knowledge-map.png"), full_page=False)
+    assert axe_violations(page) == []
+
+
+def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts: Path) -> None:
+    from mogao.catalogue.models import Item
+    from mogao.demo.loader import demo_load
+
+    demo_load(echo=lambda _msg: None)
+    item = Item.objects.get(shelfmark="Or.8210/P.2")
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    page.wait_for_selector("#kn-item-map[data-ready='1']")
+    assert page.locator("#kn-item-map path.kn-marker").count() == 2
+    assert page.locator("#kn-item-map path.kn-dispersal-line").count() == 1
+    page.locator("#kn-item-map").screenshot(path=str(artifacts / "knowledge-item-map.png"))
+    page.goto(f"{live_server.url}/timeline/")
+    page.screenshot(path=str(artifacts / "knowledge-timeline.png"), full_page=True)
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/graph/")
+    page.wait_for_selector("#kn-graph[data-ready='1']")
+    page.screenshot(path=str(artifacts / "knowledge-graph.png"), full_page=False)
+    assert axe_violations(page) == []

@@ -28,7 +28,9 @@ def render(results: dict[str, Any]) -> str:
         "generated catalogue-shaped records), the same tokens (`mogao.text.tokens`) in every engine, "
         f"{results['per_kind']} queries per kind, top 20 with highlights, facet counts over "
         "5 fields when marked. Produced by `python bench/search/run.py` in one run "
-        f"({results.get('wall_s', 0):,.0f} s).",
+        f"({results.get('wall_s', 0):,.0f} s"
+        + ("; the engines were built at the same time, each in its own process" if results.get("parallel") else "")
+        + ").",
         "",
         f"Machine: {m.get('cpu_model', '?')}, {m.get('cpus')} CPUs, {m.get('memory_gb', '?')} GB, "
         f"Python {m.get('python')}, tantivy {m.get('tantivy')}, {m.get('platform')}; "
@@ -36,15 +38,19 @@ def render(results: dict[str, Any]) -> str:
         "",
         "## Build",
         "",
-        "| engine | records | build | index size | peak RSS |",
-        "|---|---:|---:|---:|---:|",
+        "| engine | records | build (wall) | build + queries CPU | index size | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in engines.items():
         if "error" in r:
-            lines.append(f"| {name} | failed: {r['error']} | | | |")
+            lines.append(
+                f"| {name} | not finished: {r['error']} | | {r.get('cpu_s', 0):,.0f} s | | "
+                f"{r.get('peak_rss_mb', 0):,.0f} MB |"
+            )
             continue
         lines.append(
-            f"| {name} | {r['records']:,} | {r['build_s']:,.0f} s | {_mb(r['index_bytes'])} | "
+            f"| {name} | {r['records']:,} | {r['build_s']:,.0f} s | {r.get('cpu_s', 0):,.0f} s | "
+            f"{_mb(r['index_bytes'])} | "
             f"{r.get('peak_rss_mb', 0):,.0f} MB |"
         )
     lines += [
@@ -68,6 +74,21 @@ def render(results: dict[str, Any]) -> str:
             f"| {name} | **all** | {a['plain']['p50']} / {a['plain']['p95']} / {a['plain']['p99']} | "
             f"{a['facets']['p50']} / {a['facets']['p95']} / {a['facets']['p99']} | |"
         )
+    lines += [
+        "",
+        "## CPU per query in the benchmark process, all kinds (ms): p50 / p95 / p99",
+        "",
+        "The wall-clock latencies above include waiting for a CPU on a shared machine; this is the "
+        "CPU the searching process itself spent (for PostgreSQL the server's share is not in it).",
+        "",
+        "| engine | without facets | with facets |",
+        "|---|---|---|",
+    ]
+    for name, r in engines.items():
+        c = r.get("client_cpu_ms_all")
+        if c:
+            cells = [f"{c[m]['p50']} / {c[m]['p95']} / {c[m]['p99']}" for m in ("plain", "facets")]
+            lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
     t = engines.get("tantivy", {})
     if "latency_ms_all" in t:
         lines += ["", "## Ratios (p95, all queries)", ""]

@@ -115,6 +115,7 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
 
     queries = query_set(sample_lines(data), args.per_kind)
     latencies: dict[str, dict[str, list[float]]] = {}
+    cpu: dict[str, list[float]] = {}  # this process's CPU per query: immune to a busy machine
     totals: dict[str, list[int]] = {}
     progress.write_text(f"built in {build_s:.0f} s; querying\n")
     for q in queries:  # warm-up: load the index pages every query touches once
@@ -123,10 +124,11 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         mode = "facets" if facets else "plain"
         for q in queries:
             sq = SearchQuery(root=q.root, facets=FACETS if facets else (), limit=20, highlight=True)
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             res = engine.search(sq)
             ms = (time.perf_counter() - t0) * 1000
             latencies.setdefault(q.kind, {}).setdefault(mode, []).append(ms)
+            cpu.setdefault(mode, []).append((time.process_time() - c0) * 1000)
             if not facets:
                 totals.setdefault(q.kind, []).append(res.total)
     stats = {
@@ -145,40 +147,58 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         "index_bytes": size,
         "latency_ms": stats,
         "latency_ms_all": every,
+        "client_cpu_ms_all": {mode: _percentiles(samples) for mode, samples in cpu.items()},
         "median_hits": {k: int(statistics.median(v)) for k, v in totals.items()},
         "queries_per_kind": args.per_kind,
     }
 
 
-def run_child(engine: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Run one engine in a child process; adds its peak RSS."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine]
-    for key in ("records", "data", "workdir", "per_kind", "processes", "postgres"):
-        cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
-    out = Path(args.workdir) / f"{engine}.json"
-    progress = Path(args.workdir) / f"{engine}.progress"
-    began = time.monotonic()
-    with out.open("w") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, start_new_session=True)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if args.engine_timeout and time.monotonic() - began > args.engine_timeout:
-                os.killpg(proc.pid, signal.SIGKILL)  # the worker and its analysis processes
-                _, status, usage = os.wait4(proc.pid, 0)
+def run_children(engines: list[str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """Run each engine in its own child process (all at once with ``--parallel``).
+
+    Adds each child's peak RSS and CPU seconds (its own and its analysis workers'): on a shared
+    machine the CPU time is the figure that does not depend on what else is running.
+    """
+    results: dict[str, dict[str, Any]] = {}
+    pending = list(engines)
+    running: dict[int, tuple[str, subprocess.Popen[bytes], float, Any]] = {}
+    while pending or running:
+        while pending and (args.parallel or not running):
+            engine = pending.pop(0)
+            print(f"[bench] {engine}: building {args.records:,} records ...", file=sys.stderr, flush=True)
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine]
+            for key in ("records", "data", "workdir", "per_kind", "processes", "postgres"):
+                cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
+            fh = (Path(args.workdir) / f"{engine}.json").open("w")
+            proc = subprocess.Popen(cmd, stdout=fh, start_new_session=True)
+            running[proc.pid] = (engine, proc, time.monotonic(), fh)
+        for pid, (engine, _proc, began, fh) in list(running.items()):
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+            timed_out = not done and args.engine_timeout and time.monotonic() - began > args.engine_timeout
+            if timed_out:
+                os.killpg(pid, signal.SIGKILL)  # the worker and its analysis processes
+                done, status, usage = os.wait4(pid, 0)
+            if not done:
+                continue
+            fh.close()
+            del running[pid]
+            extra = {
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                "wall_s": round(time.monotonic() - began, 1),
+            }
+            progress = Path(args.workdir) / f"{engine}.progress"
+            if timed_out or status != 0:
                 reached = progress.read_text().strip() if progress.exists() else "no progress"
-                return {
-                    "engine": engine,
-                    "error": f"stopped after {args.engine_timeout} s ({reached})",
-                    "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-                }
-            time.sleep(1)
-    if status != 0:
-        return {"engine": engine, "error": f"exit status {status}"}
-    result: dict[str, Any] = json.loads(out.read_text())
-    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
-    return result
+                why = f"stopped after {args.engine_timeout} s" if timed_out else f"exit status {status}"
+                results[engine] = {"engine": engine, "error": f"{why} ({reached})", **extra}
+            else:
+                results[engine] = {**json.loads((Path(args.workdir) / f"{engine}.json").read_text()), **extra}
+            brief = {k: v for k, v in results[engine].items() if k != "latency_ms"}
+            print(f"[bench] {engine}: {json.dumps(brief)}", file=sys.stderr, flush=True)
+            write({**args.partial, "engines": results}, args)
+        time.sleep(1)
+    return results
 
 
 def write(results: dict[str, Any], args: argparse.Namespace) -> Path:
@@ -228,6 +248,7 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=0)
     parser.add_argument("--processes", type=int, default=2, help="analysis worker processes")
     parser.add_argument("--postgres", default=os.environ.get("MOGAO_BENCH_POSTGRES_URL", DEFAULT_PG))
+    parser.add_argument("--parallel", action="store_true", help="build the engines at the same time")
     parser.add_argument("--engine-timeout", type=int, default=0, help="stop an engine after N s")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -243,14 +264,10 @@ def main() -> None:
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {}}
     began = time.perf_counter()
-    for engine in args.engines.split(","):
-        print(f"[bench] {engine}: building {args.records:,} records ...", file=sys.stderr, flush=True)
-        res = run_child(engine, args)
-        results["engines"][engine] = res
-        brief = {k: v for k, v in res.items() if k != "latency_ms"}
-        print(f"[bench] {engine}: {json.dumps(brief)}", file=sys.stderr, flush=True)
-        results["wall_s"] = round(time.perf_counter() - began, 1)
-        write(results, args)  # after each engine, so a stopped run keeps what it measured
+    args.partial = results
+    results["engines"] = run_children(args.engines.split(","), args)
+    results["wall_s"] = round(time.perf_counter() - began, 1)
+    results["parallel"] = bool(args.parallel)
     print(write(results, args).read_text())
     if own_workdir:
         shutil.rmtree(args.workdir, ignore_errors=True)

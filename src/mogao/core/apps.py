@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "mogao.core"
     label = "core"
     verbose_name = "Mogao core"
+
+    def ready(self) -> None:
+        from mogao.core import generation  # noqa: F401  (connects the change receivers)

@@ -9,4 +9,6 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"BASE_URL": settings.BASE_URL}
+    from mogao.core import generation
+
+    return {"BASE_URL": settings.BASE_URL, "catalogue_generation": generation.current}

@@ -49,7 +49,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def mogao(home: Path, *, app: str, cache_mb: int, workers: int, log: Path) -> Iterator[str]:
+def mogao(home: Path, *, app: str, cache_mb: int, workers: int, threads: int, log: Path) -> Iterator[str]:
     """Mogao under granian WSGI; yields the base URL. ``app`` is a WSGI import path."""
     port = free_port()
     env = {
@@ -60,7 +60,7 @@ def mogao(home: Path, *, app: str, cache_mb: int, workers: int, log: Path) -> It
     }
     cmd = [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--blocking-threads", "4", "--no-ws", "--log-level", "warning", app,
+        "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws", "--log-level", "warning", app,
     ]
     with log.open("ab") as fh:
         proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=fh)

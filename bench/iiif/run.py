@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mogao-bench-iiif"))
     parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
+    parser.add_argument("--threads", type=int, default=2, help="granian blocking threads per Mogao worker")
     args = parser.parse_args()
     for tool in ("wrk",):
         if shutil.which(tool) is None:
@@ -120,6 +121,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "loadavg_at_start": os.getloadavg(), "python": platform.python_version(),
                     "libvips": f"{pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)}"},
         "wrk": {"threads": 2, "connections": 4, "duration_s": args.duration},
+        "servers": {"workers": args.workers, "mogao_threads": args.threads},
         "runs": {},
     }
 
@@ -170,12 +172,12 @@ def main() -> None:
     info_path = [f"{IDENT}/info.json"]
     apps = (("mogao-django", "mogao.site.wsgi:application"), ("mogao-fastpath", "mogao.iiif.web:application"))
     for label, app in apps:
-        with peers.mogao(home, app=app, cache_mb=0, workers=args.workers, log=log) as base:
+        with peers.mogao(home, app=app, cache_mb=0, workers=args.workers, threads=args.threads, log=log) as base:
             peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
             run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cold")
             run(f"{label}", base, f"/iiif/3/{IDENT}/", views, "image/jpeg", "views-1000")
             run(f"{label}", base, "/iiif/3/", info_path, "json", "info.json")
-        with peers.mogao(home, app=app, cache_mb=2048, workers=args.workers, log=log) as base:
+        with peers.mogao(home, app=app, cache_mb=2048, workers=args.workers, threads=args.threads, log=log) as base:
             peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
             bad = fetch_all(base, [f"/iiif/3/{IDENT}/{p}" for p in tiles])
             if bad:

@@ -119,3 +119,41 @@ def test_server_never_fails_with_500(fuzz_server: object, path: str) -> None:
     if response.status >= 400:
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert not Path(path).is_absolute() or b"root:" not in response.body
+
+
+def test_exact_tiles_are_served_from_the_pyramid_without_reencoding(tmp_path: Path) -> None:
+    """An interior tile request returns the stored JPEG tile: same pixels as decoding, no re-encode."""
+    import io
+
+    import pyvips
+    from PIL import Image, ImageChops, ImageStat
+
+    from mogao.iiif.image.processor import Processor, Source
+    from mogao.iiif.image.tiffraw import read_layout
+
+    source_png = tmp_path / "grid.png"
+    noise = pyvips.Image.gaussnoise(700, 600, mean=128, sigma=50)
+    noise.bandjoin([noise.rot180().crop(0, 0, 700, 600), noise]).cast("uchar").copy(
+        interpretation="srgb").pngsave(str(source_png))
+    server = make_server(tmp_path / "store", max_pixels=10**7, limits=LIMITS, cache_bytes=0)
+    server.store.register(source_png, "grid")
+    info = server.store.build_pyramid("grid")
+    source = Source.for_image(server.store, info)
+    layout = read_layout(source.path)
+    assert layout is not None and [(p.width, p.height) for p in layout] == list(info.levels)
+
+    def render(processor: Processor, path: str) -> bytes:
+        return processor.render(source, plan(ImageRequest.parse(*path.split("/")), 700, 600, LIMITS))
+
+    fast, slow = Processor(), Processor(passthrough=False)
+    for path in ("256,256,256,256/256,256/0/default.jpg", "0,0,512,512/256,256/0/color.jpg"):
+        stored, decoded = render(fast, path), render(slow, path)
+        assert stored != decoded  # really the stored bytes, not a second encode
+        a, b = Image.open(io.BytesIO(stored)), Image.open(io.BytesIO(decoded))
+        assert a.size == b.size == (256, 256)
+        # One JPEG generation apart (noise is JPEG's worst case): small mean difference only.
+        assert max(ImageStat.Stat(ImageChops.difference(a, b)).mean) < 6
+    # Edge tiles (padded on disk), rotations and other formats still decode.
+    for path in ("512,512,188,88/188,88/0/default.jpg", "0,0,256,256/256,256/90/default.jpg",
+                 "0,0,256,256/256,256/0/default.png", "0,0,256,256/256,256/0/gray.jpg"):
+        assert render(fast, path) == render(slow, path)

@@ -7,6 +7,7 @@ Opened images are kept in a small LRU so that a tile request does not re-parse t
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import pyvips
 from mogao.iiif.image.params import Format, Quality
 from mogao.iiif.image.pipeline import Plan
 from mogao.iiif.image.store import ImageInfo, ImageStore, normalise
+from mogao.iiif.image.tiffraw import PageLayout, read_layout, read_tile
 
 JPEG_Q = 85
 WEBP_Q = 80
@@ -48,9 +50,51 @@ class Source:
 class Processor:
     """Turns plans into encoded bytes; safe to share between threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, passthrough: bool = True) -> None:
         self._open: OrderedDict[tuple[str, str, int], pyvips.Image] = OrderedDict()
+        self._layouts: OrderedDict[tuple[str, str], tuple[int, tuple[PageLayout, ...]] | None] = OrderedDict()
         self._lock = threading.Lock()
+        self.passthrough = passthrough
+
+    def _layout(self, source: Source) -> tuple[int, tuple[PageLayout, ...]] | None:
+        key = (str(source.path), source.version)
+        with self._lock:
+            if key in self._layouts:
+                self._layouts.move_to_end(key)
+                return self._layouts[key]
+        layout = read_layout(source.path)
+        entry = (os.open(source.path, os.O_RDONLY), layout) if layout is not None else None
+        with self._lock:
+            if key in self._layouts:  # another thread won the race: keep its descriptor
+                if entry is not None:
+                    os.close(entry[0])
+                return self._layouts[key]
+            self._layouts[key] = entry
+            while len(self._layouts) > 64:
+                _, old = self._layouts.popitem(last=False)
+                if old is not None:
+                    os.close(old[0])
+        return entry
+
+    def _stored_tile(self, source: Source, plan: Plan, level: int, box: tuple[int, int, int, int]) -> bytes | None:
+        """The stored JPEG tile when ``plan`` asks exactly for one interior tile of ``level``."""
+        if (
+            not (self.passthrough and source.pyramid) or plan.format is not Format.JPG
+            or plan.quality not in (Quality.DEFAULT, Quality.COLOR)
+            or plan.rotation.degrees != 0 or plan.rotation.mirror
+        ):
+            return None
+        x0, y0, x1, y1 = box
+        if (x1 - x0, y1 - y0) != (plan.out_w, plan.out_h):
+            return None
+        entry = self._layout(source)
+        if entry is None or level >= len(entry[1]):
+            return None
+        fd, pages = entry
+        page = pages[level]
+        if (x1 - x0, y1 - y0) != (page.tile_w, page.tile_h) or x0 % page.tile_w or y0 % page.tile_h:
+            return None  # edge tiles are padded on disk; partial or shifted boxes need decoding
+        return read_tile(fd, page, x0 // page.tile_w, y0 // page.tile_h)
 
     def _level(self, source: Source, level: int) -> pyvips.Image:
         key = (str(source.path), source.version, level)
@@ -85,12 +129,20 @@ class Processor:
     def render(self, source: Source, plan: Plan) -> bytes:
         """Crop, scale, mirror, rotate, apply the quality and encode ``plan`` from ``source``."""
         level = self.choose_level(source, plan)
-        image = self._level(source, level)
         full_w, full_h = source.levels[0]
-        sx, sy = image.width / full_w, image.height / full_h
+        level_w, level_h = source.levels[level]
+        sx, sy = level_w / full_w, level_h / full_h
         x0, y0 = int(plan.x * sx), int(plan.y * sy)
-        x1 = min(image.width, max(x0 + 1, round((plan.x + plan.w) * sx)))
-        y1 = min(image.height, max(y0 + 1, round((plan.y + plan.h) * sy)))
+        x1 = min(level_w, max(x0 + 1, round((plan.x + plan.w) * sx)))
+        y1 = min(level_h, max(y0 + 1, round((plan.y + plan.h) * sy)))
+        stored = self._stored_tile(source, plan, level, (x0, y0, x1, y1))
+        if stored is not None:
+            return stored
+        image = self._level(source, level)
+        if (image.width, image.height) != (level_w, level_h):
+            # A decoder rounded a shrunk size differently: clamp the box to what was decoded.
+            x1, y1 = min(x1, image.width), min(y1, image.height)
+            x0, y0 = min(x0, x1 - 1), min(y0, y1 - 1)
         image = image.crop(x0, y0, x1 - x0, y1 - y0)
         image = _scale(image, plan.out_w, plan.out_h)
         image = _quality(image, plan.quality)

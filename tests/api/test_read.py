@@ -50,6 +50,7 @@ def test_canvases_and_transcriptions(client: Client, catalogue) -> None:
     [
         ("institution=bnf", 2), ("collection=bl-stein", 3), ("work=t0235-diamond-sutra", 2), ("type=scroll", 3),
         ("status=catalogued", 7), ("year_from=900", 3), ("year_to=760", 2), ("year_from=760&year_to=800", 2),
+        ("year_from=900&year_to=800", 0),
         ("language=lzh", 7), ("language=fr", 0), ("institution=nowhere", 0),
     ],
 )

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from mogao.accounts.permissions import can_edit
@@ -52,8 +52,6 @@ def _public_item(pid: str) -> Item:
 
 @router.get("/items", response={200: ItemPage, **COMMON_ERRORS}, summary="List public items")
 def list_items(request: HttpRequest, query: Query[ItemQuery]) -> dict[str, Any]:
-    if query.year_from is not None and query.year_to is not None and query.year_from > query.year_to:
-        raise ValidationError({"year_to": ["year_to is before year_from."]})
     qs = selectors.items(
         institution=query.institution, collection=query.collection, work=query.work, item_type=query.type,
         status=query.status, year_from=query.year_from, year_to=query.year_to, language=query.language,
@@ -117,7 +115,7 @@ def _fields(payload: ItemPatch | ItemCreate, institution: Institution) -> dict[s
 @router.post(
     "/items", auth=token_auth, response={201: ItemOut, **WRITE_ERRORS}, summary="Create an item (curators)",
 )
-def create_item(request: HttpRequest, payload: ItemCreate) -> tuple[int, dict[str, Any]]:
+def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
     institution = Institution.objects.filter(pid=payload.institution).first() or Institution.objects.filter(
         code=payload.institution
     ).first()
@@ -132,7 +130,7 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> tuple[int, dict[st
             raise HttpError(409, f"{key}: this institution already has an item with this {key}.")
     item = services.item_create(institution=institution, fields=fields)
     fresh = selectors.item_any(item.pid)
-    return 201, serializers.item_out(fresh or item, request_language(request))
+    return Status(201, serializers.item_out(fresh or item, request_language(request)))
 
 
 @router.patch(

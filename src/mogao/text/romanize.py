@@ -45,6 +45,10 @@ _ENGLISH = frozenset(
 # (樂 in 永樂 is "Yung-lo").
 _WG_EXTRA: dict[str, tuple[str, ...]] = {"lo": ("le",), "ko": ("ke",), "yo": ("yue",)}
 
+_ALL_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
+_OUTSIDE_BASIC = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
 _APOSTROPHES = "'’ʻʼ`‘"
 _WG_MARKERS = re.compile(r"(hs|ts|tz|ss|szu|ih\b|ung\b|ueh\b|üeh\b|ch'|k'|p'|t'|ts'|tz')")
 
@@ -269,12 +273,14 @@ class RomanIndex:
             from mogao.text.dictionary import entries
 
             for entry in entries():
-                key = "".join(_plain(s) for s in entry.pinyin.lower().split() if s.isalnum())
-                key = re.sub(r"[1-5]", "", key)
-                if key.isalpha():
+                if not _ALL_HAN.fullmatch(entry.traditional):
+                    continue  # AA制, 3C, Ｔ恤 …
+                # CC-CEDICT pinyin is ASCII with tone digits and "u:" for ü.
+                key = _NOT_LETTER.sub("", entry.pinyin.lower().replace("u:", "u"))
+                if key:
                     # Among homophones, characters outside the basic block are rare, and common
                     # words carry more senses: a cheap stand-in for frequency, which CEDICT lacks.
-                    rare = int(any(not 0x4E00 <= ord(c) <= 0x9FFF for c in entry.traditional))
+                    rare = 1 if _OUTSIDE_BASIC.search(entry.traditional) else 0
                     score = (1 + 2 * rare, -len(entry.definitions))
                     self._add_key(key, entry.traditional, score=score, syllable_starts=(0,))
         self._suffixes.sort()

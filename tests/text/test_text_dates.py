@@ -89,6 +89,8 @@ def test_reign_year_rejects(expr: str) -> None:
         ("唐", 618, 907),
         ("唐代", 618, 907),
         ("Northern Wei", 386, 534),
+        ("Tibetan period", 786, 848),
+        ("Guiyijun period", 848, 1036),
         ("咸通九年", 868, 868),
         ("唐咸通", 860, 874),
     ],

@@ -81,8 +81,11 @@ _DYNASTIES: tuple[tuple[str, str, tuple[str, ...], int, int], ...] = (
     ("隋", "Sui", ("Sui dynasty",), 581, 618),
     ("唐", "Tang", ("Tang dynasty", "T'ang"), 618, 907),
     ("武周", "Wuzhou", ("Wu Zhou",), 690, 705),
-    ("吐蕃", "Tubo", ("Tibetan Empire", "Tibetan period", "Tibetan occupation"), 618, 842),
-    ("歸義軍", "Guiyijun", ("Return to Allegiance Army", "Guiyi circuit"), 851, 1036),
+    ("吐蕃", "Tubo", ("Tibetan Empire",), 618, 842),
+    # Dunhuang's own periods, as its catalogues name them.
+    ("吐蕃時期", "Tubo shiqi", ("Tibetan period", "Tibetan occupation"), 786, 848),
+    ("歸義軍", "Guiyijun", ("Guiyijun period", "Return to Allegiance Army", "Guiyi circuit"),
+     848, 1036),
     ("五代", "Wudai", ("Five Dynasties",), 907, 960),
     ("五代十國", "Wudai Shiguo", ("Five Dynasties and Ten Kingdoms",), 907, 979),
     ("後梁", "Houliang", ("Later Liang",), 907, 923),

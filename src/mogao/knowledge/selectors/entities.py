@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mogao.catalogue.models import Item, Work
 from mogao.catalogue.selectors import item_public_qs, work_public_qs
@@ -80,18 +81,18 @@ def entity_links(*, entity: Entity) -> EntityLinks:
         for wc in entity.work_roles.select_related("work").filter(work__in=work_public_qs()):
             _add(works, wc.work, str(wc.get_role_display()))
         for item in item_public_qs().filter(acquired_by=entity):
-            _add(items, item, "acquired by")
+            _add(items, item, str(_("acquired by")))
         for item in item_public_qs().filter(item_works__work__creators__person=entity).distinct()[:LIST_LIMIT]:
-            _add(items, item, "carries a work by this person")
+            _add(items, item, str(_("carries a work by this person")))
     elif isinstance(entity, Place):
         for item in item_public_qs().filter(find_place=entity):
-            _add(items, item, "find place")
+            _add(items, item, str(_("find place")))
     elif isinstance(entity, Period):
         in_period = Q(period=entity) | Q(period__parent=entity)
         for work in work_public_qs().filter(in_period)[:LIST_LIMIT]:
-            _add(works, work, "dated to this period")
+            _add(works, work, str(_("dated to this period")))
         for item in item_public_qs().filter(in_period)[:LIST_LIMIT]:
-            _add(items, item, "dated to this period")
+            _add(items, item, str(_("dated to this period")))
     links = EntityLinks(
         works=sorted(works.values(), key=lambda p: p[0].pid),
         items=sorted(items.values(), key=lambda p: (p[0].institution_id, p[0].shelfmark)),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from mogao.catalogue.models import Institution, Item, Work
 from mogao.catalogue.selectors import item_public_qs, work_public_qs
@@ -222,32 +223,33 @@ def _neighbours(obj: Any) -> list[tuple[Any, str]]:
     out: list[tuple[Any, str]] = []
     if isinstance(obj, Work):
         out += [(c.person, str(c.get_role_display())) for c in obj.creators.select_related("person")]
-        out += [(i, "witness") for i in item_public_qs().filter(item_works__work=obj).distinct()[:MAX_NEIGHBOURS]]
+        witnesses = item_public_qs().filter(item_works__work=obj).distinct()[:MAX_NEIGHBOURS]
+        out += [(i, str(_("witness"))) for i in witnesses]
         if obj.period:
-            out.append((obj.period, "period"))
+            out.append((obj.period, str(_("period"))))
         out += _mentioned_in(Q(work=obj))
     elif isinstance(obj, Item):
-        out += [(w, "carries") for w in work_public_qs().filter(item_works__item=obj).distinct()]
-        out.append((obj.institution, "held by"))
+        out += [(w, str(_("carries"))) for w in work_public_qs().filter(item_works__item=obj).distinct()]
+        out.append((obj.institution, str(_("held by"))))
         if obj.find_place:
-            out.append((obj.find_place, "found at"))
+            out.append((obj.find_place, str(_("found at"))))
         if obj.acquired_by:
-            out.append((obj.acquired_by, "acquired by"))
+            out.append((obj.acquired_by, str(_("acquired by"))))
         if obj.period:
-            out.append((obj.period, "period"))
+            out.append((obj.period, str(_("period"))))
         for join in obj.joins.filter(status="accepted"):
-            out += [(i, "same manuscript") for i in join.items.exclude(pk=obj.pk).filter(visibility="public")]
+            out += [(i, str(_("same manuscript"))) for i in join.items.exclude(pk=obj.pk).filter(visibility="public")]
         out += _mentioned_in(Q(item=obj))
     elif isinstance(obj, Entity):
         if isinstance(obj, Person):
             out += [(c.work, str(c.get_role_display())) for c in obj.work_roles.select_related("work")[:MAX_NEIGHBOURS]]
-            out += [(i, "acquired") for i in item_public_qs().filter(acquired_by=obj)[:MAX_NEIGHBOURS]]
+            out += [(i, str(_("acquired"))) for i in item_public_qs().filter(acquired_by=obj)[:MAX_NEIGHBOURS]]
         if isinstance(obj, Place):
-            out += [(i, "found here") for i in item_public_qs().filter(find_place=obj)[:MAX_NEIGHBOURS]]
+            out += [(i, str(_("found here"))) for i in item_public_qs().filter(find_place=obj)[:MAX_NEIGHBOURS]]
         if isinstance(obj, Period):
-            out += [(w, "in period") for w in work_public_qs().filter(period=obj)[:MAX_NEIGHBOURS]]
+            out += [(w, str(_("in period"))) for w in work_public_qs().filter(period=obj)[:MAX_NEIGHBOURS]]
             if obj.parent:
-                out.append((obj.parent, "within"))
+                out.append((obj.parent, str(_("within"))))
         for m in _mentions_of(obj):
             target = m.item or m.work
             if target is not None and target.visibility == "public":

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from mogao.catalogue.models import Item, Work
 from mogao.core import langmap
@@ -16,24 +17,22 @@ from mogao.knowledge.models import Mention, Person, Place
 register = template.Library()
 
 REASON_LABELS = {
-    "same_scroll": "part of the same scroll",
-    "same_work": "same work",
-    "similar_text": "similar text",
-    "same_scribe": "same scribe",
-    "same_commissioner": "same commissioner",
-    "same_find_place": "same find place",
-    "same_title": "same title",
-    "same_creator": "same creator",
-    "same_period": "same period",
+    "same_scroll": _("part of the same scroll"),
+    "same_work": _("same work"),
+    "similar_text": _("similar text"),
+    "same_scribe": _("same scribe"),
+    "same_commissioner": _("same commissioner"),
+    "same_find_place": _("same find place"),
+    "same_title": _("same title"),
+    "same_creator": _("same creator"),
+    "same_period": _("same period"),
 }
 
 
 @register.filter
 def reason_label(code: str) -> str:
     """A reason code as readers read it, translated."""
-    from django.utils.translation import gettext
-
-    return gettext(REASON_LABELS.get(code, code.replace("_", " ")))
+    return str(REASON_LABELS.get(code, code.replace("_", " ")))
 
 
 @register.simple_tag
@@ -42,7 +41,7 @@ def item_knowledge(item: Item) -> dict[str, Any]:
     language = get_language()
     people: list[tuple[Person, str]] = []
     if item.acquired_by:
-        people.append((item.acquired_by, "acquired by"))
+        people.append((item.acquired_by, str(_("acquired by"))))
     for link in item.item_works.select_related("work"):
         for c in link.work.creators.select_related("person"):
             people.append((c.person, str(c.get_role_display())))

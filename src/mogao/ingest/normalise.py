@@ -6,6 +6,7 @@ so reports point at the exact cell. The column vocabulary is documented in docs/
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -66,6 +67,7 @@ def _parse_year(num: str, era: str | None) -> int:
     return year
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(expression: str) -> tuple[int | None, int | None] | None:
     """Year bounds of a date expression, or None when it cannot be read.
 

@@ -141,3 +141,9 @@ class CsvSource:
 
     def load(self, record: Record) -> Outcome:
         return self.loader.load(record)
+
+    def load_many(self, records: list[Record]) -> dict[int, Outcome]:
+        return self.loader.load_many(records)
+
+    def reset_caches(self) -> None:
+        self.loader.reset_caches()

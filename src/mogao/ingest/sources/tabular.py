@@ -23,6 +23,11 @@ class ItemLoader:
         self._collections: dict[tuple[int, str], Collection] = {}
         self._works: dict[tuple[str, str], Work | None] = {}
 
+    def reset_caches(self) -> None:
+        """Forget looked-up collections and works (after a rollback may have removed some)."""
+        self._collections.clear()
+        self._works.clear()
+
     def _collection(self, institution: Institution, code: str) -> Collection:
         key = (institution.pk, code)
         if key not in self._collections:
@@ -43,7 +48,7 @@ class ItemLoader:
             raise ValidationError({"works": f"unknown work {scheme}:{value}"})
         return work
 
-    def load(self, record: Record) -> Outcome:
+    def _fields(self, record: Record) -> tuple[Institution, dict[str, Any], list[tuple[Work, str]] | None]:
         data = dict(record.data)
         institution: Institution = data.pop("institution")
         fields: dict[str, Any] = {k: v for k, v in data.items() if v not in (None, "", {})}
@@ -54,6 +59,26 @@ class ItemLoader:
         works = None
         if "works" in fields:
             works = [(self._work(s, v), "text") for s, v in fields.pop("works")]
+        return institution, fields, works
+
+    def load_many(self, records: list[Record]) -> dict[int, Outcome]:
+        """Bulk-decide unchanged records and bulk-create new ones (see :mod:`.bulk`)."""
+        from mogao.ingest.sources.bulk import load_many
+
+        prepared = []
+        for record in records:
+            try:
+                institution, fields, works = self._fields(record)
+            except ValidationError:
+                continue  # left to the per-record path, which reports it
+            fields.setdefault("shelfmark", "")
+            prepared.append((record, {"institution": institution, **fields},
+                             [(w.pk, role) for w, role in works] if works is not None else None))
+        return load_many(prepared)
+
+    def load(self, record: Record) -> Outcome:
+        institution, fields, works = self._fields(record)
+        code = fields["collection"].code if "collection" in fields else ""
         local_id = fields.pop("local_id")
         shelfmark = fields.pop("shelfmark", "")
         try:

@@ -134,17 +134,21 @@ def _raw(text: str, *, all_unigrams: bool) -> list[RawToken]:
         if kind == "cjk":
             run = m.group()
             n = e - s
-            for k in range(n):
-                a = s + k
-                if k + 1 < n:
-                    if starts is None or ends is None:
+            unigrams = all_unigrams or n == 1
+            if starts is None or ends is None:
+                # offsets are indexes: no lookups (the common case, kept tight)
+                for k in range(n):
+                    a = s + k
+                    if k + 1 < n:
                         append((run[k : k + 2], position + k, a, a + 2))
-                    else:
-                        append((run[k : k + 2], position + k, starts[a], ends[a + 1]))
-                if all_unigrams or n == 1:
-                    if starts is None or ends is None:
+                    if unigrams:
                         append((UNIGRAM_PREFIX + run[k], position + k, a, a + 1))
-                    else:
+            else:
+                for k in range(n):
+                    a = s + k
+                    if k + 1 < n:
+                        append((run[k : k + 2], position + k, starts[a], ends[a + 1]))
+                    if unigrams:
                         append((UNIGRAM_PREFIX + run[k], position + k, starts[a], ends[a]))
             position += n
         elif kind == "word":

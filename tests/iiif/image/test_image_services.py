@@ -40,17 +40,27 @@ def test_register_copies_master_and_builds_pyramid_after_commit(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         info = image_register(source=small_jpeg)
-    assert info.identifier == "small-page"
+    assert info.identifier.startswith("small-page-")  # the space was dropped: hash suffix
     assert (info.width, info.height) == (300, 200)
     assert not info.has_pyramid and len(callbacks) == 1  # queued, not built, until the commit
     callbacks[0]()  # the commit: the (immediate) task backend builds the pyramid
-    built = image_info("small-page")
+    built = image_info(info.identifier)
     assert built is not None and built.has_pyramid  # immediate task backend ran on commit
     masters = list(image_root.glob("objects/*/*/master.jpg"))
     assert len(masters) == 1 and masters[0].read_bytes() == small_jpeg.read_bytes()
     pyramid = pyvips.Image.new_from_file(str(next(image_root.glob("objects/*/*/pyramid.tif"))))
     assert pyramid.get("n-pages") == 2  # 300x200 and 150x100 (fits one tile)
     assert image_register(source=small_jpeg).levels == built.levels  # same bytes: unchanged
+
+
+def test_identifiers_from_file_names() -> None:
+    from mogao.iiif.image.store import slug_identifier, valid_identifier
+
+    assert slug_identifier("page-0001") == "page-0001"
+    names = ["金剛經", "心經", "a b", "a-b", "../../etc", "x" * 300, ".hidden"]
+    slugs = [slug_identifier(n) for n in names]
+    assert all(valid_identifier(s) for s in slugs)
+    assert len(set(slugs)) == len(slugs)
 
 
 def test_decompression_bomb_refused_before_decoding(image_root: Path, tmp_path: Path) -> None:

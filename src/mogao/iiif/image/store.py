@@ -43,9 +43,15 @@ def valid_identifier(identifier: str) -> bool:
 
 
 def slug_identifier(name: str) -> str:
-    """A valid identifier made from a file name: unsafe characters become ``-``."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._").replace("..", ".")
-    return (slug or "image")[:100]
+    """A valid identifier made from a file name; names that had to change get a hash suffix.
+
+    ``page-1`` stays ``page-1``; ``金剛經 p1`` becomes ``p1-<8 hex>`` so that two names that
+    differ only in dropped characters never collide.
+    """
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._").replace("..", ".")[:100]
+    if slug == name and valid_identifier(slug):
+        return slug
+    return f"{slug or 'image'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True, slots=True)

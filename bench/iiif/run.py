@@ -104,10 +104,11 @@ def check(base: str, path: str, kind: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mogao-bench-iiif"))
     parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
-    parser.add_argument("--threads", type=int, default=2, help="granian blocking threads per Mogao worker")
+    parser.add_argument("--threads", type=int, default=1, help="granian blocking threads per Mogao worker")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat every measurement; the median is kept")
     args = parser.parse_args()
     for tool in ("wrk",):
         if shutil.which(tool) is None:
@@ -121,7 +122,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "loadavg_at_start": os.getloadavg(), "python": platform.python_version(),
                     "libvips": f"{pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)}"},
         "wrk": {"threads": 2, "connections": 4, "duration_s": args.duration},
-        "servers": {"workers": args.workers, "mogao_threads": args.threads},
+        "servers": {"workers": args.workers, "mogao_threads": args.threads, "rounds": args.rounds},
         "runs": {},
     }
 
@@ -164,46 +165,63 @@ def main() -> None:
         check(base, full[0], kind)
         wrk(base, full, work, f"{label}-{name}-warmup", 2)
         data = wrk(base, full, work, f"{label}-{name}", args.duration)
-        results["runs"].setdefault(label, {})[name] = data
+        samples.setdefault(label, {}).setdefault(name, []).append(data)
         print(f"{label:>18} {name:<12} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  p95 {data['p95_ms']:.2f}"
               f"  p99 {data['p99_ms']:.2f} ms  errors {data['errors']}", flush=True)
 
-    log = work / "granian.log"
-    info_path = [f"{IDENT}/info.json"]
-    apps = (("mogao-django", "mogao.site.wsgi:application"), ("mogao-fastpath", "mogao.iiif.web:application"))
-    for label, app in apps:
-        with peers.mogao(home, app=app, cache_mb=0, workers=args.workers, threads=args.threads, log=log) as base:
-            peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
-            run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cold")
-            run(f"{label}", base, f"/iiif/3/{IDENT}/", views, "image/jpeg", "views-1000")
-            run(f"{label}", base, "/iiif/3/", info_path, "json", "info.json")
-        with peers.mogao(home, app=app, cache_mb=2048, workers=args.workers, threads=args.threads, log=log) as base:
-            peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
-            bad = fetch_all(base, [f"/iiif/3/{IDENT}/{p}" for p in tiles])
-            if bad:
-                raise RuntimeError(f"{bad} tiles failed while filling the cache")
-            run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
+    samples: dict[str, Any] = {}
+    results["loadavg_per_round"] = []
+    for round_no in range(args.rounds):
+        print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
+        results["loadavg_per_round"].append(os.getloadavg())
+        log = work / "granian.log"
+        info_path = [f"{IDENT}/info.json"]
+        apps = (("mogao-django", "mogao.site.wsgi:application"), ("mogao-fastpath", "mogao.iiif.web:application"))
+        for label, app in apps:
+            with peers.mogao(home, app=app, cache_mb=0, workers=args.workers, threads=args.threads, log=log) as base:
+                peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
+                run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cold")
+                run(f"{label}", base, f"/iiif/3/{IDENT}/", views, "image/jpeg", "views-1000")
+                run(f"{label}", base, "/iiif/3/", info_path, "json", "info.json")
+            with peers.mogao(home, app=app, cache_mb=2048, workers=args.workers, threads=args.threads, log=log) as base:
+                peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
+                bad = fetch_all(base, [f"/iiif/3/{IDENT}/{p}" for p in tiles])
+                if bad:
+                    raise RuntimeError(f"{bad} tiles failed while filling the cache")
+                run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
 
-    with peers.iipsrv(iip, work, cache_mb=0, procs=args.workers) as base:
-        if base is None:
-            results["runs"]["iipsrv"] = "not installed (apt-get install -y iipimage-server lighttpd)"
-        else:
-            root = base.split("/fcgi-bin", 1)[0]
-            prefix = "/fcgi-bin/iipsrv.fcgi?IIIF="
-            peers.wait_http(f"{base}{IDENT}.tif/info.json")
-            run("iipsrv", root, f"{prefix}{IDENT}.tif/", tiles, "image/jpeg", "tiles-cold")
-            run("iipsrv", root, f"{prefix}{IDENT}.tif/", views, "image/jpeg", "views-1000")
-            run("iipsrv", root, prefix, [f"{IDENT}.tif/info.json"], "json", "info.json")
+        with peers.iipsrv(iip, work, cache_mb=0, procs=args.workers) as base:
+            if base is None:
+                samples["iipsrv"] = "not installed (apt-get install -y iipimage-server lighttpd)"
+            else:
+                root = base.split("/fcgi-bin", 1)[0]
+                prefix = "/fcgi-bin/iipsrv.fcgi?IIIF="
+                peers.wait_http(f"{base}{IDENT}.tif/info.json")
+                run("iipsrv", root, f"{prefix}{IDENT}.tif/", tiles, "image/jpeg", "tiles-cold")
+                run("iipsrv", root, f"{prefix}{IDENT}.tif/", views, "image/jpeg", "views-1000")
+                run("iipsrv", root, prefix, [f"{IDENT}.tif/info.json"], "json", "info.json")
 
-    with peers.nginx(static, work, workers=args.workers) as base:
-        if base is None:
-            results["runs"]["nginx"] = "not installed (apt-get install -y nginx)"
-        else:
-            root = base.removesuffix("/iiif/3/")
-            peers.wait_http(f"{base}{IDENT}/info.json")
-            run("nginx", root, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
-            run("nginx", root, "/iiif/3/", info_path, "json", "info.json")
+        with peers.nginx(static, work, workers=args.workers) as base:
+            if base is None:
+                samples["nginx"] = "not installed (apt-get install -y nginx)"
+            else:
+                root = base.removesuffix("/iiif/3/")
+                peers.wait_http(f"{base}{IDENT}/info.json")
+                run("nginx", root, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
+                run("nginx", root, "/iiif/3/", info_path, "json", "info.json")
 
+    # Per server and scenario keep the round with the median throughput (the lower middle one
+    # for an even count): the machine is shared, so single runs are noisy.
+    for server, runs in samples.items():
+        if isinstance(runs, str):
+            results["runs"][server] = runs
+            continue
+        results["runs"][server] = {}
+        for name, datas in runs.items():
+            ordered = sorted(datas, key=lambda d: d["rps"])
+            chosen = dict(ordered[(len(ordered) - 1) // 2])
+            chosen["rps_all_rounds"] = [d["rps"] for d in datas]
+            results["runs"][server][name] = chosen
     report(results)
 
 
@@ -236,6 +254,9 @@ def report(results: dict[str, Any]) -> None:
         f"- Pyramid build (256-px JPEG tiles, Q85): **{results['pyramid_build_s']} s** (two runs; target <= 3 s).",
         f"- Static level-0 export: {results['static_export']['files']} files, "
         f"{results['static_export']['bytes']:,} bytes in {results['static_export']['seconds']} s.",
+        f"- Servers: {results['servers']['workers']} worker processes each (Mogao: granian WSGI, "
+        f"{results['servers']['mogao_threads']} thread per worker); {results['servers']['rounds']} rounds, "
+        "the median round kept per row (all rounds in results.json).",
         f"- Load: wrk -t2 -c4, {results['wrk']['duration_s']} s per run after a 2 s warm-up, random URLs from "
         f"{results['urls']['tiles']} tiles (all levels) and {results['urls']['views']} 1000-px views.",
         "",
@@ -254,6 +275,27 @@ def report(results: dict[str, Any]) -> None:
                "django_cached_vs_nginx": ">= 0.50", "fastpath_cached_vs_nginx": ">= 0.50"}
     for key, value in ratios.items():
         lines.append(f"| {key} | {value if value is not None else 'n/a'} | {targets[key]} |")
+    for server in ("mogao-django", "mogao-fastpath"):
+        run = results["runs"].get(server, {}).get("tiles-cold")
+        if run:
+            lines.append(f"| {server} cold-tile p95 ms | {run['p95_ms']:.2f} | <= 25 |")
+    lines.append(f"| pyramid build s (best) | {min(results['pyramid_build_s'])} | <= 3 |")
+    lines += [
+        "",
+        "Notes:",
+        "- *cold* means no derivative cache anywhere: Mogao runs with `MOGAO_IIIF_CACHE_MB=0`, iipsrv with "
+        "`MAX_IMAGE_CACHE_SIZE=0`; both read the same pyramidal TIFF (the OS page cache is warm after the "
+        "2 s warm-up) and both answer an exact interior-tile request with the JPEG tile stored in the TIFF; "
+        "edge tiles are decoded and re-encoded.",
+        "- *cached* means Mogao's derivative cache was filled with every tile first (disk cache plus the "
+        "per-process memory layer); nginx serves the level-0 files written by `mogao iiif export`.",
+        "- *mogao-django* goes through the whole Django stack (`mogao.site.wsgi:application`, all middleware); "
+        "*mogao-fastpath* is `mogao.iiif.web:application`, the same Django app with `/iiif/3/` answered by "
+        "the image core before Django's middleware (Host checked against `ALLOWED_HOSTS`).",
+        "- iipsrv 1.1 (Debian) speaks IIIF Image API 2; the same region/size/rotation/quality URLs were used.",
+        "- The machine is shared with other engineers' test runs (see the load averages), so absolute numbers "
+        "move between runs by a factor of two or more; compare servers within one run.",
+    ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mogao.text.dates import parse_date, reign_year
+from mogao.text.dictionary import segment, translate_query
 from mogao.text.fold import fold
 from mogao.text.romanize import looks_romanized, romanized_key, romanized_keys
 from mogao.text.tokens import query_tokens, tokenize, tokenize_raw
@@ -49,3 +50,11 @@ def test_romanized_key_never_crashes(text: str) -> None:
 def test_dates_never_crash(text: str) -> None:
     for parsed in (parse_date(text), reign_year(text)):
         assert parsed is None or parsed.start <= parsed.end
+
+
+@FAST
+@given(st.text(max_size=60) | CJKISH)
+def test_dictionary_never_crashes(text: str) -> None:
+    assert "".join(piece for piece, _ in segment(text)) == text
+    for lang in ("en", "fr"):
+        assert all(isinstance(c, str) and c for c in translate_query(text, lang))

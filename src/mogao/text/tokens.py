@@ -66,7 +66,7 @@ _SEGMENT = re.compile(
 RawToken = tuple[str, int, int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One index or query term with its position and ``[start, end)`` offsets in the original."""
 

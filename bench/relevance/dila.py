@@ -50,7 +50,9 @@ def load_dila(data: Path) -> dict[str, int]:
         (data / "catalogue" / "dila_authority_catalog_T.json").read_text(encoding="utf-8")
     )
     english = english_titles(data / "catalogue" / "buddhist-dictionary_taisho_collections.csv")
-    existing = set(Work.objects.exclude(identifiers={}).values_list("identifiers__taisho", flat=True))
+    existing = set(
+        Work.objects.exclude(identifiers={}).values_list("identifiers__taisho", flat=True)
+    )
     person_ct = ContentType.objects.get_for_model(Person)
     by_name: dict[str, Person] = {}
     for person in Person.objects.all():
@@ -69,7 +71,10 @@ def load_dila(data: Path) -> dict[str, int]:
             by_name[name] = person
         if re.fullmatch(r"A\d{6}", dila_id or ""):
             AuthorityLink.objects.get_or_create(
-                content_type=person_ct, object_id=person.pk, scheme="dila-person", identifier=dila_id
+                content_type=person_ct,
+                object_id=person.pk,
+                scheme="dila-person",
+                identifier=dila_id,
             )
         people[dila_id] = person
         return person
@@ -90,13 +95,18 @@ def load_dila(data: Path) -> dict[str, int]:
             byline = rec.get("byline") or ""
             role = "translator" if byline.endswith("譯") else "author"
             creators = [
-                (person_for(c["name"], c.get("id", "")), role) for c in rec.get("contributors", [])
+                (person_for(c["name"], c.get("id", "")), role)
+                for c in rec.get("contributors", [])
                 if c.get("name")
             ]
             services.work_upsert(
-                key=("taisho", key), identifiers={"taisho": key}, title=title,
+                key=("taisho", key),
+                identifiers={"taisho": key},
+                title=title,
                 category=rec.get("category", ""),
-                date_expression=byline[:200], year_start=start, year_end=end,
+                date_expression=byline[:200],
+                year_start=start,
+                year_end=end,
                 creators=list(dict.fromkeys(creators)),
             )
             created += 1

@@ -33,17 +33,26 @@ def resolve(ref: str) -> list[str]:
     if kind in ("work", "person", "place"):
         return [f"{kind}:{value}"]
     if kind == "taisho":
-        return [f"work:{p}" for p in Work.objects.filter(identifiers__taisho=value).values_list("pid", flat=True)]
+        return [
+            f"work:{p}"
+            for p in Work.objects.filter(identifiers__taisho=value).values_list("pid", flat=True)
+        ]
     if kind in ("shelf", "local"):
         code, _, mark = value.partition("|")
         lookup = {"shelfmark": mark} if kind == "shelf" else {"local_id": mark}
-        return [f"item:{p}" for p in Item.objects.filter(institution__code=code, **lookup).values_list("pid", flat=True)]
+        return [
+            f"item:{p}"
+            for p in Item.objects.filter(institution__code=code, **lookup).values_list(
+                "pid", flat=True
+            )
+        ]
     if kind == "creator":
         from mogao.knowledge.models import Person
 
         # matched in Python: JSON text in SQLite escapes CJK, so icontains cannot see it
         people = [
-            p.pk for p in Person.objects.all()
+            p.pk
+            for p in Person.objects.all()
             if value in [*(v for vs in p.name.values() for v in vs), *p.aliases]
         ]
         works = Work.objects.filter(creators__person__in=people).distinct()
@@ -110,13 +119,19 @@ def evaluate(queries: list[dict[str, Any]] | None = None) -> Report:
         if not grades:
             report.skipped.append(spec["q"])
             continue
-        params = services.params_from_query({"q": spec["q"], "lang": spec.get("lang", "en"), "per_page": str(K)})
+        params = services.params_from_query(
+            {"q": spec["q"], "lang": spec.get("lang", "en"), "per_page": str(K)}
+        )
         page = services.search(params, record=False)
         ranked = [h.id for h in page.hits]
         report.results.append(
             QueryResult(
-                q=spec["q"], type=spec["type"], ndcg=ndcg(ranked, grades),
-                success=bool(ranked) and grades.get(ranked[0], 0) > 0, top=ranked[:5], expected=grades,
+                q=spec["q"],
+                type=spec["type"],
+                ndcg=ndcg(ranked, grades),
+                success=bool(ranked) and grades.get(ranked[0], 0) > 0,
+                top=ranked[:5],
+                expected=grades,
             )
         )
     return report
@@ -125,13 +140,25 @@ def evaluate(queries: list[dict[str, Any]] | None = None) -> Report:
 def markdown(report: Report, *, title: str, setup: str) -> str:
     """The report as Markdown: per-type table, overall line, and the weakest queries."""
     n, nd, s1 = report.overall
-    lines = [f"# {title}", "", setup, "", "| query type | queries | nDCG@10 | success@1 |", "|---|---:|---:|---:|"]
+    lines = [
+        f"# {title}",
+        "",
+        setup,
+        "",
+        "| query type | queries | nDCG@10 | success@1 |",
+        "|---|---:|---:|---:|",
+    ]
     for t, (count, mean, success) in report.by_type().items():
         lines.append(f"| {t} | {count} | {mean:.3f} | {success:.2f} |")
     lines.append(f"| **overall** | **{n}** | **{nd:.3f}** | **{s1:.2f}** |")
     lines += ["", "Targets: nDCG@10 >= 0.9 overall and >= 0.8 for every type.", ""]
     weakest = sorted(report.results, key=lambda r: r.ndcg)[:12]
-    lines += ["## Weakest queries", "", "| query | type | nDCG@10 | top results |", "|---|---|---:|---|"]
+    lines += [
+        "## Weakest queries",
+        "",
+        "| query | type | nDCG@10 | top results |",
+        "|---|---|---:|---|",
+    ]
     for r in weakest:
         top = ", ".join(f"{d}{'*' if r.expected.get(d) else ''}" for d in r.top[:3])
         lines.append(f"| {r.q} | {r.type} | {r.ndcg:.3f} | {top} |")

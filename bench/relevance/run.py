@@ -21,11 +21,21 @@ REPO = HERE.parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="tantivy", choices=["tantivy", "memory"])
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("MOGAO_SHARED_DATA", REPO.parent / "shared" / "data")))
-    parser.add_argument("--no-dila", action="store_true", help="Evaluate on the built-in demo only.")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("MOGAO_SHARED_DATA", REPO.parent / "shared" / "data")),
+    )
+    parser.add_argument(
+        "--no-dila", action="store_true", help="Evaluate on the built-in demo only."
+    )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--home", type=Path, default=None,
-                        help="Reuse this MOGAO_HOME (records loaded once, index rebuilt each run).")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        help="Reuse this MOGAO_HOME (records loaded once, index rebuilt each run).",
+    )
     args = parser.parse_args()
 
     home = str(args.home or tempfile.mkdtemp(prefix="mogao-relevance-"))
@@ -38,8 +48,8 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-
     from evaluate import evaluate, markdown
+
     from mogao.demo.loader import load_builtin
     from mogao.search.services import index_rebuild
 

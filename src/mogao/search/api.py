@@ -1,6 +1,7 @@
 """``/api/v1/search``: the search page's results as JSON (django-ninja router).
 
-Bad input answers 400 with ``{"detail": "<field>: <message>", "field": "<field>"}``.
+Bad input answers 400 in the API's one error shape (:class:`mogao.api.http.ErrorOut`):
+``{"detail": "q: too long…", "errors": [{"field": "q", "message": "too long…"}]}``.
 """
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
+from mogao.api.http import ErrorOut, request_language
 from mogao.search import services
 
 router = Router(tags=["search"])
@@ -61,11 +62,6 @@ class SearchOut(Schema):
     took_ms: float
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str
-
-
 def _hit(h: services.HitView) -> dict[str, Any]:
     return {
         "type": h.doc_type,
@@ -90,35 +86,37 @@ def _hit(h: services.HitView) -> dict[str, Any]:
     url_name="search",
     summary="Search items, works, people and places in any script or language",
 )
-def search(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def search(request: HttpRequest) -> Status:
     """Query parameters: ``q``, ``lang`` (en, fr, zh-hans, zh-hant), filters ``type``,
     ``institution``, ``collection``, ``item_type``, ``period``, ``language``, ``status``,
     ``rights``, ``subject``, ``work`` (repeatable), ``year_from``/``year_to`` (negative = BCE),
     ``sort`` (relevance, date, -date, shelfmark), ``page``, ``per_page``. An empty ``q`` is
     allowed only with a filter or a year bound."""
-    default_lang = (translation.get_language() or "en").lower()
+    lang = request_language(request)
     try:
-        params = services.params_from_query(
-            request.GET,
-            lang=default_lang if default_lang in services.LANGUAGES else "en",
-            strict=True,
-        )
+        params = services.params_from_query(request.GET, lang=lang, strict=True)
         page = services.search(params)
     except services.SearchInputError as exc:
-        return 400, {"detail": str(exc), "field": exc.field}
-    return 200, {
-        "q": params.q,
-        "lang": params.lang,
-        "total": page.total,
-        "page": params.page,
-        "per_page": params.per_page,
-        "hits": [_hit(h) for h in page.hits],
-        "facets": {
-            k: [{"value": v.value, "count": v.count} for v in vs] for k, vs in page.facets.items()
+        return Status(
+            400, {"detail": str(exc), "errors": [{"field": exc.field, "message": exc.message}]}
+        )
+    return Status(
+        200,
+        {
+            "q": params.q,
+            "lang": params.lang,
+            "total": page.total,
+            "page": params.page,
+            "per_page": params.per_page,
+            "hits": [_hit(h) for h in page.hits],
+            "facets": {
+                k: [{"value": v.value, "count": v.count} for v in vs]
+                for k, vs in page.facets.items()
+            },
+            "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
+            "suggestions": [
+                {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions
+            ],
+            "took_ms": round(page.took_ms, 2),
         },
-        "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
-        "suggestions": [
-            {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions
-        ],
-        "took_ms": round(page.took_ms, 2),
-    }
+    )

@@ -165,7 +165,7 @@ def item_document(item: Item) -> SearchDocument:
         for creator in work.creators.all():
             names += _names(creator.person)
     aliases += [r for t in _unique(titles + aliases) for r in romanizations(t)]
-    names += _strings(item.institution.name) + [item.institution.code]
+    names += [*_strings(item.institution.name), item.institution.code]
     if item.collection is not None:
         names += _strings(item.collection.name)
     description = [

@@ -34,7 +34,7 @@ from mogao.search.documents import has_han
 from mogao.search.types import And, Boost, Node, Not, Or, Phrase, Term
 
 ORIGINAL_BOOST = 2.0
-KEY_BOOST = 8.0  # an exact reading of a whole title or name
+KEY_BOOST = 12.0  # an exact reading of a whole title or name
 RELATED_BOOST = 0.3
 MAX_EXPANSIONS = 8
 PER_SOURCE = 4  # candidates kept from each of romanization and translation

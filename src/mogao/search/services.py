@@ -182,7 +182,7 @@ def params_from_query(
         filters=filters,
         year_from=year_from,
         year_to=year_to,
-        sort=sort,  # type: ignore[arg-type]  # checked against SORTS just above
+        sort=sort,  # checked against SORTS just above
         page=_int(data, "page", 1, MAX_PAGE),
         per_page=_int(data, "per_page", 20, MAX_PER_PAGE),
     )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mogao.ingest",
     "mogao.oai",
     "mogao.api",
+    "mogao.discovery",
 ]
 
 MIDDLEWARE = [

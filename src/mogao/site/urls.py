@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("mogao.search.urls")),
     path("", include("mogao.knowledge.urls")),
     path("", include("mogao.ingest.urls")),
+    path("", include("mogao.discovery.urls")),
     path("", include("mogao.catalogue.urls")),
 ]

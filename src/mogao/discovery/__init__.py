@@ -1,0 +1,1 @@
+"""Discovery by search engines and aggregators: sitemaps, robots.txt, schema.org, IIIF Change Discovery."""

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from mogao.catalogue.models import Canvas, Transcription
 from mogao.ocr.backends import OcrBackend, OcrUnavailable, get_backend
-from mogao.ocr.layout import layout_text, mean_confidence, reading_order, to_layout
+from mogao.ocr.layout import layout_text
+from mogao.ocr.page import recognize_page
 
 
 def canvas_image_path(canvas: Canvas) -> Path:
@@ -21,14 +22,6 @@ def canvas_image_path(canvas: Canvas) -> Path:
     if info is None:
         raise OcrUnavailable(f"canvas {canvas.pk}: image {canvas.image_id!r} is not in the image store")
     return image_server().store.master_path(info)
-
-
-def recognize_page(path: Path, backend: OcrBackend) -> dict[str, object]:
-    """Run ``backend`` on one image and return its layout JSON in vertical right-to-left order."""
-    lines = reading_order(backend.recognize(path))
-    layout = to_layout(lines, engine=backend.name)
-    layout["confidence"] = mean_confidence(lines)
-    return layout
 
 
 def ocr_canvas(*, canvas: Canvas, backend: OcrBackend | None = None, path: Path | None = None) -> Transcription:

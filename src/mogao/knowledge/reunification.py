@@ -29,6 +29,9 @@ from mogao.knowledge.similarity import dice, ngram_similarity, ngrams
 SUGGESTER = "Mogao suggester"
 #: Measured on the demo: the two known joins score 1.0 and 0.70, the nearest wrong pair 0.55.
 DEFAULT_THRESHOLD = 0.6
+#: At least one of these must corroborate a pair: a shared work, find place, language and type
+#: are common to thousands of Dunhuang fragments of one sutra and prove nothing on their own.
+SPECIFIC = frozenset({"similar_title", "similar_text", "same_height", "same_dates"})
 #: Features shared by more items than this say nothing about a pair (e.g. "Library Cave").
 _MAX_BLOCK = 200
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -66,6 +69,7 @@ class Candidate:
 class _Profile:
     item: Item
     works: dict[int, str]
+    partial: set[int]
     titles: list[str]
     text: str
     height: float | None
@@ -91,8 +95,11 @@ def _profiles(items: Iterable[Item]) -> list[_Profile]:
             link.work_id: link.work.identifiers.get("taisho") or link.work.label("en")
             for link in item.item_works.all()
         }
+        partial = {link.work_id for link in item.item_works.all() if link.role == "part"}
+        if item.item_type == Item.Type.FRAGMENT:
+            partial = set(works)
         titles = [t.lower() for t in langmap.all_strings(item.title)]
-        out.append(_Profile(item, works, titles, "".join(texts[item.pk]), _height(item.dimensions)))
+        out.append(_Profile(item, works, partial, titles, "".join(texts[item.pk]), _height(item.dimensions)))
     return out
 
 
@@ -118,7 +125,10 @@ def score_pair(a: _Profile, b: _Profile) -> list[Signal]:
     signals: list[Signal] = []
     shared = sorted(set(a.works) & set(b.works))
     if shared:
-        signals.append(Signal("shared_work", 0.45, ", ".join(a.works[w] for w in shared)))
+        # Two complete copies of a sutra are witnesses, not parts of one scroll: a shared work
+        # weighs heavily only when one item holds just part of it (or is a fragment).
+        weight = 0.45 if any(w in a.partial or w in b.partial for w in shared) else 0.2
+        signals.append(Signal("shared_work", weight, ", ".join(a.works[w] for w in shared)))
     title_sim = max((dice(x, y) for x in a.titles for y in b.titles), default=0.0)
     if title_sim >= 0.5:
         signals.append(Signal("similar_title", 0.35 * title_sim, f"{title_sim:.2f}"))
@@ -171,7 +181,7 @@ def join_candidates(*, items: Iterable[Item] | None = None, threshold: float = D
         if a.item.shelfmark > b.item.shelfmark:
             a, b = b, a
         candidate = Candidate(a.item, b.item, score_pair(a, b))
-        if candidate.score >= threshold:
+        if candidate.score >= threshold and {s.kind for s in candidate.signals} & SPECIFIC:
             out.append(candidate)
     out.sort(key=lambda c: (-c.score, c.first.pid, c.second.pid))
     return out

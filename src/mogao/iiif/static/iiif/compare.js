@@ -28,21 +28,49 @@
     window: { allowClose: true, allowMaximize: true, defaultSideBarPanel: "info", sideBarOpenByDefault: false },
   });
 
+  // Mirador adds its far-bottom/far-right companion areas (the thumbnail strip) to the size it is
+  // given, so each window asks for less by what it was seen to add (learned after the first pass).
+  var extra = {};
+  var wanted = {};
+  var passes = 0;
+
   function layout() {
-    var area = host.querySelector(".mirador-workspace-viewport") || host;
-    // The workspace sits inside the host below Mirador's own bars: fit windows to what is visible.
+    var area = host.querySelector(".mirador-workspace-viewport");
+    if (!area) { return; }
     var hostBox = host.getBoundingClientRect();
     var areaBox = area.getBoundingClientRect();
-    var width = Math.min(areaBox.width, hostBox.right - areaBox.left);
-    var height = Math.min(areaBox.height, hostBox.bottom - areaBox.top);
+    var width = Math.min(areaBox.width, host.clientWidth - (areaBox.left - hostBox.left));
+    var height = Math.min(areaBox.height, host.clientHeight - (areaBox.top - hostBox.top));
     if (!width || !height || !ids.length) { return; }
     var gap = 8;
     var column = Math.floor((width - gap * (ids.length + 1)) / ids.length);
     ids.forEach(function (id, i) {
+      var add = extra[id] || { width: 0, height: 0 };
+      wanted[id] = { width: column, height: height - 2 * gap };
       instance.store.dispatch(updateLayout(id, {
-        x: gap + i * (column + gap), y: gap, width: column, height: height - 2 * gap,
+        x: gap + i * (column + gap), y: gap,
+        width: wanted[id].width - add.width, height: wanted[id].height - add.height,
       }));
     });
+    window.setTimeout(correct, 150);
+  }
+
+  function correct() {
+    var again = false;
+    ids.forEach(function (id) {
+      var win = document.getElementById(id);
+      var frame = win ? win.closest(".react-draggable") : null;
+      var box = frame ? frame.getBoundingClientRect() : null;
+      if (!box || !wanted[id]) { return; }
+      var add = extra[id] || { width: 0, height: 0 };
+      var dw = Math.round(box.width - wanted[id].width);
+      var dh = Math.round(box.height - wanted[id].height);
+      if (Math.abs(dw) > 1 || Math.abs(dh) > 1) {
+        extra[id] = { width: add.width + dw, height: add.height + dh };
+        again = true;
+      }
+    });
+    if (again && passes++ < 4) { layout(); }
   }
 
   var resizeTimer = null;
@@ -50,5 +78,16 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(layout, 150);
   });
-  window.requestAnimationFrame(function () { window.setTimeout(layout, 0); });
+  // Mirador renders asynchronously: lay out once its workspace exists (poll for up to 10 s).
+  var tries = 0;
+  (function waitForWorkspace() {
+    var area = host.querySelector(".mirador-workspace-viewport");
+    if (area && host.querySelector(".mirador-window")) {
+      layout();
+      // Fonts and Mirador's own bars settle after the first paint: follow the workspace's size.
+      if (window.ResizeObserver) { new ResizeObserver(function () { layout(); }).observe(area); }
+      return;
+    }
+    if (tries++ < 100) { window.setTimeout(waitForWorkspace, 100); }
+  })();
 })();

@@ -113,3 +113,11 @@ def test_admin_form_refuses_bad_place(admin_client) -> None:  # type: ignore[no-
     assert response.status_code == 200
     assert "Latitude must lie between -90 and 90." in response.content.decode()
     assert not Place.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_search_finds_chinese_names(demo: dict[str, int], admin_client) -> None:  # type: ignore[no-untyped-def]
+    html = admin_client.get("/admin/knowledge/person/", {"q": "鳩摩羅什"}).content.decode()
+    assert "kumarajiva" in html and "aurel-stein" not in html
+    html = admin_client.get("/admin/knowledge/place/", {"q": "藏經洞"}).content.decode()
+    assert "mogao-library-cave" in html

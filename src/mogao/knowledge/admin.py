@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,14 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ("pid", "name", "aliases")
     readonly_fields = ("pid",)
     inlines = [AuthorityLinkInline]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> Any:
+        """Also match names as SQLite stores JSON (non-ASCII escaped: 鳩 -> \\u9ce9)."""
+        qs, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        escaped = json.dumps(search_term.strip())[1:-1]
+        if search_term and escaped != search_term.strip():
+            qs = qs | queryset.filter(Q(name__icontains=escaped) | Q(aliases__icontains=escaped))
+        return qs, may_have_duplicates
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not obj.pid:

@@ -165,3 +165,19 @@ def test_cache_stays_within_bound(tmp_path: Path) -> None:
     assert cache.get("key-29") == bytes(1000)  # newest kept
     assert cache.get("key-0") is None  # oldest evicted
     assert DerivativeCache(tmp_path / "off", max_bytes=0).get("x") is None
+
+
+def test_cache_hits_keep_old_entries_alive(tmp_path: Path) -> None:
+    import os
+
+    cache = DerivativeCache(tmp_path / "cache", max_bytes=10_000, memory_bytes=0)
+    cache.put("used", bytes(3000))
+    cache.put("unused", bytes(3000))
+    long_ago = time.time() - 86_400
+    for key in ("used", "unused"):
+        os.utime(cache.path(key), (long_ago, long_ago))
+    assert cache.get("used") == bytes(3000)  # an old entry read from disk is touched
+    assert cache.path("used").stat().st_mtime > long_ago + 3600
+    cache.put("new", bytes(5000))  # over the bound: the untouched entry goes first
+    assert cache.get("unused") is None
+    assert cache.get("used") == bytes(3000)

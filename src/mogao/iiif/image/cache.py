@@ -14,11 +14,14 @@ import hashlib
 import os
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
 #: Default size of the per-process memory layer.
 MEMORY_BYTES = 32 * 1024 * 1024
+#: A disk hit refreshes the file's age only when it is older than this (seconds).
+TOUCH_AFTER = 600.0
 
 
 class DerivativeCache:
@@ -71,12 +74,16 @@ class DerivativeCache:
         path = self._path_text(key)
         try:
             with open(path, "rb") as fh:
+                age = time.time() - os.fstat(fh.fileno()).st_mtime
                 data = fh.read()
         except OSError:
             return None
-        # Another process may evict the file between read and touch: the bytes are still good.
-        with contextlib.suppress(OSError):
-            os.utime(path)
+        if age > TOUCH_AFTER:
+            # Refresh the LRU age now and then, not on every hit: a metadata write per tile
+            # served costs more than the read. Another process may have evicted the file
+            # meanwhile: the bytes read are still good.
+            with contextlib.suppress(OSError):
+                os.utime(path)
         self._remember(key, data)
         return data
 

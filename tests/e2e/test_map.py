@@ -48,6 +48,10 @@ def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts:
     assert page.locator("#kn-item-map path.kn-marker").count() == 2
     assert page.locator("#kn-item-map path.kn-dispersal-line").count() == 1
     page.locator("#kn-item-map").screenshot(path=str(artifacts / "knowledge-item-map.png"))
+    assert page.locator(".kn-related [data-reason]").count() >= 1
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/people/kumarajiva")
+    assert axe_violations(page) == []
     page.goto(f"{live_server.url}/timeline/")
     page.screenshot(path=str(artifacts / "knowledge-timeline.png"), full_page=True)
     assert axe_violations(page) == []

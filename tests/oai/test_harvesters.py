@@ -47,3 +47,18 @@ def test_scythe_gets_every_public_record_exactly_once(live_server, records, meth
         }
         assert not {identifier(p) for p in records.private} & {h.identifier for h in headers}
         assert scythe.identify().granularity == "YYYY-MM-DDThh:mm:ssZ"
+
+
+def test_both_harvesters_agree_on_the_demo_catalogue(live_server) -> None:
+    from mogao.catalogue.models import Item
+    from mogao.demo.loader import load_builtin
+
+    load_builtin()
+    public = {identifier(pid) for pid in Item.objects.filter(visibility="public").values_list("pid", flat=True)}
+    sickle = Counter(r.header.identifier for r in Sickle(f"{live_server.url}/oai").ListRecords(
+        metadataPrefix="mogao", ignore_deleted=True))
+    with Scythe(f"{live_server.url}/oai") as scythe:
+        scythe_ids = Counter(h.identifier for h in scythe.list_identifiers(metadata_prefix="oai_dc",
+                                                                          ignore_deleted=True))
+    assert set(sickle) == set(scythe_ids) == public
+    assert set(sickle.values()) == set(scythe_ids.values()) == {1}

@@ -53,7 +53,7 @@ def load_texts(data: Path, labels: dict) -> list[tuple[str, str, str, list[tuple
     """(source, id, text, gold mentions) per snippet, reading the texts from the shared data."""
     catalogue = json.loads((data / "catalogue/dila_authority_catalog_T.json").read_text("utf-8"))
     tang = json.loads((data / "texts/demo/tangshi_300.json").read_text("utf-8"))["content"]
-    poems = [p for section in tang for p in (section["content"] if "content" in section else [section])]
+    poems = [p for section in tang for p in section.get("content", [section])]
     out = []
     for s in labels["snippets"]:
         if s["source"] == "dila-byline":

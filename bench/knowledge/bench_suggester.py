@@ -78,7 +78,8 @@ def main() -> None:
 
     kinds = Counter(s.kind for c in candidates for s in c.signals)
     print("signals among candidates:", ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
-    print(f"item_related: median {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms")
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"item_related: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
 
 
 if __name__ == "__main__":

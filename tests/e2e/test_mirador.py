@@ -97,7 +97,9 @@ def open_mirador(page: Any, url: str, expected_windows: int) -> set[str]:
     return tiles
 
 
-def test_mirador_opens_two_items_side_by_side(page: Any, mirador_site: tuple[str, Item, Item, Join], artifacts: Path) -> None:
+def test_mirador_opens_two_items_side_by_side(
+    page: Any, mirador_site: tuple[str, Item, Item, Join], artifacts: Path,
+) -> None:
     site, a, b, _ = mirador_site
     tiles = open_mirador(page, f"{site}/compare/items/{a.pid}/{b.pid}", expected_windows=2)
     # Each window draws the first canvas of its manifest from Mogao's tiles.

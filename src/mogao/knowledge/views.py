@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -15,15 +16,14 @@ from mogao.catalogue.models import Join
 from mogao.knowledge import reunification, selectors
 from mogao.knowledge.models import ENTITY_MODELS
 
-KIND_TITLES = {"person": "People", "place": "Places", "period": "Periods", "subject": "Subjects"}
+PAGE_SIZE = 200
 
 
 def entity_index(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ENTITY_MODELS:
         raise Http404("No such kind of entity.")
-    return render(request, "knowledge/entity_list.html", {
-        "kind": kind, "entities": selectors.entity_list(kind=kind)[:2000],
-    })
+    page = Paginator(selectors.entity_list(kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/entity_list.html", {"kind": kind, "entities": page, "page": page})
 
 
 def entity(request: HttpRequest, kind: str, pid: str) -> HttpResponse:

@@ -100,6 +100,7 @@ class ImageServer:
         self.limits = limits
         self.processor = Processor()
         self._memo: dict[tuple[str, ...], _Resolved] = {}
+        self._info_bodies: dict[tuple[str, float], bytes] = {}
 
     def handle(self, path: str, base: str, headers: RequestHeaders | None = None) -> Response:
         """Answer ``path`` (decoded, after ``{base}/``); ``base`` is the absolute service prefix."""
@@ -130,8 +131,10 @@ class ImageServer:
         """The info.json: JSON-LD media type when the client asks for it, plain JSON otherwise."""
         info = self.store.info(identifier)
         service_id = f"{base}/{quote(info.identifier, safe='')}"
-        etag = '"' + hashlib.sha256(f"{info.version}|{service_id}|{self.limits}".encode()).hexdigest()[:24] + '"'
         ld = "application/ld+json" in headers.accept
+        # One ETag per representation: the two media types share a body but not a tag.
+        tag = f"{info.version}|{service_id}|{self.limits}|{ld}"
+        etag = '"' + hashlib.sha256(tag.encode()).hexdigest()[:24] + '"'
         out = _base_headers()
         out.update({
             "Content-Type": LD_JSON if ld else "application/json",
@@ -143,7 +146,13 @@ class ImageServer:
         })
         if _not_modified(headers, etag, info.modified):
             return Response(304, out)
-        body = json.dumps(info_document(info, service_id, self.limits), indent=1).encode()
+        memo_key = (service_id, info.modified)
+        body = self._info_bodies.get(memo_key)
+        if body is None:
+            body = json.dumps(info_document(info, service_id, self.limits), ensure_ascii=False).encode()
+            if len(self._info_bodies) >= _MEMO_SIZE:
+                self._info_bodies.clear()
+            self._info_bodies[memo_key] = body
         return Response(200, out, body)
 
     def image(self, identifier: str, params: list[str], base: str, headers: RequestHeaders) -> Response:

@@ -1,0 +1,138 @@
+"""Admin for ingest: runs with their errors, an import form queuing a background run, live progress.
+
+The progress view is polled by htmx every second and answers HTTP 286 (htmx's "stop polling")
+once the run has finished; the template CSV is downloadable from the import form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from mogao.ingest.forms import ImportForm
+from mogao.ingest.models import HarvestedRecord, IngestError, IngestRun, Structure
+from mogao.ingest.reports import template_csv
+from mogao.ingest.services import ingest_enqueue
+from mogao.ingest.uploads import uploads_save
+
+
+class IngestErrorInline(admin.TabularInline):
+    model = IngestError
+    extra = 0
+    can_delete = False
+    fields = ("index", "record", "location", "field", "message", "is_warning")
+    readonly_fields = fields
+    max_num = 0
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "short_source", "status", "dry_run", "created_count", "updated_count",
+                    "unchanged_count", "failed_count", "deleted_count", "seconds", "user", "created")
+    list_filter = ("kind", "status", "dry_run")
+    search_fields = ("source", "institution_code", "message")
+    readonly_fields = [f.name for f in IngestRun._meta.fields]
+    inlines = [IngestErrorInline]
+    change_list_template = "ingest/admin/change_list.html"
+
+    @admin.display(description=_("source"))
+    def short_source(self, obj: IngestRun) -> str:
+        return obj.source if len(obj.source) <= 60 else "…" + obj.source[-59:]
+
+    @admin.display(description=_("seconds"))
+    def seconds(self, obj: IngestRun) -> str:
+        return "" if obj.duration is None else f"{obj.duration:.1f}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="ingest_import"),
+            path("template.csv", self.admin_site.admin_view(self.template_view), name="ingest_template"),
+            path("<int:pk>/progress/", self.admin_site.admin_view(self.progress_view), name="ingest_progress"),
+        ]
+        return own + super().get_urls()
+
+    def _check(self, request: HttpRequest) -> None:
+        if not request.user.has_perm("ingest.add_ingestrun"):
+            raise PermissionDenied
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload form; a valid submission queues a run and shows its progress."""
+        self._check(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            institution = data.get("institution")
+            location = data.get("url") or ""
+            options: dict[str, Any] = {}
+            if data.get("files"):
+                folder = uploads_save(data["files"])
+                location = str(folder if data["kind"] == "images" else next(folder.iterdir()))
+            if data["kind"] == "images":
+                options = {"mode": "filename", "ocr": data.get("ocr", False)}
+            elif data["kind"] == "oai":
+                options = {"prefix": data["oai_prefix"], "set": data.get("oai_set", ""),
+                           "from": data["oai_from"].isoformat() if data.get("oai_from") else ""}
+            elif data["kind"] == "iiif":
+                options = {"follow": True}
+            with transaction.atomic():
+                run = ingest_enqueue(
+                    kind=data["kind"], location=location, options=options, dry_run=data.get("dry_run", False),
+                    institution_code=institution.code if institution else "", user=request.user,
+                )
+            messages.info(request, _("Import #%(id)s queued.") % {"id": run.pk})
+            return redirect(reverse("admin:ingest_progress", args=[run.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "title": _("Import records"),
+                   "opts": self.model._meta}
+        return render(request, "ingest/admin/import.html", context)
+
+    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The run's live counts; the htmx fragment alone when polled."""
+        self._check(request)
+        run = get_object_or_404(IngestRun, pk=pk)
+        context = {
+            **self.admin_site.each_context(request), "run": run, "opts": self.model._meta,
+            "title": _("Import #%(id)s") % {"id": run.pk},
+            "errors": run.errors.order_by("index", "id")[:100], "finished": run.finished is not None,
+        }
+        if request.headers.get("HX-Request"):
+            response = render(request, "ingest/admin/_progress.html", context)
+            if run.finished is not None:
+                response.status_code = 286  # htmx: stop polling
+            return response
+        return render(request, "ingest/admin/progress.html", context)
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mogao-items-template.csv"'
+        return response
+
+
+@admin.register(HarvestedRecord)
+class HarvestedRecordAdmin(admin.ModelAdmin):
+    list_display = ("identifier", "endpoint", "datestamp", "deleted", "item")
+    list_filter = ("deleted",)
+    search_fields = ("identifier",)
+    raw_id_fields = ("item",)
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ("item", "source_url", "updated")
+    raw_id_fields = ("item",)

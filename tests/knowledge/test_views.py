@@ -89,6 +89,8 @@ def test_graph_around_other_records_and_bad_input(demo: dict[str, int], client: 
     data = client.get("/graph/data.json?around=person:aurel-stein").json()
     assert data["center"] == "person:aurel-stein" and len(data["nodes"]) > 5
     assert client.get("/graph/?around=place:mogao-library-cave").status_code == 200
+    held = client.get("/graph/data.json?around=institution:bl").json()
+    assert "item:" + Item.objects.get(shelfmark="Or.8210/P.2").pid in {n["id"] for n in held["nodes"]}
     assert client.get("/graph/data.json?around=planet:mars").status_code == 400
     assert client.get("/graph/?around=person:nobody").status_code == 400
     assert client.get("/graph/?around=nonsense").status_code == 400

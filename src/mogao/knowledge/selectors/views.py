@@ -153,7 +153,7 @@ class GraphCenterError(ValueError):
     """The ``around`` parameter names no known record."""
 
 
-GRAPH_TYPES = ("work", "item", "person", "place", "period", "subject")
+GRAPH_TYPES = ("work", "item", "person", "place", "period", "subject", "institution")
 MAX_NODES = 60
 MAX_NEIGHBOURS = 15
 
@@ -194,6 +194,8 @@ def resolve_center(around: str) -> Any:
         obj: Any = work_public_qs().filter(pid=pid).first()
     elif kind == "item":
         obj = item_public_qs().filter(pid=pid).first()
+    elif kind == "institution":
+        obj = Institution.objects.filter(pid=pid).first()
     else:
         obj = ENTITY_MODELS[kind]._default_manager.filter(pid=pid).first()
     if obj is None:
@@ -240,6 +242,8 @@ def _neighbours(obj: Any) -> list[tuple[Any, str]]:
         for join in obj.joins.filter(status="accepted"):
             out += [(i, str(_("same manuscript"))) for i in join.items.exclude(pk=obj.pk).filter(visibility="public")]
         out += _mentioned_in(Q(item=obj))
+    elif isinstance(obj, Institution):
+        out += [(i, str(_("holds"))) for i in item_public_qs().filter(institution=obj)[:MAX_NEIGHBOURS]]
     elif isinstance(obj, Entity):
         if isinstance(obj, Person):
             out += [(c.work, str(c.get_role_display())) for c in obj.work_roles.select_related("work")[:MAX_NEIGHBOURS]]
@@ -274,7 +278,8 @@ def graph_data(*, center: Any, language: str | None = None, depth: int = 2) -> d
     seen = {_node_id(center)}
     while queue:
         obj, level = queue.popleft()
-        if level >= depth or isinstance(obj, Institution):
+        # A holder is expanded only at the centre: every item it holds would swamp the graph.
+        if level >= depth or (isinstance(obj, Institution) and level > 0):
             continue
         for other, label in _neighbours(obj):
             oid = _node_id(other)

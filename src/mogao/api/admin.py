@@ -13,7 +13,7 @@ from mogao.api.services import token_create
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "user", "prefix", "created", "expires", "last_used", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "user__username", "prefix")
@@ -35,10 +35,10 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
-            return ["user", "name", "expires"]
-        return ["user", "name", "prefix", "created", "expires", "last_used", "revoked"]
+            return ("user", "name", "expires")
+        return ("user", "name", "prefix", "created", "expires", "last_used", "revoked")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("user", "prefix", "created", "last_used") if obj is not None else ()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from lxml import etree
 
-from mogao.catalogue.models import Item, Visibility
+from mogao.catalogue.models import Item, ItemWork, Visibility
 
 Renderer = Callable[[Item, etree._Element], None]
 
@@ -71,7 +71,7 @@ def _add_map(parent: etree._Element, tag: str, value: dict[str, list[str]] | Non
             _add(parent, tag, text, lang)
 
 
-def _public_works(item: Item) -> list:  # type: ignore[type-arg]
+def _public_works(item: Item) -> list[ItemWork]:
     return [iw for iw in item.item_works.all() if iw.work.visibility == Visibility.PUBLIC]
 
 

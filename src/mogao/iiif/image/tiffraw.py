@@ -9,6 +9,7 @@ other layout makes :func:`read_layout` return None and the caller decodes as usu
 
 from __future__ import annotations
 
+import mmap
 import os
 import struct
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class PageLayout:
         return -(-self.width // self.tile_w)
 
 
-def _read_ifds(data: bytes) -> list[dict[int, tuple[int, ...] | bytes]] | None:
+def _read_ifds(data: bytes | mmap.mmap) -> list[dict[int, tuple[int, ...] | bytes]] | None:
     order = {b"II": "<", b"MM": ">"}.get(data[:2])
     if order is None:
         return None
@@ -79,9 +80,10 @@ def _read_ifds(data: bytes) -> list[dict[int, tuple[int, ...] | bytes]] | None:
 def read_layout(path: Path) -> tuple[PageLayout, ...] | None:
     """The tile layout of every page of a JPEG-compressed tiled TIFF, or None if it is not one."""
     try:
-        data = path.read_bytes() if path.stat().st_size < 1 << 20 else _read_head(path)
-        pages = _read_ifds(data)
-    except (OSError, struct.error):
+        # Map the file instead of reading it: only the pages holding the IFDs are touched.
+        with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            pages = _read_ifds(data)
+    except (OSError, ValueError, struct.error):
         return None
     if not pages:
         return None
@@ -100,12 +102,6 @@ def read_layout(path: Path) -> tuple[PageLayout, ...] | None:
         assert isinstance(offsets, tuple) and isinstance(counts, tuple)
         layouts.append(PageLayout(width[0], height[0], tile_w[0], tile_h[0], offsets, counts, tables))
     return tuple(layouts)
-
-
-def _read_head(path: Path) -> bytes:
-    # IFDs and tag arrays of our pyramids sit at the end of the file (libtiff appends them), so
-    # read everything: still one sequential read, done once per pyramid version.
-    return path.read_bytes()
 
 
 def read_tile(fd: int, page: PageLayout, col: int, row: int) -> bytes | None:

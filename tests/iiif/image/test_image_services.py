@@ -181,3 +181,15 @@ def test_cache_hits_keep_old_entries_alive(tmp_path: Path) -> None:
     cache.put("new", bytes(5000))  # over the bound: the untouched entry goes first
     assert cache.get("unused") is None
     assert cache.get("used") == bytes(3000)
+
+
+def test_damaged_stored_image_is_a_plain_error(image_root: Path, small_jpeg: Path) -> None:
+    from mogao.iiif.services import image_server
+
+    server = image_server()
+    info = server.store.register(small_jpeg, "damaged")
+    server.store.master_path(info).write_bytes(b"\xff\xd8\xff garbage")  # damaged after registration
+    response = server.handle("damaged/full/max/0/default.png", "http://testserver/iiif/3")
+    assert response.status == 500
+    assert response.body.startswith(b"the stored image 'damaged' cannot be decoded")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -7,7 +7,8 @@ Exception tree::
     │                              the region without ``^``, size beyond maxWidth/maxHeight/maxArea
     ├── ImageNotFound         404: unknown or invalid identifier, path with the wrong shape
     ├── NotImplementedFeature 501: a well-formed request for a feature Mogao does not offer
-    └── ImageRejected         400: an image refused at registration (too many pixels, unreadable)
+    ├── ImageRejected         400: an image refused at registration (too many pixels, unreadable)
+    └── ImageUnreadable       500: stored pixels cannot be decoded (a damaged file on the server)
 """
 
 from __future__ import annotations
@@ -45,3 +46,9 @@ class ImageRejected(IIIFError):
     """An image cannot be registered: too large (decompression bomb) or not a readable image."""
 
     status = 400
+
+
+class ImageUnreadable(IIIFError):
+    """A registered image's stored file cannot be decoded: a server-side fault, said plainly."""
+
+    status = 500

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote
 
+import pyvips
+
 from mogao.iiif.image.cache import DerivativeCache
-from mogao.iiif.image.errors import IIIFError, ImageNotFound
+from mogao.iiif.image.errors import IIIFError, ImageNotFound, ImageUnreadable
 from mogao.iiif.image.info import LD_JSON, PROFILE_URI, info_document
 from mogao.iiif.image.params import ImageRequest
 from mogao.iiif.image.pipeline import Limits, Plan, plan
@@ -200,5 +202,8 @@ class ImageServer:
         return _Resolved(resolved, key, etag, info.modified, out)
 
     def render(self, info: ImageInfo, resolved: Plan) -> bytes:
-        """Render a resolved plan of ``info`` (no cache)."""
-        return self.processor.render(Source.for_image(self.store, info), resolved)
+        """Render a resolved plan of ``info`` (no cache); a damaged stored file is ImageUnreadable."""
+        try:
+            return self.processor.render(Source.for_image(self.store, info), resolved)
+        except pyvips.Error as exc:
+            raise ImageUnreadable(f"the stored image {info.identifier!r} cannot be decoded") from exc

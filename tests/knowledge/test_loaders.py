@@ -57,3 +57,24 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as exc:
         load_dila_entities(tmp_path / "nothing-here")
     assert "path" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_toolkit_periods_load_once_and_keep_the_demo_periods(demo: dict[str, int]) -> None:
+    from mogao.knowledge.loaders import load_toolkit_periods
+    from mogao.knowledge.models import Period
+
+    tang = Period.objects.get(pid="tang")
+    counts = load_toolkit_periods()
+    assert counts["dynasties_created"] > 40 and counts["eras_created"] > 500
+    assert counts["dynasties_unchanged"] >= 2  # 唐 and 清 of the demo (後秦 is not in the toolkit's list)
+    later_qin = Period.objects.get(pid="later-qin")
+    assert Period.objects.filter(kind="reign_era", parent=later_qin).exists()  # 弘始, Kumārajīva's era
+    kaiyuan = Period.objects.filter(kind="reign_era", name__icontains="Kaiyuan", year_start=713)
+    assert kaiyuan.count() == 1 and kaiyuan.get().pid == "kaiyuan"
+    zhenguan = Period.objects.get(kind="reign_era", year_start=627, parent=tang)
+    assert "貞觀" in zhenguan.name["zh-Hant"]
+    han = Period.objects.filter(kind="dynasty", year_start=-206).first()  # 漢 and 西漢
+    assert han is not None
+    assert han.year_start < 0 < han.year_end
+    assert load_toolkit_periods().get("eras_created", 0) == 0

@@ -34,6 +34,16 @@ def load_dila(path: Path) -> None:
     click.echo(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in sorted(counts.items())) or "nothing to do")
 
 
+@knowledge.command("load-periods")
+def load_periods() -> None:
+    """Load the text toolkit's dynasties and reign eras as periods; idempotent."""
+    django_setup()
+    from mogao.knowledge.loaders import load_toolkit_periods
+
+    counts = load_toolkit_periods()
+    click.echo(", ".join(f"{n} {name.replace('_', ' ')}" for name, n in sorted(counts.items())))
+
+
 @knowledge.command()
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Store matches at or above this confidence (default: the measured threshold).")

@@ -27,7 +27,7 @@ from mogao.core import langmap
 from mogao.core.pids import slug_text
 from mogao.knowledge import services
 from mogao.knowledge.gazetteer import ROLE_CUES, romanize
-from mogao.knowledge.models import AuthorityLink, Entity, Mention, Person, Place
+from mogao.knowledge.models import AuthorityLink, Entity, Mention, Period, Person, Place
 
 CATALOGUE = Path("catalogue/dila_authority_catalog_T.json")
 CREATORS = Path("authority/cbeta-metadata_all-creators.json")
@@ -190,3 +190,71 @@ def _link_works(source: _Source, person_pk: dict[str, int], place_pk: dict[str, 
                 source=Mention.Source.IMPORTED, created_by="DILA authority catalogue",
             )
             counts["work_places"] += new
+
+
+@transaction.atomic
+def load_toolkit_periods() -> dict[str, int]:
+    """Load dynasties and reign eras from Mogao's text toolkit as Period entities; idempotent.
+
+    A period is found again by (kind, traditional name, first year), so the demo's 唐 and 開元 are
+    kept (not duplicated) and become the parents of the eras the toolkit files under them.
+    Returns ``dynasties_created``, ``eras_created`` and ``*_unchanged`` counts.
+    """
+    from mogao.text.chronology import dynasty_table, era_table
+    from mogao.text.convert import to_traditional
+
+    counts: Counter[str] = Counter()
+    existing = {
+        (p.kind, langmap.pick(p.name, "zh-hant"), p.year_start): p for p in Period.objects.all()
+    }
+    used_pids = set(Period.objects.values_list("pid", flat=True))
+
+    def pid_for(*parts: str) -> str:
+        base = slug_text("-".join(parts), 110) or "period"
+        pid, n = base, 1
+        while pid in used_pids:
+            n += 1
+            pid = f"{base}-{n}"
+        used_pids.add(pid)
+        return pid
+
+    def upsert(kind: str, trad: str, fields: dict[str, Any], pid_parts: tuple[str, ...], label: str) -> Period:
+        key = (kind, trad, fields["year_start"])
+        found = existing.get(key)
+        if found is not None:
+            counts[f"{label}_unchanged"] += 1
+            return found
+        obj = Period(kind=kind, **fields)
+        obj.full_clean(exclude=["pid"], validate_unique=False)
+        obj.pid = pid_for(*pid_parts)
+        obj.save()
+        existing[key] = obj
+        counts[f"{label}_created"] += 1
+        return obj
+
+    # Dynasties by simplified name, starting with those already present (the demo's 後秦 is not
+    # in the toolkit's dynasty list, but its eras are in the era table).
+    dynasties: dict[str, Period] = {
+        langmap.pick(p.name, "zh-hans"): p for p in Period.objects.filter(kind=Period.Kind.DYNASTY)
+    }
+    for d in dynasty_table():
+        english = d.english[0] if d.english else d.pinyin
+        period = upsert(
+            Period.Kind.DYNASTY, d.traditional,
+            {"name": {"zh-Hant": [d.traditional], "zh-Hans": [d.simplified], "en": [english]},
+             "aliases": [d.pinyin, *d.english[1:]], "year_start": d.start, "year_end": d.end},
+            (d.pinyin,), "dynasties",
+        )
+        dynasties[d.simplified] = period
+    for era in era_table():
+        if not era.canonical:
+            continue
+        parent = dynasties.get(era.dynasty)
+        trad = to_traditional(era.name)
+        upsert(
+            Period.Kind.REIGN_ERA, trad,
+            {"name": {"zh-Hant": [trad], "zh-Hans": [era.name], "en": [romanize(era.name)]},
+             "aliases": [romanize(era.name)], "year_start": era.start, "year_end": era.end, "parent": parent},
+            (parent.label("en") if parent else era.dynasty, era.name), "eras",
+        )
+    return dict(counts)

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("iiif/items/<slug:pid>/manifest", views.item_manifest, name="item_manifest"),
     path("iiif/joins/<slug:pid>/manifest", views.join_manifest, name="join_manifest"),
     path("iiif/collections/top", views.top_collection, name="top_collection"),
+    path("iiif/collections/works", views.works_collection, name="works_collection"),
     path("iiif/collections/institution/<slug:pid>", views.institution_collection, name="institution_collection"),
     path("iiif/collections/collection/<slug:pid>", views.collection_collection, name="collection_collection"),
     path("iiif/collections/work/<slug:pid>", views.work_collection, name="work_collection"),

@@ -16,7 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mogao.catalogue.models import Canvas
 from mogao.iiif.presentation import collections, downloads, joins, manifests, selectors
@@ -69,7 +69,7 @@ def _collection_view(build: Callable[[int | None], dict[str, Any]], request: Htt
         return iiif_error(404, _("This collection has no page %(page)s.") % {"page": page})
 
 
-@require_GET
+@require_safe
 def item_manifest(request: HttpRequest, pid: str) -> HttpResponse:
     item = selectors.item_for_manifest(pid=pid)
     if item is None:
@@ -77,7 +77,7 @@ def item_manifest(request: HttpRequest, pid: str) -> HttpResponse:
     return iiif_json(manifests.item_manifest(item, canvases=item.presentable_canvases))  # type: ignore[attr-defined]
 
 
-@require_GET
+@require_safe
 def join_manifest(request: HttpRequest, pid: str) -> HttpResponse:
     found = selectors.join_for_manifest(pid=pid)
     if found is None:
@@ -86,12 +86,17 @@ def join_manifest(request: HttpRequest, pid: str) -> HttpResponse:
     return iiif_json(joins.join_manifest(join, items=items))
 
 
-@require_GET
+@require_safe
 def top_collection(request: HttpRequest) -> HttpResponse:
     return _collection_view(lambda page: collections.top_collection(page=page), request)
 
 
-@require_GET
+@require_safe
+def works_collection(request: HttpRequest) -> HttpResponse:
+    return _collection_view(lambda page: collections.works_collection(page=page), request)
+
+
+@require_safe
 def institution_collection(request: HttpRequest, pid: str) -> HttpResponse:
     institution = selectors.institution_by_pid(pid=pid)
     if institution is None:
@@ -99,7 +104,7 @@ def institution_collection(request: HttpRequest, pid: str) -> HttpResponse:
     return _collection_view(lambda page: collections.institution_collection(institution, page=page), request)
 
 
-@require_GET
+@require_safe
 def collection_collection(request: HttpRequest, pid: str) -> HttpResponse:
     collection = selectors.collection_by_pid(pid=pid)
     if collection is None:
@@ -107,7 +112,7 @@ def collection_collection(request: HttpRequest, pid: str) -> HttpResponse:
     return _collection_view(lambda page: collections.collection_collection(collection, page=page), request)
 
 
-@require_GET
+@require_safe
 def work_collection(request: HttpRequest, pid: str) -> HttpResponse:
     work = selectors.work_by_pid(pid=pid)
     if work is None:
@@ -131,7 +136,7 @@ def _compare(request: HttpRequest, manifest_urls: list[str], *, title: str) -> H
     return render(request, "iiif/compare.html", {"manifests": manifest_urls, "title": title})
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("manifest")
     if len(raw) > MAX_COMPARE:
@@ -146,7 +151,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return _compare(request, [u for u in urls if u], title=_("Compare"))
 
 
-@require_GET
+@require_safe
 def compare_join(request: HttpRequest, pid: str) -> HttpResponse:
     found = selectors.join_for_manifest(pid=pid)
     if found is None:
@@ -157,7 +162,7 @@ def compare_join(request: HttpRequest, pid: str) -> HttpResponse:
     return _compare(request, [url], title=_("Reunified fragments"))
 
 
-@require_GET
+@require_safe
 def compare_items(request: HttpRequest, a: str, b: str) -> HttpResponse:
     urls = []
     for pid in (a, b):
@@ -177,7 +182,7 @@ def _refused(request: HttpRequest, message: str, status: int, *, pid: str = "") 
     return render(request, "iiif/download_refused.html", {"message": message, "back": back}, status=status)
 
 
-@require_GET
+@require_safe
 def canvas_download(request: HttpRequest, pid: str, n: int) -> HttpResponse:
     item = selectors.item_for_manifest(pid=pid)
     if item is None:
@@ -198,7 +203,7 @@ def canvas_download(request: HttpRequest, pid: str, n: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def item_pdf(request: HttpRequest, pid: str) -> HttpResponseBase:
     item = selectors.item_for_manifest(pid=pid)
     if item is None:

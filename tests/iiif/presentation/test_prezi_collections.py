@@ -36,8 +36,12 @@ def test_top_collection_lists_institutions_with_images(
     assert [c["id"] for c in top["items"]] == [
         f"{BASE}/iiif/collections/institution/{library.bl.pid}",
         f"{BASE}/iiif/collections/institution/{library.bnf.pid}",
+        f"{BASE}/iiif/collections/works",
     ]
     assert top["items"][0]["label"]["zh-Hans"] == ["大英图书馆"]
+    works = get_json(client, "/iiif/collections/works")
+    assert_valid(works)
+    assert [w["id"] for w in works["items"]] == [f"{BASE}/iiif/collections/work/{library.work.pid}"]
 
 
 @pytest.mark.django_db

@@ -28,7 +28,7 @@ def validate_everything(client: Client, assert_valid: Any) -> dict[str, int]:
         if status == 200:
             assert_valid(body)
             counts["manifests"] += 1
-    urls = ["/iiif/collections/top"]
+    urls = ["/iiif/collections/top", "/iiif/collections/works"]
     urls += [f"/iiif/collections/institution/{i.pid}" for i in Institution.objects.all()]
     urls += [f"/iiif/collections/collection/{c.pid}" for c in Collection.objects.all()]
     urls += [f"/iiif/collections/work/{w.pid}" for w in Work.objects.filter(visibility="public")]

@@ -111,10 +111,22 @@ def top_collection(*, page: int | None = None) -> JsonDict:
         Exists(selectors.manifest_item_qs().filter(institution=OuterRef("pk")))
     )
     fixed = [collection_ref(collection_id("institution", i.pid), holder_map(i)) for i in institutions]
+    if selectors.works_with_witnesses().exists():
+        fixed.append(collection_ref(collection_id("works"), ui_label(_("Works and their witnesses"))))
     return build_collection(
         cid=collection_id("top"), label=ui_label(_("Mogao: digitized items by holder")),
         entries=Entries(fixed=fixed, items=Item.objects.none(), to_ref=manifest_ref), page=page,
         extra={"summary": ui_label(_("Ancient Chinese books and manuscripts held across the world's libraries."))},
+    )
+
+
+def works_collection(*, page: int | None = None) -> JsonDict:
+    """Every public work with at least one witness that has images, as sub-collections."""
+    fixed = [collection_ref(collection_id("work", w.pid), lang_map(w.title)) for w in selectors.works_with_witnesses()]
+    return build_collection(
+        cid=collection_id("works"), label=ui_label(_("Works and their witnesses")),
+        entries=Entries(fixed=fixed, items=Item.objects.none(), to_ref=manifest_ref), page=page,
+        extra={"partOf": [collection_ref(collection_id("top"), ui_label(_("Mogao: digitized items by holder")))]},
     )
 
 

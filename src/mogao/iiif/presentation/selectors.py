@@ -109,6 +109,13 @@ def work_by_pid(*, pid: str) -> Work | None:
     return Work.objects.filter(pid=pid, visibility=Visibility.PUBLIC).first()
 
 
+def works_with_witnesses() -> QuerySet[Work]:
+    """Public works carried by at least one item that has a manifest, in pid order."""
+    return Work.objects.filter(visibility=Visibility.PUBLIC).filter(
+        Exists(manifest_item_qs().filter(item_works__work=OuterRef("pk")))
+    ).order_by("pid")
+
+
 def institution_collections(*, institution: Institution) -> QuerySet[Collection]:
     return institution.collections.order_by("code")
 

@@ -29,7 +29,7 @@ class ReplayServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server.requests.append(self.path)
                 parts = urlsplit(self.path)
                 if parts.path in server.routes:

@@ -27,9 +27,9 @@ def test_template_csv(client, staff):
 
 
 def test_upload_runs_and_reports(client, staff, institution, settings):
-    csv = "identifier,institution,title@en\nA1,BL,One\nA2,BL,<b>Two</b>\n,BL,No id\n".encode()
+    csv = b"identifier,institution,title@en\nA1,BL,One\nA2,BL,<b>Two</b>\n,BL,No id\n"
     response = client.post(reverse("admin:ingest_import"), {
-        "kind": "csv", "files": SimpleUploadedFile("items.csv", csv, content_type="text/csv"),
+        "kind": "csv", "uploads": SimpleUploadedFile("items.csv", csv, content_type="text/csv"),
         "oai_prefix": "oai_dc",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -54,9 +54,9 @@ def test_form_errors_name_the_field(client, staff):
     errors = response.context["form"].errors
     assert "url" in errors and "institution" in errors
     response = client.post(reverse("admin:ingest_import"), {
-        "kind": "csv", "files": SimpleUploadedFile("evil.exe", b"MZ"), "oai_prefix": "oai_dc",
+        "kind": "csv", "uploads": SimpleUploadedFile("evil.exe", b"MZ"), "oai_prefix": "oai_dc",
     })
-    assert "files" in response.context["form"].errors
+    assert "uploads" in response.context["form"].errors
 
 
 def test_running_progress_keeps_polling(client, staff):

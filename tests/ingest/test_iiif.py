@@ -37,7 +37,8 @@ def test_every_shared_manifest_imports(shared_data, institution):
             item = Item.objects.get(institution=institution, local_id=doc.get("id") or doc.get("@id"))
             assert item.title, path.name
             canvases = doc.get("items") if "items" in doc else doc["sequences"][0]["canvases"]
-            assert item.canvases.count() == len([c for c in canvases if "Canvas" in str(c.get("type") or c.get("@type"))])
+            wanted = [c for c in canvases if "Canvas" in str(c.get("type") or c.get("@type"))]
+            assert item.canvases.count() == len(wanted)
             assert Structure.objects.filter(item=item).exists()
         else:
             assert run.created_count == 0 and IngestError.objects.filter(run=run, is_warning=True).exists()

@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 MOGAO = str(Path(sys.executable).parent / "mogao")
 ROWS = 1200
 

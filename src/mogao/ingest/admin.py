@@ -81,8 +81,8 @@ class IngestRunAdmin(admin.ModelAdmin):
             institution = data.get("institution")
             location = data.get("url") or ""
             options: dict[str, Any] = {}
-            if data.get("files"):
-                folder = uploads_save(data["files"])
+            if data.get("uploads"):
+                folder = uploads_save(data["uploads"])
                 location = str(folder if data["kind"] == "images" else next(folder.iterdir()))
             if data["kind"] == "images":
                 options = {"mode": "filename", "ocr": data.get("ocr", False)}

@@ -43,7 +43,7 @@ class ImportForm(forms.Form):
         label=_("Institution"), queryset=Institution.objects.all(), required=False,
         help_text=_("Required for IIIF, OAI-PMH and images; for CSV/JSON, used for rows without one."),
     )
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label=_("File(s)"), required=False,
         help_text=_("CSV, JSON / JSON Lines, a IIIF manifest, or page images (grouped by file name)."),
     )
@@ -60,23 +60,23 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Dry run (validate and report only)"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kind, files, url = data.get("kind"), data.get("files") or [], data.get("url")
+        data = super().clean() or {}
+        kind, files, url = data.get("kind"), data.get("uploads") or [], data.get("url")
         if kind in ("iiif", "oai", "images") and not data.get("institution"):
             self.add_error("institution", _("Choose the institution that holds these records."))
         if kind == "oai" and not url:
             self.add_error("url", _("Give the OAI-PMH endpoint URL."))
         elif kind in ("csv", "json", "images") and not files:
-            self.add_error("files", _("Upload the file(s) to import."))
+            self.add_error("uploads", _("Upload the file(s) to import."))
         elif kind == "iiif" and not (files or url):
             self.add_error("url", _("Upload a manifest or give its URL."))
         for upload in files:
             suffix = Path(upload.name).suffix.lower()
             if kind in UPLOAD_SUFFIXES and suffix not in UPLOAD_SUFFIXES[kind]:
-                raise ValidationError({"files": _("“%(name)s” is not a %(kind)s file.") % {
+                raise ValidationError({"uploads": _("“%(name)s” is not a %(kind)s file.") % {
                     "name": upload.name, "kind": kind}})
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError({"files": _("“%(name)s” is larger than 200 MB.") % {"name": upload.name}})
+                raise ValidationError({"uploads": _("“%(name)s” is larger than 200 MB.") % {"name": upload.name}})
         if kind != "images" and len(files) > 1:
-            self.add_error("files", _("Upload one file for this kind of import."))
+            self.add_error("uploads", _("Upload one file for this kind of import."))
         return data

@@ -75,10 +75,10 @@ def parse_date(expression: str) -> tuple[int | None, int | None] | None:
     (``618``, ``618-907``, ``200 BCE``) and centuries (``8th century``).
     """
     try:
-        from mogao.text.dates import parse_date as toolkit_parse  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        toolkit_parse = None
-    if toolkit_parse is not None:
+        from mogao.text.dates import parse_date as toolkit_parse
+    except ImportError:  # the text toolkit is optional for this parser
+        pass
+    else:
         try:
             found = toolkit_parse(expression)
         except (ValueError, TypeError):
@@ -166,7 +166,7 @@ def normalise_cells(
                 maps[base].setdefault(norm, []).append(plain)
         elif base in PLAIN_COLUMNS:
             data[base] = value
-    if not maps["title"]:
+    if not maps["title"] and not any(p.field.startswith("title") for p in record.problems):
         record.error("required column “title@<language>” is empty", field="title", location=locate("title"))
     for name, value_map in maps.items():
         for tag, texts in value_map.items():

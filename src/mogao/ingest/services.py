@@ -24,7 +24,9 @@ def _institution(code: str) -> Institution:
     return found
 
 
-def source_build(kind: str, location: str, *, institution_code: str = "", options: dict[str, Any] | None = None) -> Source:
+def source_build(
+    kind: str, location: str, *, institution_code: str = "", options: dict[str, Any] | None = None
+) -> Source:
     """The source object for ``kind`` reading ``location`` (path or URL) with ``options``."""
     opts = dict(options or {})
     if kind in ("csv", "json"):

@@ -97,9 +97,9 @@ def load_shared_data(path: Path, echo: Echo, *, ocr: bool = True) -> dict[str, i
 
     Idempotent: a second call changes nothing. ``ocr=False`` skips queuing OCR (tests).
     """
+    from mogao.ingest.pipeline import run_source, run_start
     from mogao.ingest.services import institution_ensure
     from mogao.ingest.sources.images import ImageFolderSource
-    from mogao.ingest.pipeline import run_source, run_start
 
     path = Path(path)
     summary: dict[str, int] = {}

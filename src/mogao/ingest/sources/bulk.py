@@ -30,7 +30,9 @@ def _pid_base(*parts: str, max_length: int = 100) -> str:
     return base.strip("-")
 
 
-def _same(item: Item, fields: ItemFields, works: list[tuple[int, str]] | None, current_works: list[tuple[int, str]]) -> bool:
+def _same(
+    item: Item, fields: ItemFields, works: list[tuple[int, str]] | None, current_works: list[tuple[int, str]]
+) -> bool:
     for name, value in fields.items():
         if name == "collection":
             if item.collection_id != (value.pk if value is not None else None):

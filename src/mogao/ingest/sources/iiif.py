@@ -108,7 +108,7 @@ def _canvases(doc: dict[str, Any], v3: bool) -> list[dict[str, Any]]:
     if v3:
         return [c for c in doc.get("items") or [] if isinstance(c, dict) and _type(c) == "Canvas"]
     sequences = doc.get("sequences") or []
-    return [c for c in (sequences[0].get("canvases") or [])] if sequences else []
+    return list(sequences[0].get("canvases") or []) if sequences else []
 
 
 def _ranges(doc: dict[str, Any], orders: dict[str, int], v3: bool) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ flat ``"title@en"`` keys; lists (``languages``, ``works``) as JSON arrays. Locat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,15 @@ def flatten(obj: dict[str, Any], rename: dict[str, str]) -> tuple[dict[str, str]
         cells[key] = text
         paths[key] = f".{raw_key}"
     return cells, paths
+
+
+def _locator(where: str, paths: dict[str, str]) -> Callable[[str], str]:
+    """The JSON path of a cell: ``items.json $[3].title.en``."""
+
+    def locate(col: str) -> str:
+        return f"{where}{paths.get(col, '.' + col)}"
+
+    return locate
 
 
 class JsonSource:
@@ -99,7 +108,7 @@ class JsonSource:
             else:
                 cells, paths = flatten(obj, self.rename)
                 normalise_cells(
-                    record, cells, locate=lambda col, w=where, p=paths: f"{w}{p.get(col, '.' + col)}",
+                    record, cells, locate=_locator(where, paths),
                     institutions=self.loader.institutions, default_institution=self.institution,
                 )
                 if record.key and not record.failed:

@@ -42,3 +42,28 @@ def _records(catalogue) -> Iterator[None]:  # type: ignore[no-untyped-def]
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case) -> None:  # type: ignore[no-untyped-def]
     case.call_and_validate()
+
+
+writes = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(method=["POST", "PATCH"])
+
+
+@pytest.mark.django_db
+@writes.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_authorised_writes_never_fail_or_break_their_schema(case, admin_token) -> None:  # type: ignore[no-untyped-def]
+    """With an administrator's token, generated bodies reach the catalogue's validation.
+
+    Schema-valid bodies may still be refused (an unknown language tag is a valid JSON key but not
+    a valid language map), so only server errors and response conformance are checked here.
+    """
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin_token}"},
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance],
+    )

@@ -55,6 +55,7 @@ def test_person_page_lists_works_and_items(demo: dict[str, int], client: Client)
 @pytest.mark.django_db
 def test_place_and_period_pages_list_items_and_works(demo: dict[str, int], client: Client) -> None:
     cave = _get(client, "/places/mogao-library-cave", "en")
+    assert 'id="kn-place-map-data"' in cave and "holder:bl" in cave  # its dispersal on a mini-map
     assert "Or.8210/P.2" in cave and "Pelliot chinois 3884" in cave and "BD00256" in cave
     tang = _get(client, "/periods/tang", "en")
     # Tang lists its reign eras and the records dated to them (Xiantong: the Diamond Sutra of 868)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mogao.catalogue.models import Join
 from mogao.knowledge import reunification, selectors
-from mogao.knowledge.models import ENTITY_MODELS
+from mogao.knowledge.models import ENTITY_MODELS, Place
 
 PAGE_SIZE = 200
 
@@ -30,9 +30,10 @@ def entity(request: HttpRequest, kind: str, pid: str) -> HttpResponse:
     obj = selectors.entity_detail(kind=kind, pid=pid)
     if obj is None:
         raise Http404("No such entity.")
-    return render(request, "knowledge/entity.html", {
-        "kind": kind, "entity": obj, "links": selectors.entity_links(entity=obj),
-    })
+    context = {"kind": kind, "entity": obj, "links": selectors.entity_links(entity=obj)}
+    if isinstance(obj, Place):
+        context["place_map"] = selectors.place_map_data(place=obj, language=get_language())
+    return render(request, "knowledge/entity.html", context)
 
 
 def map_page(request: HttpRequest) -> HttpResponse:

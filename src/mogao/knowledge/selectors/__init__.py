@@ -20,6 +20,7 @@ from mogao.knowledge.selectors.views import (
     default_center,
     graph_data,
     map_data,
+    place_map_data,
     resolve_center,
     timeline_data,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "graph_data",
     "item_related",
     "map_data",
+    "place_map_data",
     "resolve_center",
     "timeline_data",
     "work_related",

@@ -67,6 +67,20 @@ def map_data(*, language: str | None = None) -> dict[str, Any]:
     }
 
 
+def place_map_data(*, place: Place, language: str | None = None) -> dict[str, Any]:
+    """The map of one place: the place and the holders of what was found there, with lines."""
+    if place.latitude is None:
+        return {"markers": [], "lines": []}
+    full = map_data(language=language)
+    ids = {f"find:{place.pid}", f"production:{place.pid}"}
+    lines = [line for line in full["lines"] if line["from"] in ids]
+    keep = ids | {line["to"] for line in lines}
+    markers = [m for m in full["markers"] if m["id"] in keep]
+    if not markers:
+        markers = [_place_marker(place, "find", language)]
+    return {"markers": markers, "lines": lines}
+
+
 def _collection_lines(
     markers: dict[str, dict[str, Any]], lines: Counter[tuple[str, str]], language: str | None
 ) -> None:
@@ -301,4 +315,4 @@ def graph_data(*, center: Any, language: str | None = None, depth: int = 2) -> d
 
 
 __all__ = ["GraphCenterError", "TimelineRange", "default_center", "graph_data", "map_data",
-           "resolve_center", "timeline_data"]
+           "place_map_data", "resolve_center", "timeline_data"]

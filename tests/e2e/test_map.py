@@ -51,6 +51,10 @@ def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts:
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/people/kumarajiva")
     assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/places/mogao-library-cave")
+    page.wait_for_selector("#kn-place-map[data-ready='1']")
+    assert page.locator("#kn-place-map path.kn-dispersal-line").count() == 5
+    assert axe_violations(page) == []
     page.goto(f"{live_server.url}/timeline/")
     page.screenshot(path=str(artifacts / "knowledge-timeline.png"), full_page=True)
     assert axe_violations(page) == []

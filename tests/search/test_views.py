@@ -58,7 +58,7 @@ def test_facet_links_and_paging_keep_the_query(client: Client, demo: dict[str, i
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("params", BAD_QUERIES)
-def test_bad_input_gets_a_message_never_a_500(client: Client, demo: dict[str, int], params: dict[str, str]) -> None:
+def test_bad_input_gets_a_message_never_a_500(client: Client, db: None, params: dict[str, str]) -> None:
     response = client.get("/search/", params)
     assert response.status_code in (200, 400)
     html = response.content.decode()
@@ -69,7 +69,7 @@ def test_bad_input_gets_a_message_never_a_500(client: Client, demo: dict[str, in
 
 
 @pytest.mark.django_db
-def test_inverted_dates_explain_themselves(client: Client, demo: dict[str, int]) -> None:
+def test_inverted_dates_explain_themselves(client: Client, db: None) -> None:
     html = client.get("/search/", {"q": "Dunhuang", "year_from": "900", "year_to": "800"}).content.decode()
     assert "to year" in html and "swap them" in html
 
@@ -130,9 +130,7 @@ def test_api_filters_without_query(client: Client, demo: dict[str, int]) -> None
         ({"q": "x", "lang": "tlh"}, "lang"),
     ],
 )
-def test_api_bad_input_is_a_400_naming_the_field(
-    client: Client, demo: dict[str, int], params: dict[str, str], field: str
-) -> None:
+def test_api_bad_input_is_a_400_naming_the_field(client: Client, db: None, params: dict[str, str], field: str) -> None:
     response = client.get("/api/v1/search", params)
     assert response.status_code == 400, response.content
     body = response.json()
@@ -140,6 +138,6 @@ def test_api_bad_input_is_a_400_naming_the_field(
 
 
 @pytest.mark.django_db
-def test_api_long_query_says_too_long(client: Client, demo: dict[str, int]) -> None:
+def test_api_long_query_says_too_long(client: Client, db: None) -> None:
     body = client.get("/api/v1/search", {"q": "x" * 10_000}).json()
     assert body["detail"].startswith("q: too long")

@@ -36,6 +36,7 @@ from mogao.search.types import And, Boost, Node, Not, Or, Phrase, Term
 ORIGINAL_BOOST = 2.0
 KEY_BOOST = 12.0  # an exact reading of a whole title or name
 RELATED_BOOST = 0.3
+NEAR = 0.75  # similarity (difflib ratio) a "did you mean" title needs
 MAX_EXPANSIONS = 8
 PER_SOURCE = 4  # candidates kept from each of romanization and translation
 _VERSION_KEY = "mogao:search:vocabulary-version"
@@ -411,12 +412,16 @@ def did_you_mean(
     scored: list[tuple[float, str, Entry]] = []
     if has_han(text):
         q = fold_text(text)
+        qkey = _roman_key(text)  # homophones typed with a pinyin keyboard: 敦皇 for 敦煌
         for entry in vocab.entries:
             best = max((_ratio(q, c) for c in entry.chinese), default=0.0)
-            scored.append((best, _pick_chinese(entry, q), entry))
+            sound = max((_ratio(qkey, k) for k in entry.keys), default=0.0) * 0.95
+            scored.append((max(best, sound), _pick_chinese(entry, q, qkey), entry))
     else:
+        from mogao.text.romanize import romanized_key
+
         q = latin_key(text)
-        qkey = q.replace(" ", "")
+        qkey = romanized_key(text) or q.replace(" ", "")
         for entry in vocab.entries:
             latin = max((_ratio(q, s) for s in entry.latin), default=0.0)
             key = max((_ratio(qkey, k) for k in entry.keys), default=0.0)
@@ -425,7 +430,7 @@ def did_you_mean(
     out: list[Suggestion] = []
     seen: set[str] = set()
     for score, label, entry in scored:
-        if score < 0.6 or len(out) >= limit:
+        if score < NEAR or len(out) >= limit:
             break
         if label in seen or label == text:
             continue
@@ -434,8 +439,12 @@ def did_you_mean(
     return out
 
 
-def _pick_chinese(entry: Entry, q: str) -> str:
-    return max(entry.chinese, key=lambda c: _ratio(q, c)) if entry.chinese else entry.pid
+def _pick_chinese(entry: Entry, q: str, qkey: str) -> str:
+    """The entry's Chinese string closest to the query (in characters, else in sound), as written."""
+    originals = [s for s in [*langmap.all_strings(entry.titles)] if has_han(s)] or entry.chinese
+    if not originals:
+        return entry.pid
+    return max(originals, key=lambda c: (_ratio(q, fold_text(c)), _ratio(qkey, _roman_key(c))))
 
 
 def _ratio(a: str, b: str) -> float:

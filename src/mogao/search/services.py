@@ -229,6 +229,7 @@ class SearchPage:
     expansions: list[expand.Expansion] = field(default_factory=list)
     suggestions: list[expand.Suggestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the parser repaired
+    unfiltered_total: int = 0  # hits without filters and dates, when those left none
     took_ms: float = 0.0
 
     @property
@@ -346,6 +347,10 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         page.suggestions = [
             s for s in expand.did_you_mean(params.q, lang=params.lang) if s.url not in shown
         ]
+    if results.total == 0 and (query.filters or params.year_from is not None or params.year_to is not None):
+        # would the words alone find something? then say so rather than leave the reader stuck
+        unfiltered = SearchQuery(root=root, limit=0, highlight=False)
+        page.unfiltered_total = get_backend().search(unfiltered).total if params.q else 0
     if record and params.q and results.total == 0:
         zero_result_record(query=params.q, language=params.lang)
     page.took_ms = (time.perf_counter() - started) * 1000

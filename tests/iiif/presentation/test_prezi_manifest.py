@@ -215,3 +215,18 @@ def test_manifest_only_answers_get(client: Client, library: Library) -> None:
 def test_manifest_query_count_is_bounded(client: Client, library: Library, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(6):
         client.get(f"/iiif/items/{library.scroll.pid}/manifest")
+
+
+@pytest.mark.django_db
+def test_head_is_answered_like_get(client: Client, library: Library) -> None:
+    response = client.head(f"/iiif/items/{library.scroll.pid}/manifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.django_db
+def test_manifest_follows_catalogue_changes(client: Client, library: Library) -> None:
+    services.item_upsert(institution=library.bl, shelfmark="Or.8210/P.2", title={"en": ["Renamed"]})
+    m = get_json(client, f"/iiif/items/{library.scroll.pid}/manifest")
+    assert m["label"] == {"en": ["Renamed"]}

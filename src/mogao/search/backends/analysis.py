@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 
 from mogao.search.query import UNIGRAM_PREFIX, TokenSpan, index_tokens
 from mogao.search.types import FILTER_FIELDS, TEXT_FIELDS, SearchDocument, SearchQuery
@@ -177,7 +179,8 @@ def analyze_many(docs: Iterable[SearchDocument], *, processes: int = 1, chunk: i
     """Analyze documents in order, with ``processes`` worker processes when more than one.
 
     Used by rebuilds and benchmarks: tokenizing is pure Python and dominates indexing time, so
-    spreading it over the machine's cores shortens a full build nearly in proportion.
+    spreading it over the machine's cores shortens a full build nearly in proportion. At most
+    ``2 * processes`` chunks are in flight, so memory stays bounded whatever the consumer's pace.
     """
     if processes <= 1:
         yield from (analyze(d) for d in docs)
@@ -194,9 +197,16 @@ def analyze_many(docs: Iterable[SearchDocument], *, processes: int = 1, chunk: i
         if batch:
             yield batch
 
+    # A bounded window of chunks in flight: ``Pool.imap`` would buffer every finished result
+    # while a slower consumer (the engine) catches up, holding the whole corpus in memory.
+    window: deque[AsyncResult[list[Analyzed]]] = deque()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for analyzed in pool.imap(_analyze_chunk, chunks(), chunksize=1):
-            yield from analyzed
+        for batch in chunks():
+            window.append(pool.apply_async(_analyze_chunk, (batch,)))
+            if len(window) >= 2 * processes:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
 
 
 # ---------------------------------------------------------------------------- highlights

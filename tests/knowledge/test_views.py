@@ -147,3 +147,13 @@ def test_entity_documents_feed_search(demo: dict[str, int]) -> None:
     names = selectors.entity_names_for(work=Work.objects.get(pid="t0235-diamond-sutra"))
     assert "鳩摩羅什" in names and "Kumārajīva" in names
     assert json.dumps(kumarajiva.payload, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+def test_work_context_partial_renders_related_works(demo: dict[str, int], rf) -> None:  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+
+    diamond = Work.objects.get(pid="t0235-diamond-sutra")
+    html = render_to_string("knowledge/_work_context.html", {"work": diamond}, request=rf.get("/"))
+    assert "/works/t0262-lotus-sutra" in html and 'data-reason="same_creator"' in html
+    assert "?around=work:t0235-diamond-sutra" in html

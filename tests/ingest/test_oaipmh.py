@@ -91,13 +91,24 @@ def test_deleted_record_withdraws_a_harvested_item(replay, institution):
     assert item.visibility == "withdrawn"
 
 
-def test_resume_continues_from_the_saved_token(replay, institution):
-    first = harvest(replay, institution)
-    first.status, first.position = "running", 4  # as if killed after the second batch
-    first.state = {"token": first.state.get("token"), "page_start": 0}
-    first.save()
-    resumed = run_start(kind="oai", source=first.source, institution_code="BL", resume=True)
-    assert resumed.pk == first.pk
+def test_resume_continues_from_the_saved_token(replay, institution, shared_data):
+    import re
+
+    first_page = (shared_data / "oai-pmh/zenodo_e-periodica_2026/zenodo_ListRecords_list_records_05.xml").read_text()
+    token = re.search(r"<resumptionToken[^>]*>([^<]+)<", first_page)[1]
+    endpoint = f"{replay.base}/oai2d"
+    options = {"set": "", "prefix": "oai_dc"}
+    # As left by a harvest killed after committing the first page (records 0-2).
+    killed = run_start(kind="oai", source=endpoint, institution_code="BL", options=options)
+    killed.status, killed.position, killed.total, killed.created_count = "running", 3, 3, 3
+    killed.state = {"token": token, "page_start": 3}
+    killed.save()
+    resumed = run_start(kind="oai", source=endpoint, institution_code="BL", options=options, resume=True)
+    assert resumed.pk == killed.pk
+    run_source(OaiSource(endpoint, institution=institution), resumed, batch_size=2)
+    assert "resumptionToken=" in replay.requests[0]  # the unread page, not the start of the list
+    assert (resumed.status, resumed.total, resumed.position) == ("done", 9, 9)
+    assert (resumed.created_count, resumed.deleted_count) == (3 + 5, 1)
 
 
 def test_bad_server_reply_is_a_clear_error(local_server, settings, institution):

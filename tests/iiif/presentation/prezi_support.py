@@ -105,7 +105,7 @@ def build_library(tmp_path: Path) -> Library:
     services.canvas_upsert(item=manuscript, order=1, service_url=REMOTE_V2, width=4000, height=3000)
     services.canvas_upsert(item=manuscript, order=2, service_url=REMOTE_V3, width=3800, height=3000)
     services.canvas_upsert(item=tibetan, order=1, image_id="test-tib-1", width=640, height=480)
-    # A canvas with no dimensions is not presentable (Presentation 3 requires width and height).
+    # The private item has a page too: it must still get no manifest.
     services.canvas_upsert(item=private, order=1, image_id="test-tib-1", width=640, height=480)
     join, _ = services.join_upsert(
         items=[scroll, manuscript], label_map={"en": ["Diamond Sūtra, London + Paris"]},

@@ -93,3 +93,34 @@ def test_changed_canvas_updates_the_item(tmp_path, shared_data, institution):
     item = Item.objects.get(local_id=doc["id"])
     assert item.canvases.count() == 4
     assert Canvas.objects.get(item=item, order=2).label == {"en": ["Changed"]}
+
+
+def test_remote_collection_is_followed(local_server, settings, institution):
+    settings.INGEST_ALLOW_HOSTS = ["127.0.0.1"]
+    base = local_server.base
+
+    def manifest(n):
+        return json.dumps({
+            "@context": "http://iiif.io/api/presentation/3/context.json", "id": f"{base}/m{n}.json",
+            "type": "Manifest", "label": {"en": [f"Volume {n}"]}, "rights": "http://creativecommons.org/publicdomain/zero/1.0/",
+            "items": [{"id": f"{base}/m{n}/c1", "type": "Canvas", "width": 100, "height": 200, "items": [
+                {"type": "AnnotationPage", "items": [{"type": "Annotation", "motivation": "painting", "body": {
+                    "id": f"https://img.example.org/v{n}/full/max/0/default.jpg", "type": "Image",
+                    "service": [{"id": f"https://img.example.org/v{n}", "type": "ImageService3"}]}}]}]}],
+        }).encode()
+
+    collection = json.dumps({
+        "@context": "http://iiif.io/api/presentation/3/context.json", "id": f"{base}/c.json", "type": "Collection",
+        "label": {"en": ["Set"]}, "items": [{"id": f"{base}/m{n}.json", "type": "Manifest"} for n in (1, 2, 3)],
+    }).encode()
+    local_server.routes["/c.json"] = (200, {"Content-Type": "application/json"}, collection)
+    for n in (1, 2):
+        local_server.routes[f"/m{n}.json"] = (200, {"Content-Type": "application/json"}, manifest(n))
+    from mogao.ingest.services import ingest_execute
+
+    run = ingest_execute(kind="iiif", location=f"{base}/c.json", institution_code=institution.code)
+    assert (run.created_count, run.failed_count) == (2, 1)  # m3 is missing on the server
+    assert "HTTP 404" in IngestError.objects.get(run=run).message
+    item = Item.objects.get(local_id=f"{base}/m1.json")
+    assert item.rights == "http://creativecommons.org/publicdomain/zero/1.0/"
+    assert item.canvases.get().service_url == "https://img.example.org/v1"

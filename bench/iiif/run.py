@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -22,6 +23,7 @@ import platform
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -104,11 +106,11 @@ def check(base: str, path: str, kind: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mogao-bench-iiif"))
     parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
     parser.add_argument("--threads", type=int, default=1, help="granian blocking threads per Mogao worker")
-    parser.add_argument("--rounds", type=int, default=2, help="repeat every measurement; the median is kept")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; medians are reported")
     args = parser.parse_args()
     for tool in ("wrk",):
         if shutil.which(tool) is None:
@@ -160,68 +162,70 @@ def main() -> None:
         views.append(f"{x},{y},{w},{h}/1000,/0/default.jpg")
     results["urls"] = {"tiles": len(tiles), "views": len(views)}
 
-    def run(label: str, base: str, prefix: str, paths: list[str], kind: str, name: str) -> None:
-        full = [prefix + p for p in paths]
-        check(base, full[0], kind)
-        wrk(base, full, work, f"{label}-{name}-warmup", 2)
-        data = wrk(base, full, work, f"{label}-{name}", args.duration)
-        samples.setdefault(label, {}).setdefault(name, []).append(data)
-        print(f"{label:>18} {name:<12} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  p95 {data['p95_ms']:.2f}"
-              f"  p99 {data['p99_ms']:.2f} ms  errors {data['errors']}", flush=True)
-
-    samples: dict[str, Any] = {}
-    results["loadavg_per_round"] = []
-    for round_no in range(args.rounds):
-        print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
-        results["loadavg_per_round"].append(os.getloadavg())
-        log = work / "granian.log"
-        info_path = [f"{IDENT}/info.json"]
+    # All servers run at once and the (server, scenario) pairs are measured in a shuffled order,
+    # several short rounds each: on a shared machine the load drifts, and interleaving spreads
+    # that drift over every server instead of penalising whichever ran during a busy minute.
+    pairs: list[tuple[str, str, str, list[str], str]] = []  # label, scenario, wrk base, paths, kind
+    log = work / "granian.log"
+    with contextlib.ExitStack() as stack:
         apps = (("mogao-django", "mogao.site.wsgi:application"), ("mogao-fastpath", "mogao.iiif.web:application"))
         for label, app in apps:
-            with peers.mogao(home, app=app, cache_mb=0, workers=args.workers, threads=args.threads, log=log) as base:
+            for cache_mb, scenarios in ((0, ("tiles-cold", "views-1000", "info.json")), (2048, ("tiles-cached",))):
+                base = stack.enter_context(peers.mogao(
+                    home, app=app, cache_mb=cache_mb, workers=args.workers, threads=args.threads, log=log))
                 peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
-                run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cold")
-                run(f"{label}", base, f"/iiif/3/{IDENT}/", views, "image/jpeg", "views-1000")
-                run(f"{label}", base, "/iiif/3/", info_path, "json", "info.json")
-            with peers.mogao(home, app=app, cache_mb=2048, workers=args.workers, threads=args.threads, log=log) as base:
-                peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
-                bad = fetch_all(base, [f"/iiif/3/{IDENT}/{p}" for p in tiles])
-                if bad:
-                    raise RuntimeError(f"{bad} tiles failed while filling the cache")
-                run(f"{label}", base, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
+                prefix = f"/iiif/3/{IDENT}/"
+                if cache_mb:
+                    bad = fetch_all(base, [prefix + t for t in tiles])
+                    if bad:
+                        raise RuntimeError(f"{bad} tiles failed while filling the cache")
+                for scenario in scenarios:
+                    paths = {"tiles-cold": tiles, "tiles-cached": tiles, "views-1000": views,
+                             "info.json": ["info.json"]}[scenario]
+                    pairs.append((label, scenario, base, [prefix + x for x in paths], "json" if "info" in scenario
+                                  else "image/jpeg"))
+        iip_base = stack.enter_context(peers.iipsrv(iip, work, cache_mb=0, procs=args.workers))
+        if iip_base is None:
+            results["runs"]["iipsrv"] = "not installed (apt-get install -y iipimage-server lighttpd)"
+        else:
+            root = iip_base.split("/fcgi-bin", 1)[0]
+            prefix = f"/fcgi-bin/iipsrv.fcgi?IIIF={IDENT}.tif/"
+            peers.wait_http(f"{root}{prefix}info.json")
+            pairs.append(("iipsrv", "tiles-cold", root, [prefix + t for t in tiles], "image/jpeg"))
+            pairs.append(("iipsrv", "views-1000", root, [prefix + v for v in views], "image/jpeg"))
+            pairs.append(("iipsrv", "info.json", root, [prefix + "info.json"], "json"))
+        nginx_base = stack.enter_context(peers.nginx(static, work, workers=args.workers))
+        if nginx_base is None:
+            results["runs"]["nginx"] = "not installed (apt-get install -y nginx)"
+        else:
+            root = nginx_base.removesuffix("/iiif/3/")
+            prefix = f"/iiif/3/{IDENT}/"
+            peers.wait_http(f"{root}{prefix}info.json")
+            pairs.append(("nginx", "tiles-cached", root, [prefix + t for t in tiles], "image/jpeg"))
+            pairs.append(("nginx", "info.json", root, [prefix + "info.json"], "json"))
 
-        with peers.iipsrv(iip, work, cache_mb=0, procs=args.workers) as base:
-            if base is None:
-                samples["iipsrv"] = "not installed (apt-get install -y iipimage-server lighttpd)"
-            else:
-                root = base.split("/fcgi-bin", 1)[0]
-                prefix = "/fcgi-bin/iipsrv.fcgi?IIIF="
-                peers.wait_http(f"{base}{IDENT}.tif/info.json")
-                run("iipsrv", root, f"{prefix}{IDENT}.tif/", tiles, "image/jpeg", "tiles-cold")
-                run("iipsrv", root, f"{prefix}{IDENT}.tif/", views, "image/jpeg", "views-1000")
-                run("iipsrv", root, prefix, [f"{IDENT}.tif/info.json"], "json", "info.json")
+        for label, scenario, base, paths, kind in pairs:
+            check(base, paths[0], kind)
+            wrk(base, paths, work, f"{label}-{scenario}-warmup", 2)
+        samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        results["loadavg_per_round"] = []
+        order = random.Random(7)
+        for round_no in range(args.rounds):
+            results["loadavg_per_round"].append(os.getloadavg())
+            print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
+            for label, scenario, base, paths, _kind in order.sample(pairs, len(pairs)):
+                data = wrk(base, paths, work, f"{label}-{scenario}", args.duration)
+                samples.setdefault((label, scenario), []).append(data)
+                print(f"{label:>15} {scenario:<12} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
+                      f"p95 {data['p95_ms']:.2f}  p99 {data['p99_ms']:.2f} ms  errors {data['errors']}", flush=True)
 
-        with peers.nginx(static, work, workers=args.workers) as base:
-            if base is None:
-                samples["nginx"] = "not installed (apt-get install -y nginx)"
-            else:
-                root = base.removesuffix("/iiif/3/")
-                peers.wait_http(f"{base}{IDENT}/info.json")
-                run("nginx", root, f"/iiif/3/{IDENT}/", tiles, "image/jpeg", "tiles-cached")
-                run("nginx", root, "/iiif/3/", info_path, "json", "info.json")
-
-    # Per server and scenario keep the round with the median throughput (the lower middle one
-    # for an even count): the machine is shared, so single runs are noisy.
-    for server, runs in samples.items():
-        if isinstance(runs, str):
-            results["runs"][server] = runs
-            continue
-        results["runs"][server] = {}
-        for name, datas in runs.items():
-            ordered = sorted(datas, key=lambda d: d["rps"])
-            chosen = dict(ordered[(len(ordered) - 1) // 2])
-            chosen["rps_all_rounds"] = [d["rps"] for d in datas]
-            results["runs"][server][name] = chosen
+    # Per pair: median throughput and median percentiles over the rounds.
+    for (label, scenario), datas in samples.items():
+        merged = {key: statistics.median(d[key] for d in datas)
+                  for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+        merged["errors"] = sum(d["errors"] for d in datas)
+        merged["rps_all_rounds"] = [d["rps"] for d in datas]
+        results["runs"].setdefault(label, {})[scenario] = merged
     report(results)
 
 
@@ -255,9 +259,10 @@ def report(results: dict[str, Any]) -> None:
         f"- Static level-0 export: {results['static_export']['files']} files, "
         f"{results['static_export']['bytes']:,} bytes in {results['static_export']['seconds']} s.",
         f"- Servers: {results['servers']['workers']} worker processes each (Mogao: granian WSGI, "
-        f"{results['servers']['mogao_threads']} thread per worker); {results['servers']['rounds']} rounds, "
-        "the median round kept per row (all rounds in results.json).",
-        f"- Load: wrk -t2 -c4, {results['wrk']['duration_s']} s per run after a 2 s warm-up, random URLs from "
+        f"{results['servers']['mogao_threads']} thread per worker), all running at once; "
+        f"{results['servers']['rounds']} rounds over every (server, scenario) pair in shuffled order, "
+        "medians reported (every round's req/s in results.json).",
+        f"- Load: wrk -t2 -c4, {results['wrk']['duration_s']} s per run (after one 2 s warm-up), random URLs from "
         f"{results['urls']['tiles']} tiles (all levels) and {results['urls']['views']} 1000-px views.",
         "",
         "| server | scenario | req/s | p50 ms | p95 ms | p99 ms | errors |",
@@ -285,7 +290,7 @@ def report(results: dict[str, Any]) -> None:
         "Notes:",
         "- *cold* means no derivative cache anywhere: Mogao runs with `MOGAO_IIIF_CACHE_MB=0`, iipsrv with "
         "`MAX_IMAGE_CACHE_SIZE=0`; both read the same pyramidal TIFF (the OS page cache is warm after the "
-        "2 s warm-up) and both answer an exact interior-tile request with the JPEG tile stored in the TIFF; "
+        "warm-up) and both answer an exact interior-tile request with the JPEG tile stored in the TIFF; "
         "edge tiles are decoded and re-encoded.",
         "- *cached* means Mogao's derivative cache was filled with every tile first (disk cache plus the "
         "per-process memory layer); nginx serves the level-0 files written by `mogao iiif export`.",

@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_IIIF_MAX_WIDTH", "6000", "Largest output width served by the IIIF Image API."),
     Setting("MOGAO_IIIF_MAX_HEIGHT", "6000", "Largest output height served by the IIIF Image API."),
     Setting("MOGAO_IIIF_CACHE_MB", "512", "Bound of the on-disk IIIF derivative cache, in megabytes."),
+    Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),
     Setting("MOGAO_SHARED_DATA", "../shared/data", "Where `mogao demo --data` and the tests find real data."),
 )

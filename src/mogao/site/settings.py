@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mogao.accounts",
     "mogao.knowledge",
     "mogao.catalogue",
+    "mogao.reading",
     "mogao.search",
     "mogao.iiif",
     "mogao.ingest",
@@ -144,6 +145,7 @@ IIIF_MAX_WIDTH = int(conf.get("MOGAO_IIIF_MAX_WIDTH"))
 IIIF_MAX_HEIGHT = int(conf.get("MOGAO_IIIF_MAX_HEIGHT"))
 IIIF_CACHE_MB = int(conf.get("MOGAO_IIIF_CACHE_MB"))
 OCR_BACKEND = conf.get("MOGAO_OCR_BACKEND")
+OAI_ADMIN_EMAIL = conf.get("MOGAO_OAI_ADMIN_EMAIL")
 SHARED_DATA = Path(conf.get("MOGAO_SHARED_DATA"))
 IMAGE_ROOT = HOME / "images"
 

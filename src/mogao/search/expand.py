@@ -7,7 +7,7 @@ process, rebuilt when :func:`invalidate` is called after an index change). From 
   title that some record lists as another title (金剛經) also searches that record's full titles
   (金剛般若波羅蜜經), so every witness of the text is found;
 * romanized queries (pinyin with or without tones, Wade-Giles) become Chinese candidates through
-  a :class:`~mogao.text.romanize.RomanIndex` of the vocabulary (plus CC-CEDICT);
+  the pinyin keys of the vocabulary and a :class:`~mogao.text.romanize.RomanIndex` of CC-CEDICT;
 * English and French queries become Chinese through a :class:`~mogao.text.dictionary.Lexicon`
   of the catalogue's multilingual titles plus :func:`~mogao.text.dictionary.translate_query`.
 
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from mogao.core import langmap
 from mogao.search import documents
@@ -72,7 +73,8 @@ class Vocabulary:
     related: dict[str, list[str]] = field(default_factory=dict)
     #: folded Chinese name of a person or place -> its names in Latin script (紀昀 -> Ji Yun)
     latin_names: dict[str, list[str]] = field(default_factory=dict)
-    roman: Any = None  # mogao.text.romanize.RomanIndex of the catalogue's own strings
+    #: pinyin key -> the catalogue's Chinese strings read so (the reverse of romanization)
+    by_key: dict[str, list[str]] = field(default_factory=dict)
     #: every folded Chinese string of the catalogue, one per line (to test candidates against)
     haystack: str = ""
     lexicon: Any = None  # mogao.text.dictionary.Lexicon
@@ -120,7 +122,9 @@ def latin_key(text: str) -> str:
     return " ".join(ascii_text.lower().replace("-", " ").replace("'", "").split())
 
 
+@functools.lru_cache(maxsize=100_000)
 def _roman_key(text: str) -> str:
+    """The pinyin key of ``text``; cached because each vocabulary rebuild asks again for every title."""
     from mogao.text.romanize import pinyin_key
 
     return str(pinyin_key(text))
@@ -130,14 +134,16 @@ def build_vocabulary() -> Vocabulary:
     """Read every public work, item, person and place title from the database."""
     from mogao.catalogue.models import Item, Visibility, Work
     from mogao.knowledge.models import Person, Place
-    from mogao.text.romanize import RomanIndex
 
     vocab = Vocabulary()
     rows: list[tuple[str, str, str, dict[str, list[str]], list[str]]] = []
+    # URLs from one reverse() each, not thousands: the pid is the only varying part
+    work_url = reverse("catalogue:work", args=["PID"]).replace("PID", "{}")
+    item_url = reverse("catalogue:item", args=["PID"]).replace("PID", "{}")
     for w in Work.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title", "aliases"):
-        rows.append(("work", w.pid, w.get_absolute_url(), w.title, list(w.aliases)))
+        rows.append(("work", w.pid, work_url.format(w.pid), w.title, list(w.aliases)))
     for i in Item.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title"):
-        rows.append(("item", i.pid, i.get_absolute_url(), i.title, []))
+        rows.append(("item", i.pid, item_url.format(i.pid), i.title, []))
     for model, kind in ((Person, "person"), (Place, "place")):
         for e in model.objects.only("pid", "name", "aliases"):
             url = documents.entity_url(kind, e.pid)
@@ -167,7 +173,10 @@ def build_vocabulary() -> Vocabulary:
                         if long not in bucket:
                             bucket.append(long)
     _relate(vocab, rows)
-    vocab.roman = RomanIndex(_dedupe(roman_strings), include_cedict=False)
+    for original in _dedupe(roman_strings):
+        bucket = vocab.by_key.setdefault(_roman_key(original), [])
+        if original not in bucket:
+            bucket.append(original)
     vocab.haystack = "\n".join(c for e in vocab.entries for c in e.chinese)
     vocab.lexicon = _lexicon(pairs)
     return vocab
@@ -192,12 +201,21 @@ def _relate(vocab: Vocabulary, rows: list[tuple[str, str, str, dict[str, list[st
                 vocab.related[fold_text(main)] = [m for m in mains if m != main]
 
 
+_last_lexicon: tuple[tuple[tuple[str, tuple[str, ...]], ...], Any] | None = None
+
+
 def _lexicon(pairs: list[tuple[str, list[str]]]) -> Any:
+    """A Lexicon of (Chinese, other names) pairs; the previous one is reused when nothing changed."""
+    global _last_lexicon
     from mogao.text.dictionary import Lexicon
 
+    key = tuple((chinese, tuple(others)) for chinese, others in pairs)
+    if _last_lexicon is not None and _last_lexicon[0] == key:
+        return _last_lexicon[1]
     lexicon = Lexicon()
     for chinese, others in pairs:
         lexicon.add(chinese, others)
+    _last_lexicon = (key, lexicon)
     return lexicon
 
 
@@ -297,10 +315,9 @@ def _roman_candidates(text: str, vocab: Vocabulary) -> tuple[list[str], bool]:
     """
     from mogao.text.romanize import romanized_keys
 
-    keys = set(romanized_keys(text))
-    own = list(vocab.roman.candidates(text, limit=PER_SOURCE * 3)) if vocab.roman is not None else []
+    keys = romanized_keys(text)
+    exact_own = _dedupe(c for key in keys for c in vocab.by_key.get(key, []))
     dictionary = list(_cedict_roman().candidates(text, limit=PER_SOURCE * 3))
-    exact_own = [c for c in own if _roman_key(c) in keys]
     exact_dict = [c for c in dictionary if _roman_key(c) in keys]
     return _dedupe(exact_own + _in_catalogue(exact_dict or dictionary, vocab)), bool(exact_own)
 

@@ -69,7 +69,7 @@ _segment = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600, deadline=None, database=None)
 @given(region=_segment, size=_segment, rotation=_segment, quality=_segment,
        width=st.integers(1, 100_000), height=st.integers(1, 100_000))
 def test_parser_and_pipeline_only_raise_their_own_4xx(
@@ -104,7 +104,7 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> object:
     return server
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.one_of(
     st.text(_ALPHABET, max_size=80),
     st.builds("/".join, st.lists(_segment, min_size=1, max_size=6)).map(lambda p: "tiny/" + p),

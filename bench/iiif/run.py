@@ -104,6 +104,16 @@ def check(base: str, path: str, kind: str) -> None:
         raise RuntimeError(f"{host}{path}: {response.status} {response.getheader('Content-Type')} {body[:200]!r}")
 
 
+def peer_versions() -> dict[str, str]:
+    """Installed versions of the peer servers and the load generator (Debian packages)."""
+    versions = {}
+    for package in ("iipimage-server", "lighttpd", "nginx", "wrk"):
+        found = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True,
+                               check=False)
+        versions[package] = found.stdout.strip() or "not installed"
+    return versions
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
@@ -126,6 +136,7 @@ def main() -> None:
         "wrk": {"threads": 2, "connections": 4, "duration_s": args.duration},
         "servers": {"workers": args.workers, "mogao_threads": args.threads, "rounds": args.rounds},
         "runs": {},
+        "peers": peer_versions(),
     }
 
     source = work / "page-12000x9000.jpg"
@@ -255,6 +266,7 @@ def report(results: dict[str, Any]) -> None:
         f"{', '.join(f'{x:.1f}' for x in results['machine']['loadavg_at_start'])}), Python "
         f"{results['machine']['python']}, libvips {results['machine']['libvips']}.",
         f"- Source: 12000x9000 JPEG from {results['source']}.",
+        "- Peers (Debian packages): " + ", ".join(f"{k} {v}" for k, v in results["peers"].items()) + ".",
         f"- Pyramid build (256-px JPEG tiles, Q85): **{results['pyramid_build_s']} s** (two runs; target <= 3 s).",
         f"- Static level-0 export: {results['static_export']['files']} files, "
         f"{results['static_export']['bytes']:,} bytes in {results['static_export']['seconds']} s.",

@@ -193,3 +193,15 @@ def test_damaged_stored_image_is_a_plain_error(image_root: Path, small_jpeg: Pat
     assert response.status == 500
     assert response.body.startswith(b"the stored image 'damaged' cannot be decoded")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cli_images_build(image_root: Path, small_jpeg: Path) -> None:
+    from mogao.iiif.services import image_server
+
+    image_server().store.register(small_jpeg, "later")
+    result = CliRunner().invoke(main, ["images", "build"])
+    assert result.exit_code == 0, result.output
+    assert "pyramids built: 1" in result.output
+    assert image_server().store.info("later").has_pyramid
+    forced = CliRunner().invoke(main, ["images", "build", "--force", "later"])
+    assert forced.exit_code == 0 and "later: 2 levels" in forced.output

@@ -175,3 +175,35 @@ def test_did_you_mean_and_completion(demo: dict[str, int]) -> None:
     assert any(s.url == "/works/t0235-diamond-sutra" for s in expand.complete("diam", lang="en"))
     assert any(s.doc_type == "person" for s in expand.complete("kuma", lang="en"))
     assert expand.complete("", lang="en") == []
+
+
+@pytest.mark.django_db
+def test_help_when_filters_leave_nothing_and_homophone_typos(demo: dict[str, int]) -> None:
+    page = run("Dunhuang", year_from="-3000", year_to="-2000")
+    assert page.total == 0 and page.unfiltered_total > 0
+    assert "敦煌" in [s.text for s in expand.did_you_mean("敦皇", lang="zh-hant")]  # same sound
+
+
+@pytest.mark.django_db
+def test_facet_groups_have_labels_counts_and_toggling_links(demo: dict[str, int]) -> None:
+    from mogao.search import selectors
+
+    page = run("Dunhuang", type="place")
+    groups = {g.field: g for g in selectors.facet_groups(page.facets, {"q": "Dunhuang", "type": "place"}, lang="fr")}
+    place = next(link for link in groups["doc_type"].links if link.value == "place")
+    assert place.selected and place.href == "?q=Dunhuang"  # a selected value's link removes it
+    inst = selectors.facet_groups(run("Kumarajiva").facets, {"q": "Kumarajiva"}, lang="en")
+    holder = next(g for g in inst if g.field == "institution").links[0]
+    assert holder.label == "British Library" and holder.href == "?q=Kumarajiva&institution=bl"
+    assert selectors.query_string({"q": "a", "page": "3"}, sort="date") == "?q=a&sort=date"
+
+
+@pytest.mark.django_db
+def test_zero_result_selector_sums_days(demo: dict[str, int]) -> None:
+    from mogao.search import selectors
+
+    for q in ("qqqzzz", "qqqzzz", "xxyyzz"):
+        run(q)
+    rows = list(selectors.zero_result_queries())
+    assert rows[0] == {"query": "qqqzzz", "language": "en", "total": 2}
+    assert [r["query"] for r in selectors.zero_result_queries(language="fr")] == []

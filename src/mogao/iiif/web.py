@@ -90,9 +90,9 @@ _REASONS = {
 
 
 def _application() -> WSGIApp:
-    from mogao.site.wsgi import application
+    from mogao.site.wsgi import application  # already wrapped with fast_path
 
-    return fast_path(application)
+    return application
 
 
 class _LazyApp:

@@ -18,6 +18,7 @@ def fresh_search() -> Iterator[None]:
     reset_backend()
     cache.clear()
     expand._cached = None
+    expand._signature = None
     yield
     reset_backend()
 

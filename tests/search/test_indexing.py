@@ -126,3 +126,16 @@ def test_a_changed_record_is_searchable_within_a_second_on_tantivy(
         assert time.perf_counter() - started < 1.0, "not searchable within a second"
         time.sleep(0.02)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.django_db
+def test_vocabulary_follows_changes_made_by_another_process(demo: dict[str, int]) -> None:
+    from django.utils import timezone
+
+    from mogao.search import expand
+
+    assert "舍利弗經" not in expand.vocabulary().haystack
+    # a worker process changed the record: no signal here, no shared cache, only the database
+    Work.objects.filter(pid="t0262-lotus-sutra").update(aliases=["舍利弗經"], updated=timezone.now())
+    expand._signature = None  # as if SIGNATURE_TTL had passed
+    assert "舍利弗经" in expand.vocabulary().haystack  # folded form

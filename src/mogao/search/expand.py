@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
+import time
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -86,19 +87,51 @@ _cached: tuple[str, Vocabulary] | None = None
 
 def invalidate() -> None:
     """Mark the vocabulary stale (called after every index change), in every process sharing the cache."""
-    global _cached
+    global _cached, _signature
     cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     _cached = None
+    _signature = None
+
+
+#: (checked at, database signature): the database is asked again at most every few seconds
+_signature: tuple[float, str] | None = None
+SIGNATURE_TTL = 5.0
+
+
+def _database_signature() -> str:
+    """Counts and latest change times of the records the vocabulary reads.
+
+    Indexing may run in a worker process whose cache this process cannot see (a local-memory
+    cache); the records themselves are shared, so their signature tells every process.
+    """
+    global _signature
+    now = time.monotonic()
+    if _signature is not None and now - _signature[0] < SIGNATURE_TTL:
+        return _signature[1]
+    from django.db.models import Count, Max
+
+    from mogao.catalogue.models import Item, Work
+    from mogao.knowledge.models import Person, Place
+
+    parts = []
+    for model in (Work, Item, Person, Place):
+        row = model.objects.aggregate(n=Count("pk"), last=Max("updated"))
+        parts.append(f"{row['n']}@{row['last']}")
+    value = "|".join(parts)
+    _signature = (now, value)
+    return value
 
 
 def vocabulary() -> Vocabulary:
-    """The current vocabulary, rebuilt when another process or an index change invalidated it."""
+    """The current vocabulary, rebuilt when an index change (here, in another process sharing the
+    cache, or seen in the database) made it stale."""
     global _cached
     version = cache.get(_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(_VERSION_KEY, version, timeout=None)
         version = cache.get(_VERSION_KEY) or version
+    version = f"{version}#{_database_signature()}"
     current = _cached
     if current is not None and current[0] == version:
         return current[1]

@@ -1,0 +1,1 @@
+"""The reading room: image and text aligned, glosses, translations, corrections, citations, downloads."""

@@ -1,0 +1,31 @@
+"""Admin of reader corrections: curators see those of their own institutions, with history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from mogao.accounts.permissions import curated_institution_ids
+from mogao.reading.models import Correction
+
+
+@admin.register(Correction)
+class CorrectionAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+    list_display = ("id", "transcription", "line", "status", "proposed_by", "reviewed_by", "created")
+    list_filter = ("status",)
+    readonly_fields = ("transcription", "line", "original", "text", "note", "proposed_by", "reviewed_by",
+                       "reviewed_at", "status", "created")
+    fields = readonly_fields + ("review_note",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
+        qs = super().get_queryset(request).select_related("transcription__canvas__item", "proposed_by")
+        allowed = curated_institution_ids(request.user)
+        return qs if allowed is None else qs.filter(transcription__canvas__item__institution_id__in=allowed)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Corrections come from readers in the reading room; decisions go through the services.
+        return False

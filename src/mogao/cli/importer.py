@@ -26,7 +26,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--resume", is_flag=True, help="Continue the last unfinished run of this source.")(func)
     func = click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000),
                         help="Records per database transaction.")(func)
-    func = click.option("--institution-name", default="", help="Create the institution with this name if missing.")(func)
+    func = click.option("--institution-name", default="",
+                        help="Create the institution with this name if missing.")(func)
     return func
 
 
@@ -111,7 +112,8 @@ def import_iiif(location: str, institution: str, follow: bool | None, **kw: Any)
 @import_group.command(name="oai")
 @click.argument("endpoint")
 @click.option("--institution", required=True, help="Institution code of the holder.")
-@click.option("--prefix", default="oai_dc", show_default=True, type=click.Choice(["oai_dc", "datacite", "oai_datacite"]))
+@click.option("--prefix", default="oai_dc", show_default=True,
+              type=click.Choice(["oai_dc", "datacite", "oai_datacite"]))
 @click.option("--set", "set_spec", default="", help="Harvest only this set.")
 @click.option("--from", "from_", default="", help="Only records changed since this date (YYYY-MM-DD).")
 @click.option("--until", default="", help="Only records changed until this date.")

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("mogao.knowledge.urls")),
     path("", include("mogao.ingest.urls")),
     path("", include("mogao.discovery.urls")),
+    path("", include("mogao.reading.urls")),
     path("", include("mogao.catalogue.urls")),
 ]

@@ -93,6 +93,13 @@ def test_reign_year_rejects(expr: str) -> None:
         ("Guiyijun period", 848, 1036),
         ("咸通九年", 868, 868),
         ("唐咸通", 860, 874),
+        ("ninth century", 801, 900),
+        ("ninth-tenth century", 801, 1000),
+        ("second half of the ninth century", 851, 900),
+        ("Tang dynasty (618–907)", 618, 907),
+        ("Tang, 9th century", 801, 900),
+        ("咸通九年（868）", 868, 868),
+        ("Tang (c. 700)", 675, 725),
     ],
 )
 def test_parse_date(expr: str, start: int, end: int) -> None:
@@ -106,6 +113,7 @@ def test_parse_date_names_the_period() -> None:
     assert parse_date("Tang").period == "唐"
     assert parse_date("咸通九年").period == "唐咸通"
     assert parse_date("868").period is None
+    assert parse_date("Tang, 9th century").period == "唐"
 
 
 @pytest.mark.parametrize(

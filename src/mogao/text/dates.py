@@ -194,6 +194,20 @@ _CENTURY_WORD = r"(?:c|cent|century|centuries|siecle|siecles|s)\b\.?"
 _BCE = re.compile(r"\b(?:b\.?\s?c\.?(?:\s?e\.?)?|bce|av(?:ant|\.)?\s*j\.?\s?-?\s?c\.?)(?=\s|$|-)")
 _CE = re.compile(r"\b(?:a\.?\s?d\.?|c\.?\s?e\.?|ce|apr(?:es|\.)?\s*j\.?\s?-?\s?c\.?)(?=\s|$|-)")
 _CIRCA = re.compile(r"^(?:c\.|ca\.?|circa|about|around|approx\.?|vers|env\.?)\s*")
+_ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split(),
+        start=1,
+    )
+}
+# An ordinal word that counts a century ("ninth century", "ninth-tenth century"), not the
+# "second" of "second half".
+_ORDINAL_WORDS = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})(?=(?:\s*(?:-|to)\s*[a-z0-9]+)?\s*(?:century|centuries|c\b))"
+)
 _QUALIFIER = {
     "early": (0, 33), "mid": (33, 67), "middle": (33, 67), "late": (67, 100),
     "first half": (0, 50), "second half": (50, 100), "debut": (0, 33), "fin": (67, 100),
@@ -224,7 +238,7 @@ def _point(text: str, bce: bool) -> tuple[int, int] | None:
         if text.startswith(word + " ") or text.startswith(word + "-"):
             qualifier, text = part, text[len(word) + 1 :].strip()
             break
-    text = re.sub(r"^(?:the|of|du|le)\s+", "", text)
+    text = re.sub(r"^(?:(?:the|of|du|le)\s+)+", "", text)
     if m := re.fullmatch(r"(\d{1,4})", text):
         year = int(m.group(1))
         return (-year, -year) if bce else (year, year) if year else None
@@ -272,11 +286,30 @@ def parse_date(expr: str) -> DateRange | None:
     ``9th century``, ``9th c.``, ``8th-9th c.``, ``8th–9th century``, ``early 9th century``;
     ``3rd century BCE`` (-300..-201); ``IXe siècle``; dynasties in Chinese or English
     (``唐``, ``Tang``, ``Tang dynasty`` -> 618..907); reign eras with or without a year
-    (``咸通九年`` -> 868, ``唐咸通`` -> the whole era). An end before the start gives None.
+    (``咸通九年`` -> 868, ``唐咸通`` -> the whole era); English ordinal words (``ninth century``,
+    ``second half of the ninth century``); several parts (``Tang dynasty (618–907)``,
+    ``Tang, 9th century``) give their overlap. An end before the start gives None.
     """
     raw = expr.strip()
     if not raw or len(raw) > 200:
         return None
+    found = _parse_one(raw)
+    if found is not None:
+        return found
+    # "Tang dynasty (618–907)", "Tang, 9th century", "咸通九年（868）": read each part; where
+    # they agree keep the overlap (with the period named by any part), else the first.
+    parts = [p.strip() for p in re.split(r"[(),;，；（）]", raw) if p.strip()]
+    ranges = [r for r in map(_parse_one, parts) if r is not None] if len(parts) > 1 else []
+    if not ranges:
+        return None
+    start, end = max(r.start for r in ranges), min(r.end for r in ranges)
+    if start > end:
+        start, end = ranges[0].start, ranges[0].end
+    period = next((r.period for r in ranges if r.period), None)
+    return DateRange(start, end, period, raw)
+
+
+def _parse_one(raw: str) -> DateRange | None:
     if any(is_cjk(ch) for ch in raw):
         return _chinese(raw)
     dynasty = find_dynasty(raw)
@@ -287,6 +320,7 @@ def parse_date(expr: str) -> DateRange | None:
     if m := _CIRCA.match(text):
         circa, text = True, text[m.end():]
     text = re.sub(r"\b(early|mid|middle|late)-", r"\1 ", text)
+    text = _ORDINAL_WORDS.sub(lambda m: f"{_ORDINALS[m.group(1)]}th", text)
     bounds = _western(text)
     if bounds is None or bounds[0] > bounds[1]:
         return None

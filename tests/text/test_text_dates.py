@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -137,6 +139,19 @@ def test_dynasties_table() -> None:
     assert find_dynasty("Song").traditional == "宋"  # best-known first: not Liu Song
     assert find_dynasty("后晋").traditional == "後晉"
     assert find_dynasty("nowhere") is None
+    # the canon's bylines name regimes by family: 姚秦 is the Later Qin, 元魏 the Northern Wei
+    assert find_dynasty("姚秦").traditional == "後秦"
+    assert find_dynasty("元魏").traditional == "北魏"
+    assert find_dynasty("蕭齊").traditional == "南齊"
+
+
+def test_every_dynasty_of_the_dila_catalogue_is_known(shared_data: Path) -> None:
+    catalogue = json.loads(
+        (shared_data / "catalogue" / "dila_authority_catalog_T.json").read_text(encoding="utf-8")
+    )
+    names = {work["dynasty"] for work in catalogue.values() if work.get("dynasty")}
+    assert len(names) > 30
+    assert [n for n in sorted(names) if find_dynasty(n) is None] == []
 
 
 def test_tang_eras_are_contiguous_and_ordered() -> None:

@@ -62,6 +62,9 @@ _DYNASTIES: tuple[tuple[str, str, tuple[str, ...], int, int], ...] = (
     ("西晉", "Xijin", ("Western Jin",), 266, 316),
     ("東晉", "Dongjin", ("Eastern Jin",), 317, 420),
     ("十六國", "Shiliuguo", ("Sixteen Kingdoms",), 304, 439),
+    ("前秦", "Qianqin", ("Former Qin",), 351, 394),
+    ("後秦", "Houqin", ("Later Qin",), 384, 417),
+    ("西秦", "Xiqin", ("Western Qin",), 385, 431),
     ("前涼", "Qianliang", ("Former Liang",), 320, 376),
     ("北涼", "Beiliang", ("Northern Liang",), 397, 460),
     ("西涼", "Xiliang", ("Western Liang",), 400, 421),
@@ -106,7 +109,17 @@ _DYNASTIES: tuple[tuple[str, str, tuple[str, ...], int, int], ...] = (
     ("南明", "Nanming", ("Southern Ming",), 1644, 1662),
     ("清", "Qing", ("Qing dynasty", "Ch'ing", "Manchu"), 1644, 1912),
     ("中華民國", "Zhonghua Minguo", ("Republic of China", "Republican period"), 1912, 1949),
+    ("新羅", "Xinluo", ("Silla",), -57, 935),
+    ("高麗", "Gaoli", ("Goryeo", "Koryo"), 918, 1392),
 )
+
+# Other Chinese names of the regimes above, as bylines of the Buddhist canon write them
+# (姚秦 is the Later Qin of the Yao family, 元魏 the Northern Wei of the Tuoba/Yuan, …).
+DYNASTY_ALIASES: dict[str, str] = {
+    "姚秦": "後秦", "符秦": "前秦", "苻秦": "前秦", "乞伏秦": "西秦", "元魏": "北魏", "後魏": "北魏",
+    "拓跋魏": "北魏", "曹魏": "魏", "蕭齊": "南齊", "高齊": "北齊", "宇文周": "北周", "蕭梁": "梁",
+    "趙宋": "宋", "李唐": "唐", "大唐": "唐", "大宋": "宋", "大明": "明", "大清": "清",
+}
 
 # Era dynasties grouped under a broader name given as prefix (宋乾德 is a Northern Song era).
 DYNASTY_GROUPS: dict[str, frozenset[str]] = {

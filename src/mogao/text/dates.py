@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mogao.text.chronology import (
+    DYNASTY_ALIASES,
     DYNASTY_GROUPS,
     DYNASTY_PREFERENCE,
     Dynasty,
@@ -69,6 +70,8 @@ def _dynasty_index() -> dict[str, Dynasty]:
         for name in dynasty.names:
             for key in {fold(name), fold(name).replace(" ", "").replace("'", "")}:
                 index.setdefault(key, dynasty)
+    for alias, name in DYNASTY_ALIASES.items():
+        index.setdefault(fold(alias), index[fold(name)])
     return index
 
 

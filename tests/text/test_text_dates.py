@@ -145,6 +145,7 @@ def test_dynasties_table() -> None:
     assert find_dynasty("蕭齊").traditional == "南齊"
 
 
+@pytest.mark.shared_data
 def test_every_dynasty_of_the_dila_catalogue_is_known(shared_data: Path) -> None:
     catalogue = json.loads(
         (shared_data / "catalogue" / "dila_authority_catalog_T.json").read_text(encoding="utf-8")

@@ -70,6 +70,7 @@ def test_idempotent_on_examples() -> None:
         assert fold(fold(text)) == fold(text)
 
 
+@pytest.mark.shared_data
 def test_throughput(shared_data: Path) -> None:
     """Measure fold and tokenize speed on real Tang and Song poems (the first 10,000 of the
     perf corpus); printed for the report, asserted loosely because the CPU is shared."""

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import time
@@ -412,20 +413,23 @@ def index_rebuild(*, progress: Callable[[int], None] | None = None, chunk: int =
     from mogao.search.backends import get_backend
 
     backend = get_backend()
-    backend.clear()
-    total = 0
-    batch: list[Any] = []
-    for doc in documents.iter_all(chunk=chunk):
-        batch.append(doc)
-        if len(batch) >= chunk:
+    # engines that can batch writes (tantivy: one commit instead of one per batch) say so
+    batched = getattr(backend, "bulk", None)
+    with batched() if callable(batched) else contextlib.nullcontext():
+        backend.clear()
+        total = 0
+        batch: list[Any] = []
+        for doc in documents.iter_all(chunk=chunk):
+            batch.append(doc)
+            if len(batch) >= chunk:
+                total += backend.add(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
             total += backend.add(batch)
             if progress:
                 progress(len(batch))
-            batch = []
-    if batch:
-        total += backend.add(batch)
-        if progress:
-            progress(len(batch))
     backend.refresh()
     expand.invalidate()
     return total

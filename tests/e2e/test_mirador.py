@@ -91,14 +91,24 @@ def open_mirador(page: Any, url: str, expected_windows: int) -> set[str]:
             tiles.add(match.group(1))
 
     page.on("response", seen)
+    # Mirador is 2.3 MB of JavaScript: on a busy shared machine parsing alone can take many seconds.
+    page.set_default_timeout(90_000)
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
     page.goto(url)
-    page.wait_for_selector(".mirador-viewer")
+    try:
+        page.wait_for_selector(".mirador-viewer")
+    except Exception as exc:  # say why, so an intermittent failure on a busy machine can be read
+        state = page.evaluate(
+            "() => [typeof window.Mirador, document.getElementById('mirador').outerHTML.slice(0, 300)]"
+        )
+        raise AssertionError(f"Mirador did not start: {state}, console={console}, failed={failed}") from exc
     page.wait_for_function(
-        f"() => document.querySelectorAll('.mirador-window').length === {expected_windows}", timeout=30_000
+        f"() => document.querySelectorAll('.mirador-window').length === {expected_windows}", timeout=90_000
     )
     page.wait_for_function(
         "() => document.querySelectorAll('.mirador-window .openseadragon-canvas canvas').length >= "
-        f"{expected_windows}", timeout=30_000,
+        f"{expected_windows}", timeout=90_000,
     )
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)

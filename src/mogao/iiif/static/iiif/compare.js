@@ -8,7 +8,12 @@
   "use strict";
   var host = document.getElementById("mirador");
   var data = document.getElementById("mirador-manifests");
-  if (!host || !data || !window.Mirador) { return; }
+  if (!host || !data) { return; }
+  if (!window.Mirador) {
+    host.setAttribute("data-state", "error");
+    host.textContent = host.getAttribute("data-label-error") || "Mirador could not be loaded.";
+    return;
+  }
   var api = window.Mirador.viewer ? window.Mirador : window.Mirador.default;
   // The UMD build exports every action creator at the top level (Mirador.updateElasticWindowLayout).
   var updateLayout = api.updateElasticWindowLayout || (api.actions && api.actions.updateElasticWindowLayout);

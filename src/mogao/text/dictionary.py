@@ -41,6 +41,7 @@ __all__ = ["Entry", "Lexicon", "entries", "gloss_chars", "lookup", "segment", "t
 _SKIP_DEF = re.compile(r"^(CL:|(old )?variant of|see |surname |also written |abbr\. for |used in )")
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff\U00020000-\U0003134f|]+")
 _MAX_WORD = 12
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def _light_stem(word: str) -> str:
 
 
 def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    # Most glosses are plain ASCII, where folding is just lowercasing (and much cheaper).
+    words = _WORD.findall(text.lower() if text.isascii() else fold(text))
     return [_light_stem(w) for w in words if w not in stopwords]
 
 

@@ -63,7 +63,8 @@ def item_citations(
     if item.year_start is not None:
         bib_fields.insert(2, ("year", str(item.year_start)))
     bibtex = "@misc{" + key + ",\n" + ",\n".join(
-        f"  {k} = {{{_bibtex_escape(v)}}}" for k, v in bib_fields if v
+        # biblatex reads url verbatim: escaping its "#" would corrupt the link.
+        f"  {k} = {{{v if k == 'url' else _bibtex_escape(v)}}}" for k, v in bib_fields if v
     ) + "\n}"
     csl: dict[str, Any] = {
         "id": item.pid, "type": "manuscript", "title": full_title, "archive": holder,

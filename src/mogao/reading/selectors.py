@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from pypinyin.contrib.tone_convert import to_tone
+
 from mogao.accounts.permissions import curated_institution_ids
 from mogao.catalogue.models import Canvas, Item, Transcription, Translation
 from mogao.catalogue.selectors import item_public_qs
@@ -130,6 +132,12 @@ def translation_passages(translation: Translation) -> list[dict[str, str]]:
     return out or [{"ref": "1", "source": "", "text": translation.text}]
 
 
+def _entry_pinyin(entry: dictionary.Entry) -> str:
+    """CC-CEDICT's numbered reading with tone marks (``Fo2`` -> ``fó``): the dictionary's reading
+    of the word, which beats pypinyin's guess for a character read alone (佛 is not ``fú`` here)."""
+    return " ".join(to_tone(s.lower().replace("u:", "v")) for s in entry.pinyin.split())
+
+
 def gloss(*, text: str, at: int) -> dict[str, Any]:
     """The dictionary word of ``text`` covering character ``at``: readings, definitions, variants.
 
@@ -155,7 +163,7 @@ def gloss(*, text: str, at: int) -> dict[str, Any]:
     return {
         "word": word,
         "char": char,
-        "pinyin": to_pinyin(word),
+        "pinyin": _entry_pinyin(entries[0]) if entries else to_pinyin(word),
         "wade_giles": to_wade_giles(word),
         "entries": [
             {"traditional": e.traditional, "simplified": e.simplified, "pinyin": e.pinyin,

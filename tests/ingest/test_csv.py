@@ -104,3 +104,13 @@ def test_mapping_file_renames_headers(institution, tmp_path):
                   institution="BL")
     assert run.created_count == 1
     assert Item.objects.get(local_id="N1").title == {"en": ["First"]}
+
+
+@pytest.mark.parametrize(("expression", "bounds"), [
+    ("868", (868, 868)), ("618-907", (618, 907)), ("200 BCE", (-200, -200)), ("8th century", (701, 800)),
+    ("咸通九年四月十五日", (868, 868)), ("the reign of nobody", None),
+])
+def test_dates(expression, bounds):
+    from mogao.ingest.normalise import parse_date
+
+    assert parse_date(expression) == bounds

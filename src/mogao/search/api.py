@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from mogao.api.http import ErrorOut, request_language
 from mogao.search import services
@@ -62,6 +62,30 @@ class SearchOut(Schema):
     took_ms: float
 
 
+class SearchIn(Schema):
+    """The query parameters, declared for the OpenAPI document. All are text here on purpose:
+    :func:`mogao.search.services.params_from_query` validates them and answers 400 naming the
+    field, in the same words as the search page."""
+
+    q: str | None = None
+    lang: str | None = None
+    type: list[str] = []
+    institution: list[str] = []
+    collection: list[str] = []
+    item_type: list[str] = []
+    period: list[str] = []
+    language: list[str] = []
+    status: list[str] = []
+    rights: list[str] = []
+    subject: list[str] = []
+    work: list[str] = []
+    year_from: str | None = None
+    year_to: str | None = None
+    sort: str | None = None
+    page: str | None = None
+    per_page: str | None = None
+
+
 def _hit(h: services.HitView) -> dict[str, Any]:
     return {
         "type": h.doc_type,
@@ -86,12 +110,14 @@ def _hit(h: services.HitView) -> dict[str, Any]:
     url_name="search",
     summary="Search items, works, people and places in any script or language",
 )
-def search(request: HttpRequest) -> Status:
+def search(request: HttpRequest, params_in: Query[SearchIn]) -> Status:
     """Query parameters: ``q``, ``lang`` (en, fr, zh-hans, zh-hant), filters ``type``,
     ``institution``, ``collection``, ``item_type``, ``period``, ``language``, ``status``,
     ``rights``, ``subject``, ``work`` (repeatable), ``year_from``/``year_to`` (negative = BCE),
     ``sort`` (relevance, date, -date, shelfmark), ``page``, ``per_page``. An empty ``q`` is
     allowed only with a filter or a year bound."""
+    # ``params_in`` documents the parameters; the raw query string is parsed instead so that
+    # unknown parameters and repeated values are seen exactly as sent.
     lang = request_language(request)
     try:
         params = services.params_from_query(request.GET, lang=lang, strict=True)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.http import QueryDict
 
-from mogao.search import expand, services
+from mogao.search import selectors, services
 from mogao.search.models import ZeroResultQuery
 from mogao.search.services import SearchInputError, params_from_query
 
@@ -169,19 +169,19 @@ def test_zero_result_queries_are_counted_without_personal_data(demo: dict[str, i
 def test_did_you_mean_and_completion(demo: dict[str, int]) -> None:
     page = run("Dimond Sutra")  # misspelled: few or no hits, a suggestion
     assert "Diamond Sūtra" in [s.text for s in page.suggestions] or page.total
-    near = expand.did_you_mean("jingang jin", lang="en")
+    near = selectors.did_you_mean("jingang jin", lang="en")
     assert near and near[0].doc_type in {"work", "item"}
-    assert expand.complete("金剛", lang="zh-hant")[0].text == "金剛般若波羅蜜經"
-    assert any(s.url == "/works/t0235-diamond-sutra" for s in expand.complete("diam", lang="en"))
-    assert any(s.doc_type == "person" for s in expand.complete("kuma", lang="en"))
-    assert expand.complete("", lang="en") == []
+    assert selectors.complete("金剛", lang="zh-hant")[0].text == "金剛般若波羅蜜經"
+    assert any(s.url == "/works/t0235-diamond-sutra" for s in selectors.complete("diam", lang="en"))
+    assert any(s.doc_type == "person" for s in selectors.complete("kuma", lang="en"))
+    assert selectors.complete("", lang="en") == []
 
 
 @pytest.mark.django_db
 def test_help_when_filters_leave_nothing_and_homophone_typos(demo: dict[str, int]) -> None:
     page = run("Dunhuang", year_from="-3000", year_to="-2000")
     assert page.total == 0 and page.unfiltered_total > 0
-    assert "敦煌" in [s.text for s in expand.did_you_mean("敦皇", lang="zh-hant")]  # same sound
+    assert "敦煌" in [s.text for s in selectors.did_you_mean("敦皇", lang="zh-hant")]  # same sound
 
 
 @pytest.mark.django_db

@@ -17,7 +17,6 @@ expansions so the page can tell the reader ("also searched: 金剛經").
 
 from __future__ import annotations
 
-import difflib
 import functools
 import threading
 import time
@@ -156,7 +155,7 @@ def latin_key(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _roman_key(text: str) -> str:
+def roman_key(text: str) -> str:
     """The pinyin key of ``text``; cached because each vocabulary rebuild asks again for every title."""
     from mogao.text.romanize import pinyin_key
 
@@ -189,7 +188,7 @@ def build_vocabulary() -> Vocabulary:
         originals = _dedupe(s for s in strings if has_han(s))
         chinese = _dedupe(fold_text(s) for s in originals)
         latin = _dedupe(latin_key(s) for s in strings if not has_han(s))
-        keys = _dedupe(_roman_key(s) for s in originals)
+        keys = _dedupe(roman_key(s) for s in originals)
         vocab.entries.append(
             Entry(doc_type, pid, url, langmap.derive_chinese(titles), chinese, latin, keys)
         )
@@ -207,7 +206,7 @@ def build_vocabulary() -> Vocabulary:
                             bucket.append(long)
     _relate(vocab, rows)
     for original in _dedupe(roman_strings):
-        bucket = vocab.by_key.setdefault(_roman_key(original), [])
+        bucket = vocab.by_key.setdefault(roman_key(original), [])
         if original not in bucket:
             bucket.append(original)
     vocab.haystack = "\n".join(c for e in vocab.entries for c in e.chinese)
@@ -351,7 +350,7 @@ def _roman_candidates(text: str, vocab: Vocabulary) -> tuple[list[str], bool]:
     keys = romanized_keys(text)
     exact_own = _dedupe(c for key in keys for c in vocab.by_key.get(key, []))
     dictionary = list(_cedict_roman().candidates(text, limit=PER_SOURCE * 3))
-    exact_dict = [c for c in dictionary if _roman_key(c) in keys]
+    exact_dict = [c for c in dictionary if roman_key(c) in keys]
     return _dedupe(exact_own + _in_catalogue(exact_dict or dictionary, vocab)), bool(exact_own)
 
 
@@ -428,7 +427,7 @@ def exact_key(text: str) -> str:
     from mogao.text.romanize import looks_romanized, romanized_key
 
     if has_han(text):
-        return "" if any(c.isascii() and c.isalnum() for c in text) else _roman_key(text)
+        return "" if any(c.isascii() and c.isalnum() for c in text) else roman_key(text)
     if looks_romanized(text):
         return romanized_key(text) or ""
     return ""
@@ -445,104 +444,3 @@ class Suggestion:
     titles: dict[str, list[str]]
     url: str
     doc_type: str
-
-
-def _display(entry: Entry, lang: str) -> str:
-    return langmap.pick(entry.titles, lang, default=entry.pid)
-
-
-def did_you_mean(
-    text: str, *, lang: str, limit: int = 5, vocab: Vocabulary | None = None
-) -> list[Suggestion]:
-    """Titles and names nearest to ``text`` (by pinyin key, Latin spelling or Chinese characters)."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    vocab = vocab or vocabulary()
-    scored: list[tuple[float, str, Entry]] = []
-    if has_han(text):
-        q = fold_text(text)
-        qkey = _roman_key(text)  # homophones typed with a pinyin keyboard: 敦皇 for 敦煌
-        for entry in vocab.entries:
-            best = max((_ratio(q, c) for c in entry.chinese), default=0.0)
-            sound = max((_ratio(qkey, k) for k in entry.keys), default=0.0) * 0.95
-            scored.append((max(best, sound), _pick_chinese(entry, q, qkey), entry))
-    else:
-        from mogao.text.romanize import romanized_key
-
-        q = latin_key(text)
-        qkey = romanized_key(text) or q.replace(" ", "")
-        for entry in vocab.entries:
-            latin = max((_ratio(q, s) for s in entry.latin), default=0.0)
-            key = max((_ratio(qkey, k) for k in entry.keys), default=0.0)
-            scored.append((max(latin, key), _display(entry, lang), entry))
-    scored.sort(key=lambda row: (-row[0], row[1]))
-    out: list[Suggestion] = []
-    seen: set[str] = set()
-    for score, label, entry in scored:
-        if score < NEAR or len(out) >= limit:
-            break
-        if label in seen or label == text:
-            continue
-        seen.add(label)
-        out.append(Suggestion(label, entry.titles, entry.url, entry.doc_type))
-    return out
-
-
-def _pick_chinese(entry: Entry, q: str, qkey: str) -> str:
-    """The entry's Chinese string closest to the query (in characters, else in sound), as written."""
-    originals = [s for s in [*langmap.all_strings(entry.titles)] if has_han(s)] or entry.chinese
-    if not originals:
-        return entry.pid
-    return max(originals, key=lambda c: (_ratio(q, fold_text(c)), _ratio(qkey, _roman_key(c))))
-
-
-def _ratio(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def complete(
-    text: str, *, lang: str, limit: int = 8, vocab: Vocabulary | None = None
-) -> list[Suggestion]:
-    """As-you-type suggestions: titles and names that start with (or contain) what was typed."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    vocab = vocab or vocabulary()
-    prefix: list[Suggestion] = []
-    inside: list[Suggestion] = []
-    if has_han(text):
-        q = fold_text(text)
-        for entry in vocab.entries:
-            hit = next((c for c in entry.chinese if q in c), None)
-            if hit is not None:
-                (prefix if hit.startswith(q) else inside).append(
-                    Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
-                )
-    else:
-        q = latin_key(text)
-        qkey = q.replace(" ", "")
-        for entry in vocab.entries:
-            starts = any(s.startswith(q) for s in entry.latin) or any(
-                k.startswith(qkey) for k in entry.keys
-            )
-            contains = starts or any(q in s for s in entry.latin)
-            if contains:
-                (prefix if starts else inside).append(
-                    Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
-                )
-    kind_rank = {"work": 0, "item": 1, "person": 2, "place": 3}
-    ranked = sorted(prefix, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))) + sorted(
-        inside, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))
-    )
-    out: list[Suggestion] = []
-    seen: set[str] = set()
-    for s in ranked:
-        if s.url not in seen:
-            seen.add(s.url)
-            out.append(s)
-        if len(out) >= limit:
-            break
-    return out

@@ -1,7 +1,9 @@
-"""Reads for the search pages: facet labels and links, as-you-type suggestions, unanswered queries."""
+"""Reads for the search pages: facet labels and links, "did you mean", as-you-type suggestions,
+unanswered queries."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
 from mogao.search import expand
+from mogao.search.documents import has_han
 from mogao.search.models import ZeroResultQuery
 from mogao.search.services import FILTER_PARAMS, FacetCount
 
@@ -166,7 +169,111 @@ def suggestions(*, q: str, lang: str, limit: int = 8) -> list[expand.Suggestion]
     q = " ".join(q.split())[:100]
     if not q:
         return []
-    return expand.complete(q, lang=lang, limit=limit)
+    return complete(q, lang=lang, limit=limit)
+
+
+# ---------------------------------------------------------------------------- near titles
+
+
+def _display(entry: expand.Entry, lang: str) -> str:
+    return langmap.pick(entry.titles, lang, default=entry.pid)
+
+
+def did_you_mean(
+    text: str, *, lang: str, limit: int = 5, vocab: expand.Vocabulary | None = None
+) -> list[expand.Suggestion]:
+    """Titles and names nearest to ``text`` (by pinyin key, Latin spelling or Chinese characters)."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    vocab = vocab or expand.vocabulary()
+    scored: list[tuple[float, str, expand.Entry]] = []
+    if has_han(text):
+        q = expand.fold_text(text)
+        qkey = expand.roman_key(text)  # homophones typed with a pinyin keyboard: 敦皇 for 敦煌
+        for entry in vocab.entries:
+            best = max((_ratio(q, c) for c in entry.chinese), default=0.0)
+            sound = max((_ratio(qkey, k) for k in entry.keys), default=0.0) * 0.95
+            scored.append((max(best, sound), _pick_chinese(entry, q, qkey), entry))
+    else:
+        from mogao.text.romanize import romanized_key
+
+        q = expand.latin_key(text)
+        qkey = romanized_key(text) or q.replace(" ", "")
+        for entry in vocab.entries:
+            latin = max((_ratio(q, s) for s in entry.latin), default=0.0)
+            key = max((_ratio(qkey, k) for k in entry.keys), default=0.0)
+            scored.append((max(latin, key), _display(entry, lang), entry))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    out: list[expand.Suggestion] = []
+    seen: set[str] = set()
+    for score, label, entry in scored:
+        if score < expand.NEAR or len(out) >= limit:
+            break
+        if label in seen or label == text:
+            continue
+        seen.add(label)
+        out.append(expand.Suggestion(label, entry.titles, entry.url, entry.doc_type))
+    return out
+
+
+def _pick_chinese(entry: expand.Entry, q: str, qkey: str) -> str:
+    """The entry's Chinese string closest to the query (in characters, else in sound), as written."""
+    originals = [s for s in [*langmap.all_strings(entry.titles)] if has_han(s)] or entry.chinese
+    if not originals:
+        return entry.pid
+    return max(originals, key=lambda c: (_ratio(q, expand.fold_text(c)), _ratio(qkey, expand.roman_key(c))))
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def complete(
+    text: str, *, lang: str, limit: int = 8, vocab: expand.Vocabulary | None = None
+) -> list[expand.Suggestion]:
+    """As-you-type suggestions: titles and names that start with (or contain) what was typed."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    vocab = vocab or expand.vocabulary()
+    prefix: list[expand.Suggestion] = []
+    inside: list[expand.Suggestion] = []
+    if has_han(text):
+        q = expand.fold_text(text)
+        for entry in vocab.entries:
+            hit = next((c for c in entry.chinese if q in c), None)
+            if hit is not None:
+                (prefix if hit.startswith(q) else inside).append(
+                    expand.Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
+                )
+    else:
+        q = expand.latin_key(text)
+        qkey = q.replace(" ", "")
+        for entry in vocab.entries:
+            starts = any(s.startswith(q) for s in entry.latin) or any(
+                k.startswith(qkey) for k in entry.keys
+            )
+            contains = starts or any(q in s for s in entry.latin)
+            if contains:
+                (prefix if starts else inside).append(
+                    expand.Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
+                )
+    kind_rank = {"work": 0, "item": 1, "person": 2, "place": 3}
+    ranked = sorted(prefix, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))) + sorted(
+        inside, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))
+    )
+    out: list[expand.Suggestion] = []
+    seen: set[str] = set()
+    for s in ranked:
+        if s.url not in seen:
+            seen.add(s.url)
+            out.append(s)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def zero_result_queries(*, since: date | None = None, language: str | None = None) -> QuerySet[Any]:

@@ -314,6 +314,7 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     without any filter. Queries that find nothing are counted when ``record`` is set.
     """
     from mogao.search.backends import get_backend
+    from mogao.search.selectors import did_you_mean  # selectors read services' types
 
     if params.is_empty:
         raise SearchInputError("q", _("type something to search for, or choose a filter."))
@@ -346,7 +347,7 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     if params.q and results.total < FEW_HITS:
         shown = {h.url for h in page.hits}
         page.suggestions = [
-            s for s in expand.did_you_mean(params.q, lang=params.lang) if s.url not in shown
+            s for s in did_you_mean(params.q, lang=params.lang) if s.url not in shown
         ]
     if results.total == 0 and (query.filters or params.year_from is not None or params.year_to is not None):
         # would the words alone find something? then say so rather than leave the reader stuck

@@ -119,7 +119,8 @@ def test_split_view_on_the_demo(demo_site: str, page: Any, artifacts: Path, axe:
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.dataset.i") == "1"
     page.keyboard.press("ArrowLeft")
-    assert page.evaluate("[document.activeElement.closest('li').dataset.line, document.activeElement.dataset.i]") == ["1", "1"]
+    active = page.evaluate("[document.activeElement.closest('li').dataset.line, document.activeElement.dataset.i]")
+    assert active == ["1", "1"]
     assert page.evaluate("document.querySelectorAll('ol.lines .ch[tabindex=\"0\"]').length") == 1
 
     violations = axe(page)
@@ -159,9 +160,31 @@ def test_real_scan_with_its_ocr_layer(
     transcription = Transcription.objects.get(canvas__item=item)
     assert transcription.source == "ocr" and transcription.layout["lines"]
     open_reading(page, f"{live_server.url}/items/{item.pid}/read")
-    line = next(i for i, l in enumerate(transcription.layout["lines"]) if len(l["chars"]) >= 3)
+    line = next(i for i, row in enumerate(transcription.layout["lines"]) if len(row["chars"]) >= 3)
     found = overlay_vs_box(page, f'li.line[data-line="{line}"] .ch[data-i="1"]')
     assert found["box"] == transcription.layout["lines"][line]["chars"][1]["box"]
     assert_same_rect(found)
     page.screenshot(path=str(artifacts / "reading-real-scan.png"))
     assert not axe(page)
+
+
+def test_search_inside_the_item_works_in_mirador(demo_site: str, page: Any, artifacts: Path) -> None:
+    """Mirador 4 finds the Content Search 1.0 service in the manifest, searches, and lists the hit."""
+    from urllib.parse import quote
+
+    manifest = f"{demo_site}/items/{DIAMOND}/read/manifest"
+    page.goto(f"{demo_site}/compare/?manifest={quote(manifest, safe='')}")
+    page.wait_for_selector(".mirador-viewer")
+    # The comparison workspace starts with side bars closed: open it, then its search panel.
+    page.locator('button[aria-label="Toggle sidebar"]').first.click()
+    search_button = page.locator('button[aria-label="Search"]').first
+    search_button.wait_for()
+    search_button.click()
+    box = page.locator('input[id^="search-cw-"]').first
+    box.fill("世尊")
+    box.press("Enter")
+    # Mirador lists the hit with its context (from the 1.0 response's before/match/after).
+    page.wait_for_function("() => document.body.innerText.includes('1 of 1')"
+                           " && document.body.innerText.includes('爾時 世尊 食時')", timeout=20_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts / "reading-mirador-search.png"))

@@ -65,7 +65,8 @@ def test_reader_proposes_and_curator_of_the_holder_accepts_through_the_web(
 def test_curator_of_another_institution_cannot_accept_or_reject(
     diamond: Item, reader: Any, other_curator: Any
 ) -> None:
-    correction = services.correction_propose(user=reader, transcription=first_transcription(diamond), line=1, text="給孤獨園")
+    transcription = first_transcription(diamond)
+    correction = services.correction_propose(user=reader, transcription=transcription, line=1, text="給孤獨園")
     with pytest.raises(PermissionDenied):
         services.correction_accept(user=other_curator, correction=correction)
     with pytest.raises(PermissionDenied):

@@ -27,7 +27,7 @@ def test_txt_keeps_every_line_under_its_page(client: Client, diamond: Item) -> N
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     text = response.content.decode("utf-8")
     assert "[p. 1]" in text and "[p. 2]" in text and "Or.8210/P.2" in text
-    body = [line for line in text.splitlines()]
+    body = text.splitlines()
     for line in lines_of(diamond):
         assert line in body
 

@@ -14,12 +14,12 @@ from mogao.reading.models import Correction
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class CorrectionAdmin(SimpleHistoryAdmin):
     list_display = ("id", "transcription", "line", "status", "proposed_by", "reviewed_by", "created")
     list_filter = ("status",)
     readonly_fields = ("transcription", "line", "original", "text", "note", "proposed_by", "reviewed_by",
                        "reviewed_at", "status", "created")
-    fields = readonly_fields + ("review_note",)
+    fields = (*readonly_fields, "review_note")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
         qs = super().get_queryset(request).select_related("transcription__canvas__item", "proposed_by")

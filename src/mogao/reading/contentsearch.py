@@ -90,6 +90,11 @@ def manifest_services(item: Item) -> list[dict[str, Any]]:
     ]
 
 
+def _boxes_or_none(hit: Hit) -> list[Box | None]:
+    """The hit's boxes, or one ``None`` (target the whole canvas) when its lines have no boxes."""
+    return list(hit.boxes) or [None]
+
+
 def _xywh(box: Box) -> str:
     return ",".join(str(round(v)) for v in box)
 
@@ -103,7 +108,7 @@ def search2_response(*, item: Item, q: str, hits: list[Hit], canvases: dict[int,
     for n, hit in enumerate(hits, start=1):
         target = canvas_id(item, canvases[hit.order])
         ids = []
-        for k, box in enumerate(hit.boxes or [None], start=1):  # type: ignore[list-item]
+        for k, box in enumerate(_boxes_or_none(hit), start=1):
             anno_id = f"{search_url(item)}/anno/{hit.order}-{n}-{k}"
             ids.append(anno_id)
             items.append({
@@ -132,7 +137,7 @@ def search1_response(*, item: Item, q: str, hits: list[Hit], canvases: dict[int,
     for n, hit in enumerate(hits, start=1):
         target = canvas_id(item, canvases[hit.order])
         ids = []
-        for k, box in enumerate(hit.boxes or [None], start=1):  # type: ignore[list-item]
+        for k, box in enumerate(_boxes_or_none(hit), start=1):
             anno_id = f"{search_url(item, version=1)}/anno/{hit.order}-{n}-{k}"
             ids.append(anno_id)
             resources.append({

@@ -62,7 +62,9 @@ def lines_of(text: str, layout: Any) -> list[Line]:
         for i, entry in enumerate(raw):
             if not isinstance(entry, dict):
                 continue
-            chars_raw = entry.get("chars") if isinstance(entry.get("chars"), list) else []
+            chars_raw = entry.get("chars")
+            if not isinstance(chars_raw, list):
+                chars_raw = []
             chars = [Char(str(c.get("text", "")), _box(c.get("box"))) for c in chars_raw if isinstance(c, dict)]
             line_text = str(entry.get("text", "")) or "".join(c.text for c in chars)
             if not chars or "".join(c.text for c in chars) != line_text:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
-
 from pypinyin.contrib.tone_convert import to_tone
 
 from mogao.accounts.permissions import curated_institution_ids

@@ -39,7 +39,9 @@ def clean_line_text(text: Any) -> str:
     if "\n" in value or "\r" in value:
         raise ValidationError({"text": _("A correction covers one line: remove the line breaks.")})
     if len(value) > MAX_LINE_LENGTH:
-        raise ValidationError({"text": _("The correction is too long (at most %(n)d characters).") % {"n": MAX_LINE_LENGTH}})
+        raise ValidationError(
+            {"text": _("The correction is too long (at most %(n)d characters).") % {"n": MAX_LINE_LENGTH}}
+        )
     if any(ord(ch) < 32 for ch in value):
         raise ValidationError({"text": _("The correction contains control characters.")})
     return value
@@ -61,7 +63,7 @@ def correction_propose(
         raise ValidationError({"note": _("The note is too long (at most 500 characters).")})
     correction = Correction(
         transcription=transcription, line=line, original=lines[line].text, text=value, note=note.strip(),
-        proposed_by=user,
+        proposed_by=user,  # type: ignore[misc]  # an authenticated user is the AUTH_USER_MODEL
     )
     correction.full_clean()
     correction.save()

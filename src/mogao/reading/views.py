@@ -15,7 +15,6 @@ from django.http import (
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -105,7 +104,9 @@ def propose(request: HttpRequest, pid: str, order: int, line: int) -> HttpRespon
         context.update({"correction_error": message, "correction_line": line,
                         "correction_text": request.POST.get("text", "")[: MAX_LINE_LENGTH * 2]})
         return render(request, "reading/read.html", context, status=status)
-    messages.success(request, _("Thank you: your correction of line %(n)d awaits review by a curator.") % {"n": line + 1})
+    messages.success(
+        request, _("Thank you: your correction of line %(n)d awaits review by a curator.") % {"n": line + 1}
+    )
     return HttpResponseRedirect(reverse("reading:page", args=[pid, order]) + f"#l{line + 1}")
 
 
@@ -137,7 +138,8 @@ def review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     canvas = correction.transcription.canvas
     back = request.POST.get("next", "")
     if back != "queue":
-        return HttpResponseRedirect(reverse("reading:page", args=[canvas.item.pid, canvas.order]) + f"#l{correction.line + 1}")
+        page = reverse("reading:page", args=[canvas.item.pid, canvas.order])
+        return HttpResponseRedirect(f"{page}#l{correction.line + 1}")
     return HttpResponseRedirect(reverse("reading:corrections"))
 
 
@@ -164,8 +166,8 @@ def _query(request: HttpRequest) -> str | HttpResponse:
     if not q:
         return _json({"error": _("Give a query in 'q'.")}, status=400)
     if len(q) > contentsearch.MAX_QUERY:
-        return _json({"error": _("The query is too long (at most %(n)d characters).") % {"n": contentsearch.MAX_QUERY}},
-                     status=400)
+        message = _("The query is too long (at most %(n)d characters).") % {"n": contentsearch.MAX_QUERY}
+        return _json({"error": message}, status=400)
     return q
 
 
@@ -224,7 +226,8 @@ def manifest(request: HttpRequest, pid: str) -> HttpResponse:
 @require_safe
 def text_txt(request: HttpRequest, pid: str) -> HttpResponse:
     item = _item(pid)
-    response = HttpResponse(exports.item_txt(item, selectors.item_text(item=item)), content_type="text/plain; charset=utf-8")
+    text = exports.item_txt(item, selectors.item_text(item=item))
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{item.pid}.txt"'
     return response
 
@@ -232,7 +235,8 @@ def text_txt(request: HttpRequest, pid: str) -> HttpResponse:
 @require_safe
 def text_tei(request: HttpRequest, pid: str) -> HttpResponse:
     item = _item(pid)
-    response = HttpResponse(exports.item_tei(item, selectors.item_text(item=item)), content_type="application/tei+xml; charset=utf-8")
+    tei = exports.item_tei(item, selectors.item_text(item=item))
+    response = HttpResponse(tei, content_type="application/tei+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{item.pid}.tei.xml"'
     return response
 

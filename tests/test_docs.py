@@ -26,3 +26,6 @@ def test_every_cli_command_is_documented() -> None:
     )
     missing = [name for name in main.commands if f"mogao {name}" not in docs]
     assert not missing, f"commands missing from README.md/docs: {missing}"
+    for name, command in main.commands.items():
+        for sub in getattr(command, "commands", {}):
+            assert sub in docs, f"`mogao {name} {sub}` is not documented"

@@ -142,3 +142,8 @@ def test_reader_cannot_enter_the_admin(demo: None) -> None:
     client = Client()
     client.force_login(User.objects.create_user("reader", password="pw-reader-123"))
     assert client.get("/admin/catalogue/item/").status_code == 302
+
+
+def test_admin_search_finds_chinese_titles(bl_curator: Client) -> None:
+    listing = bl_curator.get("/admin/catalogue/item/", {"q": "金剛"}).content.decode()
+    assert "Or.8210/P.2" in listing and "Or.8210/S.3326" not in listing

@@ -32,7 +32,7 @@ from mogao.catalogue.models import (
 from mogao.core import langmap
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class InstitutionScopedAdmin(SimpleHistoryAdmin):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mogao.core import langmap
-from mogao.core.fields import DatedMixin, LanguageMapField
+from mogao.core.fields import DatedMixin, LanguageMapField, UnicodeJSONEncoder
 
 
 class Rights(models.TextChoices):
@@ -120,11 +120,12 @@ class Work(DatedMixin, models.Model):
     pid = models.SlugField(_("public id"), max_length=120, unique=True, editable=False)
     title = LanguageMapField(_("title"), required=True)
     aliases = models.JSONField(
-        _("other titles"), default=list, blank=True,
+        _("other titles"), encoder=UnicodeJSONEncoder, default=list, blank=True,
         help_text=_("Other titles and romanizations, e.g. 金剛經, Chin-kang ching."),
     )
     identifiers = models.JSONField(
-        _("identifiers"), default=dict, blank=True, help_text=_("e.g. {\"taisho\": \"T0235\"}."),
+        _("identifiers"), encoder=UnicodeJSONEncoder, default=dict, blank=True,
+        help_text=_("e.g. {\"taisho\": \"T0235\"}."),
     )
     description = LanguageMapField(_("description"))
     category = models.CharField(_("category"), max_length=120, blank=True)
@@ -227,7 +228,9 @@ class Item(DatedMixin, models.Model):
     title = LanguageMapField(_("title"), required=True)
     description = LanguageMapField(_("description"))
     item_type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.MANUSCRIPT)
-    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("e.g. [\"lzh\"]."))
+    languages = models.JSONField(
+        _("languages"), encoder=UnicodeJSONEncoder, default=list, blank=True, help_text=_("e.g. [\"lzh\"].")
+    )
     material = LanguageMapField(_("material"))
     dimensions = models.CharField(_("dimensions"), max_length=200, blank=True)
     extent = models.CharField(_("extent"), max_length=200, blank=True)
@@ -428,7 +431,7 @@ class Transcription(models.Model):
     language = models.CharField(_("language"), max_length=20, default="lzh")
     text = models.TextField(_("text"), blank=True)
     layout = models.JSONField(
-        _("layout"), default=dict, blank=True,
+        _("layout"), encoder=UnicodeJSONEncoder, default=dict, blank=True,
         help_text=_(
             "{\"direction\": \"vertical-rl\", \"lines\": [{\"text\", \"box\": [x, y, w, h], \"chars\": [...]}]}"
         ),
@@ -456,7 +459,9 @@ class Translation(models.Model):
     canvas = models.ForeignKey(Canvas, null=True, blank=True, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=20)
     text = models.TextField(_("text"))
-    passages = models.JSONField(_("passages"), default=list, blank=True, help_text=_("Aligned passages."))
+    passages = models.JSONField(
+        _("passages"), encoder=UnicodeJSONEncoder, default=list, blank=True, help_text=_("Aligned passages.")
+    )
     translator = models.CharField(_("translator"), max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "mogao.cli.index",
     "mogao.cli.importer",
     "mogao.cli.export",
+    "mogao.cli.knowledge",
 ]
 
 

@@ -5,10 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Writes text as UTF-8 rather than ``\\uXXXX`` escapes.
+
+    SQLite stores JSON as text: with escapes, a search for 金剛 inside a title (the admin's search
+    box, ``icontains`` lookups) could never match. PostgreSQL's jsonb is unaffected either way.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class LanguageMapField(models.JSONField):
@@ -16,6 +29,7 @@ class LanguageMapField(models.JSONField):
 
     def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
         self.required = required
+        kwargs.setdefault("encoder", UnicodeJSONEncoder)
         kwargs.setdefault("default", dict)
         kwargs.setdefault("blank", not required)
         super().__init__(*args, **kwargs)

@@ -72,9 +72,23 @@ def load_builtin() -> dict[str, int]:
         }
         fields["identifiers"] = {spec["key"][0]: spec["key"][1]} if spec["key"] else {}
         fields["period"] = periods.get(spec.get("period", ""))
+        existing = Work.objects.filter(pid=spec["pid"]).first() or (
+            Work.objects.filter(**{f"identifiers__{spec['key'][0]}": spec["key"][1]}).first() if spec["key"] else None
+        )
+        if existing is not None:
+            # The demo owns its own languages; what real data added (other languages, ids) stays.
+            for name in ("title", "description", "identifiers"):
+                fields[name] = {**(getattr(existing, name) or {}), **fields[name]}
+        creators = [(people[pid], role) for pid, role in spec["creators"]]
+        if existing is not None:
+            ours = {(p.pk, role) for p, role in creators}
+            creators += [
+                (c.person, c.role) for c in existing.creators.select_related("person").order_by("order")
+                if (c.person_id, c.role) not in ours
+            ]
         works[spec["pid"]], _ = services.work_upsert(
             pid=spec["pid"], key=spec["key"],
-            creators=[(people[pid], role) for pid, role in spec["creators"]], **fields,
+            creators=creators, **fields,
         )
 
     items: dict[tuple[str, str], Item] = {}

@@ -14,5 +14,12 @@ def load_shared_data(path: Path, *, echo: Callable[[str], Any]) -> dict[str, int
     if not path.is_dir():
         raise ImproperlyConfigured(f"--data {path} is not a folder")
     from mogao.ingest.shared import load_shared_data as ingest_load
+    from mogao.knowledge.loaders import load_dila_entities, load_toolkit_periods
 
-    return dict(ingest_load(path, echo=echo))
+    summary = dict(ingest_load(path, echo=echo))
+    people_places = load_dila_entities(path)
+    echo(f"  DILA people and places: {people_places}")
+    periods = load_toolkit_periods()
+    echo(f"  dynasties and reign eras: {periods}")
+    # Mentions are extracted by the knowledge app when `demo_loaded` is sent, after this.
+    return summary

@@ -73,6 +73,31 @@ def _work_fields(key: str, entry: dict[str, Any], english: tuple[str, str] | Non
     }
 
 
+def _merge_into(work: Work, fields: dict[str, Any]) -> dict[str, Any]:
+    """The source's fields merged into an existing work without overwriting what it already has.
+
+    A work already in the catalogue (the demo's curated Diamond Sūtra, a curator's edits) keeps
+    its titles, descriptions and dates; the source only adds languages, identifiers and values
+    that are missing. Running the import again therefore changes nothing.
+    """
+    merged = dict(fields)
+    for name in ("title", "description"):
+        current: dict[str, list[str]] = dict(getattr(work, name) or {})
+        for tag, values in fields[name].items():
+            current.setdefault(tag, values)
+        merged[name] = current
+    merged["identifiers"] = {**fields["identifiers"], **(work.identifiers or {})}
+    for name in ("category", "year_start", "year_end", "date_expression"):
+        value = getattr(work, name)
+        if value not in (None, ""):
+            merged[name] = value
+    if merged["year_start"] is not None and merged["year_end"] is not None and (
+        merged["year_start"] > merged["year_end"]
+    ):
+        merged["year_start"], merged["year_end"] = work.year_start, work.year_end
+    return merged
+
+
 def load_works(data: Path, echo: Echo) -> dict[str, int]:
     """Upsert the Taishō works; unchanged works are detected in bulk and not rewritten."""
     catalogue = json.loads((data / "catalogue" / "dila_authority_catalog_T.json").read_text(encoding="utf-8"))
@@ -82,6 +107,8 @@ def load_works(data: Path, echo: Echo) -> dict[str, int]:
     for key, entry in catalogue.items():
         fields = _work_fields(key, entry, english.get(key))
         work = existing.get(key)
+        if work is not None:
+            fields = _merge_into(work, fields)
         if work is not None and all(getattr(work, k) == v for k, v in fields.items()):
             counts["unchanged"] += 1
             continue

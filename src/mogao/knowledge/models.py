@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
-from mogao.core.fields import LanguageMapField, check_year_bounds
+from mogao.core.fields import LanguageMapField, UnicodeJSONEncoder, check_year_bounds
 
 
 class Entity(models.Model):
@@ -27,7 +27,7 @@ class Entity(models.Model):
     pid = models.SlugField(_("public id"), max_length=120, unique=True, editable=False)
     name = LanguageMapField(_("name"), required=True)
     aliases = models.JSONField(
-        _("other names"), default=list, blank=True,
+        _("other names"), encoder=UnicodeJSONEncoder, default=list, blank=True,
         help_text=_("Other names, scripts and romanizations, e.g. 鳩摩羅什, Jiumoluoshi."),
     )
     description = LanguageMapField(_("description"))

@@ -265,38 +265,34 @@ def complete(
     if not text:
         return []
     vocab = vocab or expand.vocabulary()
-    prefix: list[expand.Suggestion] = []
-    inside: list[expand.Suggestion] = []
+    kind_rank = {"work": 0, "person": 1, "place": 2, "item": 3}
+    # (starts with the query?, length of the matching name, kind): whole short titles first
+    found: list[tuple[tuple[int, int, int], expand.Entry]] = []
     if has_han(text):
         q = expand.fold_text(text)
         for entry in vocab.entries:
-            hit = next((c for c in entry.chinese if q in c), None)
-            if hit is not None:
-                (prefix if hit.startswith(q) else inside).append(
-                    expand.Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
-                )
+            hits = [c for c in entry.chinese if q in c]
+            if hits:
+                best = min(hits, key=lambda c: (not c.startswith(q), len(c)))
+                found.append(((0 if best.startswith(q) else 1, len(best), kind_rank.get(entry.doc_type, 9)), entry))
     else:
         q = expand.latin_key(text)
         qkey = q.replace(" ", "")
         for entry in vocab.entries:
-            starts = any(s.startswith(q) for s in entry.latin) or any(
-                k.startswith(qkey) for k in entry.keys
-            )
-            contains = starts or any(q in s for s in entry.latin)
-            if contains:
-                (prefix if starts else inside).append(
-                    expand.Suggestion(_display(entry, lang), entry.titles, entry.url, entry.doc_type)
-                )
-    kind_rank = {"work": 0, "item": 1, "person": 2, "place": 3}
-    ranked = sorted(prefix, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))) + sorted(
-        inside, key=lambda s: (kind_rank.get(s.doc_type, 9), len(s.text))
-    )
+            starts = [s for s in entry.latin if s.startswith(q)] + [k for k in entry.keys if k.startswith(qkey)]
+            inside = [s for s in entry.latin if q in s]
+            if starts or inside:
+                best = min(starts or inside, key=len)
+                found.append(((0 if starts else 1, len(best), kind_rank.get(entry.doc_type, 9)), entry))
+    found.sort(key=lambda row: row[0])
     out: list[expand.Suggestion] = []
     seen: set[str] = set()
-    for s in ranked:
-        if s.url not in seen:
-            seen.add(s.url)
-            out.append(s)
+    for _rank, entry in found:
+        label = _display(entry, lang)
+        if label in seen:  # several translations share a title; the results page lists them all
+            continue
+        seen.add(label)
+        out.append(expand.Suggestion(label, entry.titles, entry.url, entry.doc_type))
         if len(out) >= limit:
             break
     return out

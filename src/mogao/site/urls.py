@@ -6,7 +6,9 @@ Each domain app owns its own ``urls`` module; this file only mounts them.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from mogao.api.root import api
 
@@ -14,6 +16,7 @@ admin.site.site_header = "Mogao — curators"
 admin.site.site_title = "Mogao"
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

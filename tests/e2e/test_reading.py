@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from mogao.catalogue.models import Item, Transcription
+from mogao.catalogue.models import Item, Transcription, Translation
 from mogao.demo.loader import load_builtin, load_demo_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,6 +66,9 @@ def assert_same_rect(found: dict[str, Any], tolerance: float = 2.0) -> None:
 
 
 def test_split_view_on_the_demo(demo_site: str, page: Any, artifacts: Path, axe: Any) -> None:
+    item = Item.objects.get(pid=DIAMOND)
+    Translation.objects.create(item=item, language="en", text="Thus have I heard.", translator="A. Reader",
+                               passages=[{"ref": "1", "source": "如是我聞", "text": "Thus have I heard."}])
     open_reading(page, f"{demo_site}/items/{DIAMOND}/read")
     # Hover 聞 (line 1, 4th character): its stored box is [296, 296, 72, 72].
     found = overlay_vs_box(page, 'li.line[data-line="0"] .ch[data-i="3"]')

@@ -137,6 +137,29 @@ def _entry_pinyin(entry: dictionary.Entry) -> str:
     return " ".join(to_tone(s.lower().replace("u:", "v")) for s in entry.pinyin.split())
 
 
+@dataclass
+class AlignedRow:
+    """One passage across translations: its reference, the source text and one
+    ``(language, text)`` cell per column."""
+
+    ref: str
+    source: str
+    cells: list[tuple[str, str]]
+
+
+def aligned_translations(translations: list[Translation]) -> list[AlignedRow]:
+    """Rows aligned by passage reference (in first-seen order), one cell per translation (``""``
+    where a translation lacks that passage); the source text is the first one given."""
+    rows: dict[str, AlignedRow] = {}
+    for column, translation in enumerate(translations):
+        for passage in translation_passages(translation):
+            empty = [(t.language, "") for t in translations]
+            row = rows.setdefault(passage["ref"], AlignedRow(passage["ref"], "", empty))
+            row.source = row.source or passage["source"]
+            row.cells[column] = (translation.language, passage["text"])
+    return list(rows.values())
+
+
 def gloss(*, text: str, at: int) -> dict[str, Any]:
     """The dictionary word of ``text`` covering character ``at``: readings, definitions, variants.
 

@@ -145,6 +145,11 @@ def test_search_inside_the_item_lands_on_the_hit(demo_site: str, page: Any, arti
     page.screenshot(path=str(artifacts / "reading-demo-search.png"))
     assert not axe(page)
 
+    # A line's stable URL lands on it: first character focused, the line's box drawn.
+    open_reading(page, f"{demo_site}/items/{DIAMOND}/read/1#l3")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('#l3')")
+    page.wait_for_selector(".reading-box")
+
 
 def test_real_scan_with_its_ocr_layer(
     live_server: Any, settings: Any, page: Any, shared_data: Path, tmp_path: Path, artifacts: Path, axe: Any
@@ -169,6 +174,17 @@ def test_real_scan_with_its_ocr_layer(
     assert_same_rect(found)
     page.screenshot(path=str(artifacts / "reading-real-scan.png"))
     assert not axe(page)
+
+    # The PDF of the real scan carries its OCR text, searchable.
+    import io
+
+    from pypdf import PdfReader
+
+    response = page.request.get(f"{live_server.url}/items/{item.pid}/text.pdf")
+    assert response.status == 200
+    extracted = "".join(PdfReader(io.BytesIO(response.body())).pages[0].extract_text().split())
+    longest = max((row["text"] for row in transcription.layout["lines"]), key=len)
+    assert longest in extracted
 
 
 def test_search_inside_the_item_works_in_mirador(demo_site: str, page: Any, artifacts: Path) -> None:

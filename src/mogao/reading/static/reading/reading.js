@@ -36,7 +36,7 @@
         gestureSettingsMouse: { clickToZoom: false },
       });
       this.focusBox = this.makeBox("reading-box");
-      this.viewer.addHandler("open", function () { self.root.dataset.state = "open"; self.showHits(); });
+      this.viewer.addHandler("open", function () { self.root.dataset.state = "open"; self.showHits(); self.landOnLine(); });
       new window.OpenSeadragon.MouseTracker({
         element: this.viewer.canvas,
         moveHandler: function (event) { self.pointAt(event.position); },
@@ -46,6 +46,16 @@
     this.bindOptions();
     this.bindSearch();
     window.mogaoReading = this;
+  };
+
+  /* A line's stable URL ends in #l<n>: focus its first character and draw the line's box. */
+  Reading.prototype.landOnLine = function () {
+    var match = /^#l(\d+)$/.exec(window.location.hash);
+    var li = match && this.list && document.getElementById("l" + match[1]);
+    if (!li) { return; }
+    var first = this.visibleChars(li)[0];
+    if (first) { first.focus(); }
+    this.highlight(this.lineData(li).box);
   };
 
   Reading.prototype.makeBox = function (cls) {

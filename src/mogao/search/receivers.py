@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from mogao.catalogue.models import Canvas, Item, Transcription, Work
-from mogao.catalogue.signals import catalogue_changed
+from mogao.catalogue.models import Canvas, Item, ItemWork, Transcription, Work
+from mogao.catalogue.signals import catalogue_changed, catalogue_changed_many
 from mogao.core.hooks import demo_loaded
 from mogao.knowledge.models import Period, Person, Place
-from mogao.search.documents import affected_ids
+from mogao.search.documents import affected_ids, doc_id
 
 _CHUNK = 500
 _local = threading.local()
@@ -52,8 +52,24 @@ def queue_reindex(ids: set[str]) -> None:
 
 
 @receiver(catalogue_changed, dispatch_uid="search-catalogue-changed")
-def on_catalogue_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    queue_reindex(affected_ids(instance))
+def on_catalogue_changed(sender: Any, instance: Any, batched: bool = False, **kwargs: Any) -> None:
+    if not batched:  # a batched change was handled once for its whole batch below
+        queue_reindex(affected_ids(instance))
+
+
+@receiver(catalogue_changed_many, dispatch_uid="search-catalogue-changed-many")
+def on_catalogue_changed_many(sender: Any, instances: list[Any], **kwargs: Any) -> None:
+    """The batch form: the same ids as :func:`affected_ids` per item, with one query per chunk."""
+    items = [i for i in instances if isinstance(i, Item)]
+    ids: set[str] = {doc_id("item", item.pid) for item in items}
+    for start in range(0, len(items), _CHUNK):
+        pks = [item.pk for item in items[start : start + _CHUNK]]
+        pids = ItemWork.objects.filter(item_id__in=pks).values_list("work__pid", flat=True).distinct()
+        ids |= {doc_id("work", pid) for pid in pids}
+    for other in instances:
+        if not isinstance(other, Item):
+            ids |= affected_ids(other)
+    queue_reindex(ids)
 
 
 @receiver(post_save, sender=Person, dispatch_uid="search-person-saved")

@@ -1,9 +1,11 @@
 """Load the real third-party data set (``../shared/data``) through the importers, idempotently.
 
 Called by the demo loader (``mogao demo --data``): the DILA Taishō catalogue joined with the
-English titles of the Buddhist dictionary on the Taishō number (2,457 works), and the 16 page
+English titles of the Buddhist dictionary on the Taishō number (2,457 works), the 16 page
 scans as printed books of an "open-guji-cv sample scans" institution, grouped by book, with
-OCR queued after commit. Nothing from the data set is copied into the repository.
+OCR queued after commit, and full texts of the chinese-poetry corpus (論語, 孟子, 唐詩三百首,
+詩經) as text-only items whose sections are image-less canvases with imported transcriptions.
+Nothing from the data set is copied into the repository.
 """
 
 from __future__ import annotations
@@ -29,6 +31,28 @@ BOOKS: dict[str, dict[str, list[str]]] = {
                           "en": ["General Catalogue of the Complete Library of the Four Treasuries"]},
     "qizheng_tuibu_ia-06054854.cn": {"zh-Hant": ["七政推步"], "en": ["Qizheng tuibu (astronomical tables)"]},
     "book6_v01_023": {"en": ["Sample page with a collector's seal (open-guji-cv book 6)"]},
+}
+TEXT_INSTITUTION = ("CPOETRY", "chinese-poetry corpus", "中華古典文集數據庫 chinese-poetry")
+#: Full texts under ``texts/demo``: file name -> mapping (see :class:`mogao.ingest.sources.texts.TextMapping`).
+TEXTS: dict[str, dict[str, Any]] = {
+    "lunyu.json": {
+        "identifier": "lunyu", "title": {"zh-Hant": ["論語"], "zh-Hans": ["论语"], "en": ["The Analects"]},
+        "sections": "$[*]", "label": ["chapter"], "label_language": "zh-Hans", "language": "lzh-Hans",
+    },
+    "mengzi.json": {
+        "identifier": "mengzi", "title": {"zh-Hant": ["孟子"], "en": ["Mencius"]},
+        "sections": "$[*]", "label": ["chapter"], "label_language": "zh-Hant", "language": "lzh-Hant",
+    },
+    "tangshi_300.json": {
+        "identifier": "tangshi-300", "title": {"zh-Hant": ["唐詩三百首"], "en": ["Three Hundred Tang Poems"]},
+        "sections": "$.content[*].content[*]", "label": ["chapter", "author"], "label_language": "zh-Hant",
+        "language": "lzh-Hant",
+    },
+    "shijing.json": {
+        "identifier": "shijing", "title": {"zh-Hant": ["詩經"], "zh-Hans": ["诗经"], "en": ["Classic of Poetry"]},
+        "sections": "$[*]", "label": ["section", "title"], "text": "content", "label_language": "zh-Hans",
+        "language": "lzh-Hans",
+    },
 }
 _EN_TITLE = re.compile(r"^(?P<en>.*?)\s*[\u3400-\u9fff\U00020000-\U0002ffff][^A-Za-z]*$")
 
@@ -150,4 +174,38 @@ def load_shared_data(path: Path, echo: Echo, *, ocr: bool = True) -> dict[str, i
             echo(f"    {error.location}: {error.message}")
     summary["scanned books"] = run.total
     summary["pages"] = sum(len(pages) for _key, pages in source.groups())
+    summary.update(load_texts(path, echo))
     return summary
+
+
+def load_texts(path: Path, echo: Echo) -> dict[str, int]:
+    """Load the full texts of :data:`TEXTS` found under ``path/texts/demo`` through the ingest pipeline.
+
+    One ingest run (kind ``json``) for all of them; returns {"texts": items, "sections": canvases}.
+    Files missing from the folder are skipped (the data set may be a subset).
+    """
+    from mogao.catalogue.services import institution_upsert
+    from mogao.ingest.pipeline import run_source, run_start
+    from mogao.ingest.sources.texts import TextMapping, TextSource
+
+    folder = Path(path) / "texts" / "demo"
+    texts = [(folder / name, TextMapping.from_dict(m)) for name, m in TEXTS.items() if (folder / name).is_file()]
+    if not texts:
+        return {}
+    code, name_en, name_zh = TEXT_INSTITUTION
+    institution, _ = institution_upsert(
+        code=code, name={"en": [name_en], "zh-Hant": [name_zh]},
+        homepage="https://github.com/chinese-poetry/chinese-poetry",
+    )
+    run = run_start(kind="json", source=str(folder.resolve()), institution_code=code,
+                    options={"mapping": "texts", "files": [p.name for p, _m in texts]})
+    source = TextSource(texts, institution=institution)
+    run = run_source(source, run, batch_size=1)
+    echo(f"  texts: {run.total} text-only works, {run.counts()}")
+    for error in run.errors.filter(is_warning=False)[:5]:
+        echo(f"    {error.location}: {error.message}")
+    from mogao.catalogue.models import Canvas
+
+    keys = [m.identifier for _p, m in texts]
+    sections = Canvas.objects.filter(item__institution=institution, item__local_id__in=keys)
+    return {"texts": run.total, "sections": sections.count()}

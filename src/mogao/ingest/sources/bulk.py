@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history
 
 from mogao.catalogue.models import Item, ItemWork
-from mogao.catalogue.signals import record_changed
+from mogao.catalogue.signals import records_changed
 from mogao.core.pids import slug_text
 from mogao.ingest.records import Outcome, Record
 
@@ -120,6 +120,6 @@ def _create(
         for order, (work_id, role) in enumerate(works or [])
     ]
     ItemWork.objects.bulk_create(links, batch_size=500)
-    for item, record in zip(created, records, strict=True):
-        record_changed(item)
+    records_changed(created)
+    for record in records:
         outcomes[record.index] = "created"

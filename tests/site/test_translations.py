@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import opencc
 import polib
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import translation
 
 from mogao.demo.loader import demo_load
@@ -164,3 +166,22 @@ def test_pages_speak_the_readers_language(client: Client, lang: str) -> None:
         assert [word for word in words[lang] if word not in html] == [], path
         if lang != "en":
             assert [word for word in ENGLISH_ONLY[path] if word in html] == [], path
+
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "mogao"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext, msgmerge)")
+def test_catalogue_holds_every_string_of_the_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extract the interface's strings afresh (as the lead's makemessages run does, into a scratch copy)
+    and require each of them in the shipped catalogue: a new, untranslated string fails here."""
+    tree = tmp_path / "mogao"
+    shutil.copytree(SOURCE, tree, ignore=shutil.ignore_patterns(
+        "static", "locale", "testing", "__pycache__", "*.pyc", "*.mo", "*.po"))
+    monkeypatch.chdir(tree)
+    with override_settings(LOCALE_PATHS=[str(tmp_path / "locale")]):
+        call_command("makemessages", locale=["fr"], verbosity=0, no_obsolete=True)
+    fresh = polib.pofile(str(tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    assert len(fresh) > 600, "the extraction found too few strings"
+    shipped = {(e.msgctxt, e.msgid) for e in po_file("fr")}
+    assert sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in shipped) == []

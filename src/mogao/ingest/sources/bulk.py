@@ -3,7 +3,9 @@
 This is the fast path behind CSV/JSON imports of large files. It produces exactly what
 :func:`mogao.catalogue.services.item_upsert` would (same validation through the model's
 ``clean_fields``/``clean``, same pid scheme, history rows, ``catalogue_changed`` signals) but
-costs a handful of queries per batch instead of a dozen per record. Records it cannot decide
+costs a handful of queries per batch instead of a dozen per record: items, their history rows
+and work links are written by :func:`mogao.ingest.bulkwrite.insert` (each value prepared once) and
+announced with one ``catalogue_changed_many``. Records it cannot decide
 safely (changed items, clashing shelfmarks or pids) are left to the per-record path.
 """
 
@@ -12,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history
 
 from mogao.catalogue.models import Item, ItemWork
 from mogao.catalogue.signals import records_changed
 from mogao.core.pids import slug_text
+from mogao.ingest.bulkwrite import insert
 from mogao.ingest.records import Outcome, Record
 
 ItemFields = dict[str, Any]
@@ -113,13 +115,13 @@ def _create(
         records.append(record)
     if not objs:
         return
-    created = bulk_create_with_history(objs, Item, batch_size=500)
+    created = insert(objs, key="pid", history=True)
     links = [
         ItemWork(item=item, work_id=work_id, role=role, order=order)
         for item, works in zip(created, wanted_works, strict=True)
         for order, (work_id, role) in enumerate(works or [])
     ]
-    ItemWork.objects.bulk_create(links, batch_size=500)
+    insert(links)
     records_changed(created)
     for record in records:
         outcomes[record.index] = "created"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
 from simple_history.utils import bulk_create_with_history
 
@@ -53,3 +54,36 @@ def test_one_statement_per_table_and_batch(institution, django_assert_max_num_qu
     with django_assert_max_num_queries(3):  # items (executemany), ids back, history rows (executemany)
         insert(_items(institution, "d"), key="pid", history=True)
     assert Item.history.filter(pid__startswith="d-").count() == 3
+
+
+def test_batch_signal_reaches_search_once_and_single_receivers_each_time(
+    institution, diamond, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from mogao.catalogue.signals import catalogue_changed, record_changed, records_changed
+    from mogao.search import receivers
+
+    items = insert(_items(institution, "e"), key="pid", history=True)
+    insert([ItemWork(item=items[0], work=diamond, role="text")])
+    heard: list[tuple[str, bool]] = []
+
+    def single(sender, instance, batched=False, **kwargs):
+        heard.append((instance.pid, batched))
+
+    catalogue_changed.connect(single, dispatch_uid="test-single")
+    try:
+        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:
+            records_changed(items)
+            pending = set(receivers._pending())
+        assert pending == {f"item:{i.pid}" for i in items} | {f"work:{diamond.pid}"}
+        assert len(queries) == 1  # the works of the whole batch
+        assert heard == [(i.pid, True) for i in items]
+        receivers._pending().clear()
+        with django_capture_on_commit_callbacks():
+            record_changed(items[1])
+            assert set(receivers._pending()) == {f"item:{items[1].pid}"}
+        assert heard[-1] == (items[1].pid, False)
+    finally:
+        catalogue_changed.disconnect(dispatch_uid="test-single")
+        receivers._pending().clear()

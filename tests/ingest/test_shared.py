@@ -62,3 +62,5 @@ def test_text_only_works_are_readable(shared_data, client):
     text = client.get(f"/items/{lunyu.pid}/text.txt")
     assert text.status_code == 200 and "学而时习之" in text.content.decode()
     assert client.get(f"/iiif/items/{lunyu.pid}/manifest").status_code == 404  # no image: no manifest
+    found = client.get("/search/", {"q": "学而时习"})  # transcriptions were indexed after the commit
+    assert found.status_code == 200 and lunyu.pid in found.content.decode()

@@ -127,3 +127,22 @@ def test_unreadable_and_empty_files_fail_alone(tmp_path, poems, institution):
     assert "not valid UTF-8 JSON" in messages["broken.json"]
     assert "no sections with text" in messages["empty.json"]
     assert not Item.objects.filter(local_id__in=["broken", "empty"]).exists()
+
+
+def test_cli_imports_a_text_with_a_mapping_file(poems, tmp_path, institution):
+    from click.testing import CliRunner
+
+    from mogao.cli import main
+
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps(MAPPING, ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    args = ["import", "json", str(poems), "--mapping", str(mapping), "--institution", institution.code]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert Item.objects.get(local_id="tangshi").canvases.count() == 3
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0 and "unchanged" in again.output
+    mapping.write_text(json.dumps({**MAPPING, "sections": "$.content[0]"}), encoding="utf-8")
+    bad = runner.invoke(main, args)
+    assert bad.exit_code == 2 and "sections" in bad.output

@@ -36,6 +36,14 @@ def source_build(
         mapping = opts.get("mapping")
         if isinstance(mapping, str):
             mapping = read_mapping(Path(mapping))
+        if kind == "json" and isinstance(mapping, dict) and "sections" in mapping:
+            # A full text, not item records: sections become text-only canvases (see sources.texts).
+            from mogao.ingest.sources.texts import TextMapping, TextSource
+
+            fields = dict(mapping)
+            code = institution_code or str(fields.pop("institution", ""))
+            fields.pop("institution", None)
+            return TextSource([(Path(location), TextMapping.from_dict(fields))], institution=_institution(code))
         cls = CsvSource if kind == "csv" else JsonSource
         return cls(Path(location), mapping=mapping, institution=institution_code)
     institution = _institution(institution_code)

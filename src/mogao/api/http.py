@@ -1,8 +1,9 @@
 """The API's HTTP behaviour: JSON errors naming the field, ETags, language negotiation, rate limits.
 
 Every error body has one shape, :class:`ErrorOut`: ``{"detail": "...", "errors": [{"field": ...,
-"message": ...}]}``. Validation errors answer 422, bad values the services reject 400,
-missing objects 404, rate limits 429; nothing answers 500 on bad input.
+"message": ...}]}``. Malformed query parameters answer 400, bodies that fail validation 422, bad
+values the services reject 400, missing objects 404, rate limits 429; nothing answers 500 on bad
+input.
 """
 
 from __future__ import annotations
@@ -78,7 +79,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
             else:  # ninja's own errors, e.g. {"cursor": "Invalid Cursor"}
                 errors.extend({"field": str(k), "message": str(v)} for k, v in err.items())
         names = ", ".join(sorted({e["field"] for e in errors})) or "request"
-        return error_response(api, request, 422, f"Invalid value for: {names}.", errors)
+        # A malformed query parameter is a bad request (400); a well-formed body whose content
+        # cannot be accepted is unprocessable (422).
+        in_body = any(err.get("loc", ("",))[0] == "body" for err in exc.errors if "loc" in err)
+        return error_response(api, request, 422 if in_body else 400, f"Invalid value for: {names}.", errors)
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors: list[dict[str, str]] = []

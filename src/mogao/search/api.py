@@ -6,10 +6,10 @@ Bad input answers 400 in the API's one error shape (:class:`mogao.api.http.Error
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from mogao.api.http import ErrorOut, request_language
 from mogao.search import services
@@ -62,28 +62,55 @@ class SearchOut(Schema):
     took_ms: float
 
 
-class SearchIn(Schema):
-    """The query parameters, declared for the OpenAPI document. All are text here on purpose:
-    :func:`mogao.search.services.params_from_query` validates them and answers 400 naming the
-    field, in the same words as the search page."""
+Text = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+Values = Annotated[list[Text], Field(max_length=20)]
 
-    q: str | None = None
-    lang: str | None = None
-    type: list[str] = []
-    institution: list[str] = []
-    collection: list[str] = []
-    item_type: list[str] = []
-    period: list[str] = []
-    language: list[str] = []
-    status: list[str] = []
-    rights: list[str] = []
-    subject: list[str] = []
-    work: list[str] = []
-    year_from: str | None = None
-    year_to: str | None = None
-    sort: str | None = None
-    page: str | None = None
-    per_page: str | None = None
+
+class SearchParamsDoc(Schema):
+    """The query parameters as the OpenAPI document declares them (types, bounds, patterns).
+
+    This model only documents: the service validates the raw query string itself, so that every
+    refusal is a 400 naming the field in the search page's own words. Two rules cross parameters
+    and cannot be declared here: an empty ``q`` needs a filter or a year bound, and ``year_from``
+    may not be after ``year_to``. Unknown parameters are refused too.
+    """
+
+    q: Annotated[str, Field(max_length=500, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")] | None = None
+    lang: Literal["en", "fr", "zh-hans", "zh-hant"] | None = None
+    type: list[Literal["item", "work", "person", "place"]] = []
+    institution: Values = []
+    collection: Values = []
+    item_type: Values = []
+    period: Values = []
+    language: Values = []
+    status: Values = []
+    rights: Values = []
+    subject: Values = []
+    work: Values = []
+    year_from: Annotated[int, Field(ge=-5000, le=2200)] | None = None
+    year_to: Annotated[int, Field(ge=-5000, le=2200)] | None = None
+    sort: Literal["relevance", "date", "-date", "shelfmark"] | None = None
+    page: Annotated[int, Field(ge=1, le=500)] | None = None
+    per_page: Annotated[int, Field(ge=1, le=100)] | None = None
+
+
+def _openapi_parameters() -> list[dict[str, Any]]:
+    """OpenAPI query parameters generated from :class:`SearchParamsDoc`."""
+    schema = SearchParamsDoc.model_json_schema(ref_template="#/$defs/{model}")
+    out = []
+    for name, prop in schema["properties"].items():
+        prop = dict(prop)
+        prop.pop("title", None)
+        options = [o for o in prop.pop("anyOf", []) if o.get("type") != "null"]
+        if options:  # "X or null": an absent parameter already says null
+            prop.update(options[0])
+        if prop.get("default") is None:
+            prop.pop("default", None)
+        param: dict[str, Any] = {"in": "query", "name": name, "required": False, "schema": prop}
+        if prop.get("type") == "array":
+            param.update(style="form", explode=True)
+        out.append(param)
+    return out
 
 
 def _hit(h: services.HitView) -> dict[str, Any]:
@@ -108,16 +135,17 @@ def _hit(h: services.HitView) -> dict[str, Any]:
     "",
     response={200: SearchOut, 400: ErrorOut},
     url_name="search",
+    openapi_extra={"parameters": _openapi_parameters()},
     summary="Search items, works, people and places in any script or language",
 )
-def search(request: HttpRequest, params_in: Query[SearchIn]) -> Status:
+def search(request: HttpRequest) -> Status:
     """Query parameters: ``q``, ``lang`` (en, fr, zh-hans, zh-hant), filters ``type``,
     ``institution``, ``collection``, ``item_type``, ``period``, ``language``, ``status``,
     ``rights``, ``subject``, ``work`` (repeatable), ``year_from``/``year_to`` (negative = BCE),
     ``sort`` (relevance, date, -date, shelfmark), ``page``, ``per_page``. An empty ``q`` is
     allowed only with a filter or a year bound."""
-    # ``params_in`` documents the parameters; the raw query string is parsed instead so that
-    # unknown parameters and repeated values are seen exactly as sent.
+    # The raw query string is parsed so that unknown parameters and repeated values are seen
+    # exactly as sent; SearchParamsDoc only documents them.
     lang = request_language(request)
     try:
         params = services.params_from_query(request.GET, lang=lang, strict=True)

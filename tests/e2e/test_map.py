@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.e2e.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_map_shows_the_dispersal_of_the_demo_items(live_server: Any, page: Any, artifacts: Path) -> None:
+def test_map_shows_the_dispersal_of_the_demo_items(live_server: Any, page: Any, artifacts: Path, axe: Any) -> None:
     from mogao.demo.loader import demo_load
     from mogao.knowledge.selectors import map_data
 
@@ -33,10 +32,10 @@ def test_map_shows_the_dispersal_of_the_demo_items(live_server: Any, page: Any, 
     assert page.locator("#kn-map .leaflet-overlay-pane path").count() > markers + lines + 50
     assert page.console_errors == []
     page.screenshot(path=str(artifacts / "knowledge-map.png"), full_page=False)
-    assert axe_violations(page) == []
+    assert axe(page) == []
 
 
-def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts: Path) -> None:
+def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts: Path, axe: Any) -> None:
     from mogao.catalogue.models import Item
     from mogao.demo.loader import demo_load
 
@@ -48,17 +47,17 @@ def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts:
     assert page.locator("#kn-item-map path.kn-dispersal-line").count() == 1
     page.locator("#kn-item-map").screenshot(path=str(artifacts / "knowledge-item-map.png"))
     assert page.locator(".kn-related [data-reason]").count() >= 1
-    assert axe_violations(page) == []
+    assert axe(page) == []
     page.goto(f"{live_server.url}/people/kumarajiva")
-    assert axe_violations(page) == []
+    assert axe(page) == []
     page.goto(f"{live_server.url}/places/mogao-library-cave")
     page.wait_for_selector("#kn-place-map[data-ready='1']")
     assert page.locator("#kn-place-map path.kn-dispersal-line").count() == 5
-    assert axe_violations(page) == []
+    assert axe(page) == []
     page.goto(f"{live_server.url}/timeline/")
     page.screenshot(path=str(artifacts / "knowledge-timeline.png"), full_page=True)
-    assert axe_violations(page) == []
+    assert axe(page) == []
     page.goto(f"{live_server.url}/graph/")
     page.wait_for_selector("#kn-graph[data-ready='1']")
     page.screenshot(path=str(artifacts / "knowledge-graph.png"), full_page=False)
-    assert axe_violations(page) == []
+    assert axe(page) == []

@@ -10,4 +10,4 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for its side effect: connecting signal receivers (indexing after commit).
-        from mogao.search import receivers  # noqa: F401
+        from mogao.search import checks, receivers  # noqa: F401  (system checks too)

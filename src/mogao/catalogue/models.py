@@ -295,6 +295,11 @@ class Item(DatedMixin, models.Model):
         return langmap.pick(self.title, language, default=self.shelfmark or self.pid)
 
     @property
+    def has_images(self) -> bool:
+        """True when some page has an image (text-only items have canvases without one)."""
+        return any(canvas.has_image for canvas in self.canvases.all())
+
+    @property
     def downloads_allowed(self) -> bool:
         return self.allow_download and self.institution.allow_download
 

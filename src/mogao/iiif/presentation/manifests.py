@@ -226,5 +226,9 @@ def item_manifest(item: Item, *, canvases: Sequence[Canvas]) -> JsonDict:
         "type": "Collection",
         "label": holder_map(item.institution),
     }]
+    # Search inside the item (IIIF Content Search 2.0, and 1.0 for Mirador), served by the reading room.
+    from mogao.reading.contentsearch import manifest_services
+
+    manifest["service"] = [*manifest.get("service", []), *manifest_services(item)]
     manifest["items"] = [canvas_resource(item, c, index=i) for i, c in enumerate(canvases, start=1)]
     return manifest

@@ -245,8 +245,15 @@
     g.hidden = false;
     var r = span.getBoundingClientRect();
     var host = g.offsetParent ? g.offsetParent.getBoundingClientRect() : { left: 0, top: 0 };
-    g.style.left = Math.max(0, r.left - host.left) + "px";
-    g.style.top = (r.bottom - host.top + 6) + "px";
+    if (String(getComputedStyle(span).writingMode).indexOf("vertical") === 0) {
+      // Vertical text reads downwards: below the character is the next one, so the gloss goes
+      // beside the column, over the column already read (to its right in vertical-rl).
+      g.style.left = (r.right - host.left + 6) + "px";
+      g.style.top = Math.max(0, r.top - host.top) + "px";
+    } else {
+      g.style.left = Math.max(0, r.left - host.left) + "px";
+      g.style.top = (r.bottom - host.top + 6) + "px";
+    }
   };
 
   Reading.prototype.bindOptions = function () {

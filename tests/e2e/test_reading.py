@@ -88,7 +88,11 @@ def test_split_view_on_the_demo(demo_site: str, page: Any, artifacts: Path, axe:
 
     # Gloss: pinyin and an English definition of 佛 (line 1, char 8).
     page.hover('li.line[data-line="0"] .ch[data-i="7"]')
-    page.wait_for_selector("#gloss:not([hidden]) .gloss-pinyin")
+    # Wait for this character's gloss, not the one still open from the previous hover.
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#gloss');"
+        " return g && !g.hidden && g.querySelector('.gloss-pinyin') && g.innerText.includes('佛'); }"
+    )
     gloss = page.inner_text("#gloss")
     assert "fó" in gloss and "Buddha" in gloss
     page.screenshot(path=str(artifacts / "reading-demo-gloss.png"))

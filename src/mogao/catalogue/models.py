@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mogao.core import langmap
-from mogao.core.fields import DatedMixin, LanguageMapField, UnicodeJSONEncoder
+from mogao.core.fields import DatedMixin, LanguageMapField, UnicodeJSONEncoder, coordinate_errors
 
 
 class Rights(models.TextChoices):
@@ -73,12 +73,7 @@ class Institution(models.Model):
         self.name = langmap.clean(self.name, field="name", required=True)
         self.city = langmap.clean(self.city, field="city")
         self.description = langmap.clean(self.description, field="description")
-        errors = {}
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = _("Latitude must lie between -90 and 90.")
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = _("Longitude must lie between -180 and 180.")
-        if errors:
+        if errors := coordinate_errors(self.latitude, self.longitude):
             raise ValidationError(errors)
 
 

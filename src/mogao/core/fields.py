@@ -51,6 +51,16 @@ class LanguageMapField(models.JSONField):
         )
 
 
+def coordinate_errors(latitude: float | None, longitude: float | None) -> dict[str, str]:
+    """Field-level messages for coordinates out of range (empty when they are fine or absent)."""
+    errors: dict[str, str] = {}
+    if latitude is not None and not -90 <= latitude <= 90:
+        errors["latitude"] = str(_("Latitude must lie between -90 and 90."))
+    if longitude is not None and not -180 <= longitude <= 180:
+        errors["longitude"] = str(_("Longitude must lie between -180 and 180."))
+    return errors
+
+
 def check_year_bounds(year_start: int | None, year_end: int | None) -> None:
     """Raise a field-level ValidationError when a year range is impossible."""
     errors: dict[str, str] = {}

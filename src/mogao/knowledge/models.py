@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
-from mogao.core.fields import LanguageMapField, UnicodeJSONEncoder, check_year_bounds
+from mogao.core.fields import LanguageMapField, UnicodeJSONEncoder, check_year_bounds, coordinate_errors
 
 
 class Entity(models.Model):
@@ -77,13 +77,9 @@ class Place(Entity):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = _("Latitude must lie between -90 and 90.")
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = _("Longitude must lie between -180 and 180.")
+        errors = coordinate_errors(self.latitude, self.longitude)
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+            errors["longitude"] = str(_("Give both latitude and longitude, or neither."))
         if errors:
             raise ValidationError(errors)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mogao.search.backends import analysis
@@ -25,7 +25,7 @@ from mogao.search.query import (
     compile_query,
     positive_terms,
 )
-from mogao.search.types import TEXT_FIELDS, FacetValue, Hit, SearchQuery, SearchResults
+from mogao.search.types import TEXT_FIELDS, FacetValue, Hit, SearchDocument, SearchQuery, SearchResults
 
 COLUMNS = list(TEXT_FIELDS)
 
@@ -78,6 +78,12 @@ class Fts5Index:
         )
         self.db.execute("CREATE TABLE meta (rowid INTEGER PRIMARY KEY, id TEXT, doc_type TEXT, src TEXT)")
         self.db.execute("CREATE TABLE facet (rowid INTEGER, field TEXT, value TEXT)")
+
+    def preparer(self) -> Callable[[SearchDocument], analysis.Analyzed]:
+        return analysis.analyze
+
+    def add_prepared(self, items: Iterable[analysis.Analyzed]) -> int:
+        return self.add_analyzed(items)
 
     def add_analyzed(self, items: Iterable[analysis.Analyzed]) -> int:
         n = 0

@@ -88,12 +88,16 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
                 progress.write_text(f"{n} records in {time.perf_counter() - began:.0f} s\n")
             yield item
 
-    analyzed = counted(analysis.analyze_many(records(data, args.records), processes=args.processes, chunk=256))
+    # Each engine's own preparation (tokens, and for tantivy its token streams and stored
+    # source) runs in the analysis processes; the engine's process only writes.
+    prepared = counted(
+        analysis.prepare_many(records(data, args.records), engine.preparer(), processes=args.processes, chunk=256)
+    )
     if engine_name == "tantivy":
         with engine.bulk():
-            engine.add_analyzed(analyzed)
+            engine.add_prepared(prepared)
     else:
-        engine.add_analyzed(analyzed)
+        engine.add_prepared(prepared)
     if engine_name == "fts5":
         engine.optimize()
     if engine_name == "postgres":

@@ -9,7 +9,7 @@ from mogao.text.dates import parse_date, reign_year
 from mogao.text.dictionary import segment, translate_query
 from mogao.text.fold import fold
 from mogao.text.romanize import looks_romanized, romanized_key, romanized_keys
-from mogao.text.tokens import query_tokens, tokenize, tokenize_raw
+from mogao.text.tokens import UNIGRAM_PREFIX, position_terms, query_tokens, tokenize, tokenize_raw
 
 CJKISH = st.text(
     alphabet=st.sampled_from("金剛般若波羅蜜經衆眾说說爲P.3532 Sūtra-'年元九十廿咸通唐，。㍿Ｐ"), max_size=40
@@ -34,6 +34,19 @@ def test_tokenize_never_crashes_and_offsets_lie_within_the_text(text: str) -> No
             assert token.position >= previous
             previous = token.position
     assert tokenize_raw(text) == [(t.term, t.position, t.start, t.end) for t in tokenize(text)]
+
+
+@FAST
+@given(st.text() | CJKISH)
+def test_position_terms_lay_out_exactly_the_tokens_of_tokenize_raw(text: str) -> None:
+    """The bulk-indexing fast path and the tokenizer agree on every term and position."""
+    terms, unigrams = position_terms(text, "|")
+    raw = tokenize_raw(text)
+    assert [(term, p) for p, term in enumerate(terms) if term != "|"] == [
+        (t, p) for t, p, _, _ in raw if not t.startswith(UNIGRAM_PREFIX)
+    ]
+    assert unigrams == [t for t, _, _, _ in raw if t.startswith(UNIGRAM_PREFIX)]
+    assert len(terms) == (raw[-1][1] + 1 if raw else 0)  # the positions the text spans
 
 
 @FAST

@@ -285,6 +285,19 @@ def test_parallel_analysis_indexes_the_same(engine: SearchBackend) -> None:
     assert idset(engine, Phrase("金剛經")) == {"item:p2"}
 
 
+def test_parallel_preparation_indexes_the_same(engine: SearchBackend) -> None:
+    """What a rebuild does: the engine's own preparation runs in worker processes."""
+    from mogao.search.backends.analysis import prepare_many
+
+    with engine.bulk():
+        prepared = prepare_many(CORPUS, engine.preparer(), processes=2, chunk=3)
+        assert engine.add_prepared(prepared) == len(CORPUS)
+    assert engine.count() == len(CORPUS)
+    assert idset(engine, Phrase("金剛經")) == {"item:p2"}
+    assert idset(engine, Term("sutras")) == {"work:t0235", "work:t0251"}
+    assert idset(engine, Term("diamond kumarajiva")) == {"work:t0235"}
+
+
 def test_phrase_positions_survive_script_changes(engine: SearchBackend) -> None:
     engine.add([doc("item:a", title="金剛經 Kumārajīva 譯"), doc("item:b", title="金剛 Kumarajiva")])
     engine.refresh()

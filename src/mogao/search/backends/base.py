@@ -9,9 +9,9 @@ contract suite in ``tests/search/contracts``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mogao.search.types import SearchDocument, SearchQuery, SearchResults
 
@@ -47,6 +47,20 @@ class SearchBackend(ABC):
         Engines override this to skip re-tokenizing; the default indexes the documents again.
         """
         return self.add(a.doc for a in analyzed)
+
+    def preparer(self) -> Callable[[SearchDocument], object]:
+        """The function that turns a document into what :meth:`add_prepared` takes.
+
+        A module-level function, so a rebuild can run it in worker processes
+        (``analysis.prepare_many``); by default :func:`analysis.analyze`.
+        """
+        from mogao.search.backends.analysis import analyze
+
+        return analyze
+
+    def add_prepared(self, prepared: Iterable[object]) -> int:
+        """Like :meth:`add` for what :meth:`preparer` made; by default, analyzed documents."""
+        return self.add_analyzed(cast("Iterable[Analyzed]", prepared))
 
     @abstractmethod
     def delete(self, ids: Iterable[str]) -> None:

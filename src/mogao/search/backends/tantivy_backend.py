@@ -1,7 +1,9 @@
 """The embedded default engine: tantivy over pre-tokenized bigrams with their real positions.
 
-Each text field is indexed from :class:`tantivy.PreTokenizedString` built from
-:mod:`mogao.text.tokens`, so bigram phrases are exact and BM25 scores each field; filters are raw
+Each text field is indexed from the terms of :mod:`mogao.text.tokens` laid out by position
+(:func:`field_stream`: a whitespace-separated stream with empty positions filled, split by
+tantivy's whitespace tokenizer), so bigram phrases are exact and BM25 scores each field; the
+``u:`` unigrams go to a field of their own without positions. Filters are raw
 fast fields (facet counts by terms aggregation), year bounds are i64 fast fields (BCE is
 negative), and the shelfmark key is a text fast field for sorting. The original text and payload
 are stored as one JSON blob, from which highlights are computed.
@@ -9,6 +11,10 @@ are stored as one JSON blob, from which highlights are computed.
 Outside :meth:`TantivyBackend.bulk` every write commits and reloads the reader, so a changed
 record is searchable as soon as ``add`` returns; the writer (bounded heap, one thread) is released
 after each commit so another process (the task worker, ``mogao index``) can write next.
+
+Bulk writes (rebuilds, the benchmark) run :func:`prepare` — tokens, streams, the stored JSON — in
+worker processes (``analysis.prepare_many``) and only build and add tantivy documents here; a
+bulk block over an empty index skips the delete-by-id of ids it has not written yet.
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 
 import tantivy
@@ -50,6 +56,7 @@ from mogao.search.types import (
     SearchQuery,
     SearchResults,
 )
+from mogao.text.tokens import position_terms
 
 #: Bump when the schema changes: a new sub-folder is used and the index must be rebuilt.
 SCHEMA_VERSION = 2
@@ -110,30 +117,75 @@ def index_path(url: str) -> Path:
     return Path(settings.HOME) / "search"
 
 
-def _streams(terms: list[str], positions: list[int]) -> tuple[str | tantivy.PreTokenizedString, str]:
-    """A field's word stream (whitespace-separated, gaps filled) and its unigram stream.
+def field_stream(values: list[str]) -> tuple[str, str]:
+    """A text field's word stream (whitespace-separated, empty positions filled) and its unigrams.
 
-    Joining strings and letting tantivy split them is several times cheaper than building a
-    Python token object per token; a stream where two words share a position (never made by
-    :mod:`mogao.text.tokens`, but possible) falls back to a pre-tokenized string.
+    Joining strings and letting tantivy's whitespace tokenizer split them is several times
+    cheaper than handing it a Python token object per token. Positions are the tokenizer's: a
+    value's terms keep their exact spacing, the first term of the field is at position 0, and
+    successive values are :data:`~mogao.search.backends.analysis.VALUE_GAP` positions apart
+    (at most :data:`_MAX_FILL` fillers), so a phrase never spans two values.
     """
     out: list[str] = []
     singles: list[str] = []
-    previous = -1
-    for term, position in zip(terms, positions, strict=True):
-        if term[:2] == UNIGRAM_PREFIX:
-            singles.append(term)
+    pending = 0  # empty positions since the last term written, filled before the next one
+    for value in values:
+        if not isinstance(value, str) or not value:
             continue
-        gap = position - previous - 1
-        if gap and out:
-            if gap < 0:  # out of order or a shared position: keep the real positions
-                pairs = sorted((p, t) for t, p in zip(terms, positions, strict=True) if t[:2] != UNIGRAM_PREFIX)
-                toks = [tantivy.Token(t, p, 0, 0) for p, t in pairs]
-                return tantivy.PreTokenizedString("", toks), " ".join(singles)
-            out.extend([FILLER] * min(gap, _MAX_FILL))
-        out.append(term)
-        previous = position
+        terms, unigrams = position_terms(value, FILLER)
+        n = len(terms)
+        if not n:
+            continue
+        singles.extend(unigrams)
+        lead = 0
+        while lead < n and terms[lead] == FILLER:
+            lead += 1
+        if lead == n:  # only one-character CJK runs: unigrams and no positional term
+            pending += n + analysis.VALUE_GAP
+            continue
+        trail = 0
+        while terms[n - 1 - trail] == FILLER:
+            trail += 1
+        if out:
+            out.extend([FILLER] * min(pending + lead, _MAX_FILL))
+        out.extend(terms[lead : n - trail])
+        pending = trail + analysis.VALUE_GAP
     return " ".join(out), " ".join(singles)
+
+
+class Prepared(NamedTuple):
+    """One document ready for the index: everything but the tantivy object, cheap to pickle.
+
+    Made by :func:`prepare` (in the analysis worker processes of a rebuild), turned into a
+    ``tantivy.Document`` by :meth:`TantivyBackend.add_prepared`.
+    """
+
+    id: str
+    src: bytes
+    streams: list[tuple[str, str, str]]  # (field, word stream, unigram stream)
+    filters: dict[str, list[str]]
+    years: tuple[int, int]
+    sort: str
+
+
+def prepare(doc: SearchDocument) -> Prepared:
+    """Tokenize and serialize one document for tantivy (the costly, parallelizable part)."""
+    src = {"id": doc.id, "doc_type": doc.doc_type, "payload": doc.payload, "text": doc.text}
+    streams = []
+    for name, values in doc.text.items():
+        if name in TEXT_FIELDS:
+            words, singles = field_stream(values)
+            if words or singles:
+                streams.append((name, words, singles))
+    start, end = analysis.year_bounds(doc)
+    return Prepared(
+        doc.id,
+        json.dumps(src, ensure_ascii=False, default=str).encode(),
+        streams,
+        analysis.document_filters(doc),
+        (analysis.NO_START if start is None else start, analysis.NO_END if end is None else end),
+        analysis.sort_value(doc),
+    )
 
 
 class TantivyBackend(SearchBackend):
@@ -152,6 +204,8 @@ class TantivyBackend(SearchBackend):
         self._index: tantivy.Index | None = None
         self._writer: tantivy.IndexWriter | None = None
         self._bulk = 0
+        # Inside a bulk block over an empty index: the ids written so far (see add_prepared).
+        self._fresh_ids: set[str] | None = None
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ plumbing
@@ -205,13 +259,22 @@ class TantivyBackend(SearchBackend):
             self._release_writer()
             self._bulk += 1
             try:
+                if self._bulk == 1:
+                    # Holding the writer (and its lock), no other process can write: when the
+                    # index is empty now, an id needs deleting only if this block added it.
+                    self._get_writer()
+                    index = self._open()
+                    index.reload()
+                    self._fresh_ids = set() if index.searcher().num_docs == 0 else None
                 yield
             finally:
                 self._bulk -= 1
-                if not self._bulk and self._writer is not None:
-                    self._writer.commit()
-                    self._release_writer()
-                    self._open().reload()
+                if not self._bulk:
+                    self._fresh_ids = None
+                    if self._writer is not None:
+                        self._writer.commit()
+                        self._release_writer()
+                        self._open().reload()
 
     def _release_writer(self) -> None:
         if self._writer is not None:
@@ -227,40 +290,45 @@ class TantivyBackend(SearchBackend):
 
     # ------------------------------------------------------------------ writes
 
-    def _document(self, item: analysis.Analyzed) -> tantivy.Document:
-        doc = item.doc
+    @staticmethod
+    def _document(item: Prepared) -> tantivy.Document:
         out = tantivy.Document()
-        out.add_text("id", doc.id)
-        src = {"id": doc.id, "doc_type": doc.doc_type, "payload": doc.payload, "text": doc.text}
-        out.add_bytes("src", json.dumps(src, ensure_ascii=False, default=str).encode())
-        for name, (terms, positions) in item.fields.items():
-            words, singles = _streams(terms, positions)
-            if isinstance(words, str):
+        out.add_text("id", item.id)
+        out.add_bytes("src", item.src)
+        for name, words, singles in item.streams:
+            if words:
                 out.add_text(text_field(name), words)
-            else:
-                out.add_pre_tokenized_text(text_field(name), words)
             if singles:
                 out.add_text(unigram_field(name), singles)
         for name, values in item.filters.items():
             for value in values:
                 out.add_text(filter_field(name), value)
-        start, end = item.years
-        out.add_integer("ys", analysis.NO_START if start is None else start)
-        out.add_integer("ye", analysis.NO_END if end is None else end)
+        out.add_integer("ys", item.years[0])
+        out.add_integer("ye", item.years[1])
         out.add_text("sk", item.sort)
         return out
 
-    def add(self, documents: Iterable[SearchDocument]) -> int:
-        return self.add_analyzed(analysis.analyze(d) for d in documents)
+    def preparer(self) -> Callable[[SearchDocument], object]:
+        return prepare
 
-    def add_analyzed(self, analyzed: Iterable[analysis.Analyzed]) -> int:
+    def add(self, documents: Iterable[SearchDocument]) -> int:
+        return self.add_prepared(prepare(d) for d in documents)
+
+    def add_prepared(self, prepared: Iterable[object]) -> int:
         n = 0
         with self._lock:
             writer = self._get_writer()
-            for item in analyzed:
-                prepared = self._document(item)
-                writer.delete_documents_by_term("id", item.doc.id)
-                writer.add_document(prepared)
+            fresh = self._fresh_ids
+            for item in prepared:
+                if not isinstance(item, Prepared):
+                    raise TypeError(f"tantivy indexes what prepare() makes, not {type(item).__name__}")
+                # Replacing by id costs a term lookup in every segment at commit (a third of
+                # a rebuild's indexing time): skipped when the id cannot be in the index yet.
+                if fresh is None or item.id in fresh:
+                    writer.delete_documents_by_term("id", item.id)
+                if fresh is not None:
+                    fresh.add(item.id)
+                writer.add_document(self._document(item))
                 n += 1
             self._commit()
         return n
@@ -276,6 +344,8 @@ class TantivyBackend(SearchBackend):
         with self._lock:
             self._get_writer().delete_all_documents()
             self._commit(force=True)
+            if self._bulk:
+                self._fresh_ids = set()
 
     def refresh(self) -> None:
         with self._lock:

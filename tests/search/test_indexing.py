@@ -141,3 +141,23 @@ def test_vocabulary_follows_changes_made_by_another_process(demo: dict[str, int]
     Work.objects.filter(pid="t0262-lotus-sutra").update(aliases=["舍利弗經"], updated=timezone.now())
     expand._signature = None  # as if SIGNATURE_TTL had passed
     assert "舍利弗经" in expand.vocabulary().haystack  # folded form
+
+
+@pytest.mark.django_db
+def test_rebuild_with_worker_processes_writes_the_same_index(
+    demo: dict[str, int], settings: Any, tmp_path: Path
+) -> None:
+    """`mogao index rebuild --processes 2`: tokenized in two workers, same documents, same hits."""
+    from mogao.cli import main
+
+    settings.SEARCH_URL = f"tantivy://{tmp_path / 'index'}"
+    reset_backend()
+    services.index_rebuild()
+    single = {q: ids_for(q) for q in ("金剛經", "Diamond Sutra", "P.3532", "Kumarajiva")}
+    result = CliRunner().invoke(main, ["index", "rebuild", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert get_backend().count() == documents.count_all()
+    assert {q: ids_for(q) for q in single} == single
+    assert all(single.values())
+    refused = CliRunner().invoke(main, ["index", "rebuild", "--processes", "0"])
+    assert refused.exit_code == 2 and "--processes" in refused.output

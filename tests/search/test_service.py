@@ -207,3 +207,46 @@ def test_zero_result_selector_sums_days(demo: dict[str, int]) -> None:
     rows = list(selectors.zero_result_queries())
     assert rows[0] == {"query": "qqqzzz", "language": "en", "total": 2}
     assert [r["query"] for r in selectors.zero_result_queries(language="fr")] == []
+
+
+@pytest.mark.django_db
+def test_warm_up_builds_the_dictionaries_and_records_nothing(demo: dict[str, int]) -> None:
+    from mogao.search import expand
+
+    expand.invalidate()
+    assert services.warm_up() > 0
+    assert expand._cached is not None  # the catalogue vocabulary is built
+    assert expand._cedict_roman.cache_info().currsize == 1  # and CC-CEDICT's romanization
+    assert not ZeroResultQuery.objects.exists()
+
+
+def test_warm_up_never_raises(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(services, "search", broken)
+    assert services.warm_up() >= 0
+    assert "warm-up failed" in caplog.text
+
+
+def test_mogao_serve_asks_its_server_processes_to_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from mogao.cli import serve
+
+    seen: list[dict[str, str]] = []
+
+    class Stopped:
+        def __init__(self, args: list[str], env: dict[str, str]) -> None:
+            seen.append(env)
+
+        def poll(self) -> int:
+            return 0
+
+        def wait(self, timeout: float) -> int:
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Stopped)
+    monkeypatch.setattr(serve.signal, "signal", lambda *_: None)
+    serve.run_server("127.0.0.1", 0)
+    assert seen and all(env["MOGAO_WARM_UP"] == "1" for env in seen)

@@ -18,6 +18,7 @@ class Curatorship(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "institution"], name="uniq_curatorship")]
         verbose_name = _("curatorship")
+        verbose_name_plural = _("curatorships")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.institution}"

@@ -1,9 +1,10 @@
 """Django app configuration for the catalogue."""
 
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CatalogueConfig(AppConfig):
     name = "mogao.catalogue"
     label = "catalogue"
-    verbose_name = "Catalogue"
+    verbose_name = pgettext_lazy("application", "Catalogue")

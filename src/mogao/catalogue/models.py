@@ -183,6 +183,7 @@ class WorkCreator(models.Model):
             models.UniqueConstraint(fields=["work", "person", "role"], name="uniq_work_creator")
         ]
         verbose_name = _("creator")
+        verbose_name_plural = _("creators")
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
@@ -329,6 +330,7 @@ class ItemWork(models.Model):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "work", "role"], name="uniq_item_work")]
         verbose_name = _("work in item")
+        verbose_name_plural = _("works in items")
 
     def __str__(self) -> str:
         return f"{self.item_id} → {self.work_id} ({self.role})"
@@ -379,6 +381,8 @@ class JoinMember(models.Model):
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["join", "item"], name="uniq_join_member")]
+        verbose_name = _("join member")
+        verbose_name_plural = _("join members")
 
     def __str__(self) -> str:
         return f"{self.join_id}: {self.item_id}"
@@ -447,6 +451,7 @@ class Transcription(models.Model):
     class Meta:
         ordering = ["canvas", "-is_primary", "id"]
         verbose_name = _("transcription")
+        verbose_name_plural = _("transcriptions")
 
     def __str__(self) -> str:
         return f"{self.canvas} ({self.source})"
@@ -470,6 +475,7 @@ class Translation(models.Model):
     class Meta:
         ordering = ["item", "language"]
         verbose_name = _("translation")
+        verbose_name_plural = _("translations")
 
     def __str__(self) -> str:
         return f"{self.item} [{self.language}]"

@@ -13,14 +13,18 @@ def index() -> None:
 
 
 @index.command()
-def rebuild() -> None:
+@click.option(
+    "--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Worker processes that tokenize documents while this one writes the index (large catalogues).",
+)
+def rebuild(processes: int) -> None:
     """Clear the index and write every public item, work, person and place again."""
     django_setup()
     from mogao.search import documents, services
 
     total = documents.count_all()
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
-        written = services.index_rebuild(progress=bar.update)
+        written = services.index_rebuild(progress=bar.update, processes=processes)
     click.echo(f"Indexed {written} documents.")
 
 

@@ -25,7 +25,8 @@ def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> N
     """Serve Mogao with granian (WSGI) and a django-tasks-db worker; returns when both stop."""
     from django.conf import settings
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings"}
+    # MOGAO_WARM_UP: each server process builds the search dictionaries as it starts (wsgi.py)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings", "MOGAO_WARM_UP": "1"}
     procs: list[subprocess.Popen[bytes]] = []
     backend = settings.TASKS["default"]["BACKEND"]
     if backend == "django_tasks_db.DatabaseBackend":

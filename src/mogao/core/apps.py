@@ -1,12 +1,13 @@
 """Django app configuration for the shared core."""
 
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "mogao.core"
     label = "core"
-    verbose_name = "Mogao core"
+    verbose_name = pgettext_lazy("application", "Mogao core")
 
     def ready(self) -> None:
         from mogao.core import generation  # noqa: F401  (connects the change receivers)

@@ -121,6 +121,7 @@ class Structure(models.Model):
 
     class Meta:
         verbose_name = _("structure")
+        verbose_name_plural = _("structures")
 
     def __str__(self) -> str:
         return f"structure of {self.item_id}"
@@ -144,6 +145,7 @@ class HarvestedRecord(models.Model):
             models.UniqueConstraint(fields=["endpoint", "identifier"], name="uniq_harvested_record")
         ]
         verbose_name = _("harvested record")
+        verbose_name_plural = _("harvested records")
 
     def __str__(self) -> str:
         return self.identifier

@@ -144,6 +144,7 @@ class AuthorityLink(models.Model):
             )
         ]
         verbose_name = _("authority link")
+        verbose_name_plural = _("authority links")
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.identifier}"

@@ -1,12 +1,13 @@
 """Django app configuration for mogao.search: connects the indexing receivers when ready."""
 
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
     name = "mogao.search"
     label = "search"
-    verbose_name = "Search"
+    verbose_name = pgettext_lazy("application", "Search")
 
     def ready(self) -> None:
         # Imported for its side effect: connecting signal receivers (indexing after commit).

@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mogao.api.root import api
 
-admin.site.site_header = "Mogao — curators"
+admin.site.site_header = _("Mogao — curators")
 admin.site.site_title = "Mogao"
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),

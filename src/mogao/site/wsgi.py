@@ -15,3 +15,10 @@ django_application = get_wsgi_application()
 from mogao.iiif.web import fast_path  # noqa: E402  (needs Django configured)
 
 application = fast_path(django_application)
+
+if os.environ.get("MOGAO_WARM_UP") == "1":  # set by `mogao serve` for its server processes
+    import threading
+
+    from mogao.search.services import warm_up
+
+    threading.Thread(target=warm_up, name="mogao-search-warm-up", daemon=True).start()

@@ -218,13 +218,13 @@ def position_terms(text: str, filler: str) -> tuple[list[str], list[str]]:
         if not runs:
             return [], []
         joined = "".join(runs)
-        terms = list(map(_concat, joined, joined[1:]))
-        terms.append(filler)
+        pairs = list(map(_concat, joined, joined[1:]))
+        pairs.append(filler)
         end = -1
         for run in runs[:-1]:
             end += len(run)
-            terms[end] = filler
-        return terms, list(map(UNIGRAM_PREFIX.__add__, joined))
+            pairs[end] = filler
+        return pairs, list(map(UNIGRAM_PREFIX.__add__, joined))
     terms: list[str] = []
     unigrams: list[str] = []
     extend, append = terms.extend, terms.append

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -66,6 +68,29 @@ def test_item_pdf_has_one_page_per_local_canvas(client: Client, library: Library
     # Built once, then served from the cache.
     again = client.get(f"/items/{library.scroll.pid}/download.pdf")
     assert b"".join(again.streaming_content) == data  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_pdf_cache_keeps_one_pdf_per_item(client: Client, library: Library, settings: Any) -> None:
+    """A PDF built from changed pages replaces the item's older one; other items' PDFs stay."""
+    from mogao.catalogue.models import Canvas
+
+    cache = Path(settings.HOME) / "cache" / "pdf"
+    neighbour = cache / f"{library.scroll.pid}-a-{'0' * 24}.pdf"  # another item whose pid extends this one's
+    cache.mkdir(parents=True, exist_ok=True)
+    neighbour.write_bytes(b"%PDF-1.4")
+    built = client.get(f"/items/{library.scroll.pid}/download.pdf")
+    assert built.status_code == 200
+    assert b"".join(built.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    first = set(cache.glob(f"{library.scroll.pid}-*.pdf")) - {neighbour}
+    assert len(first) == 1
+    Canvas.objects.filter(item=library.scroll, order=2).delete()
+    response = client.get(f"/items/{library.scroll.pid}/download.pdf")
+    with pikepdf.open(io.BytesIO(b"".join(response.streaming_content))) as pdf:  # type: ignore[attr-defined]
+        assert len(pdf.pages) == 1
+    second = set(cache.glob(f"{library.scroll.pid}-*.pdf")) - {neighbour}
+    assert len(second) == 1 and second != first
+    assert neighbour.exists()
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,4 +120,14 @@ def item_pdf(item: Item, canvases: list[Canvas]) -> Path:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.replace(tmp, target)
+    _drop_stale_pdfs(item.pid, keep=target)
     return target
+
+
+def _drop_stale_pdfs(pid: str, *, keep: Path) -> None:
+    """Remove the item's PDFs built from earlier pages or image versions: the cache holds at
+    most one PDF per item, so it stays smaller than the images it is made from."""
+    own = re.compile(rf"{re.escape(pid)}-[0-9a-f]{{24}}\.pdf")
+    for path in keep.parent.glob(f"{pid}-*.pdf"):
+        if path != keep and own.fullmatch(path.name):
+            path.unlink(missing_ok=True)

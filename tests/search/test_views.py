@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -72,6 +74,18 @@ def test_bad_input_gets_a_message_never_a_500(client: Client, db: None, params: 
 def test_inverted_dates_explain_themselves(client: Client, db: None) -> None:
     html = client.get("/search/", {"q": "Dunhuang", "year_from": "900", "year_to": "800"}).content.decode()
     assert "to year" in html and "swap them" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "separator"), [("en", "to year: "), ("fr", "\u00a0: "), ("zh-hans", "："), ("zh-hant", "：")]
+)
+def test_field_and_message_are_separated_in_the_readers_typography(
+    client: Client, db: None, settings: Any, lang: str, separator: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get("/search/", {"q": "Dunhuang", "year_from": "900", "year_to": "800"}).content.decode()
+    assert separator in html
 
 
 @pytest.mark.django_db

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from mogao.cli import django_setup
+
+def django_setup() -> None:
+    # Imported when a command runs: ``mogao.cli`` mounts this group as it loads, so importing it
+    # at the top would make importing this module first a circular import.
+    from mogao.cli import django_setup as setup
+
+    setup()
 
 
 @click.group()

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from mogao.core import langmap
 
@@ -73,3 +73,10 @@ def query_with(context: Any, **changes: Any) -> str:
     params.pop("page", None) if "page" not in changes else None
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator between a label and its value in the reader's language: ``": "`` in
+    English, ``"\u00a0: "`` in French (a space before the colon), ``"："`` in Chinese."""
+    return pgettext("separator after a label", ": ")

@@ -224,22 +224,24 @@ def manifest(request: HttpRequest, pid: str) -> HttpResponse:
     return _json(data, content_type='application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"')
 
 
+def _attachment(body: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_safe
 def text_txt(request: HttpRequest, pid: str) -> HttpResponse:
     item = _item(pid)
     text = exports.item_txt(item, selectors.item_text(item=item))
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{item.pid}.txt"'
-    return response
+    return _attachment(text, "text/plain; charset=utf-8", f"{item.pid}.txt")
 
 
 @require_safe
 def text_tei(request: HttpRequest, pid: str) -> HttpResponse:
     item = _item(pid)
     tei = exports.item_tei(item, selectors.item_text(item=item))
-    response = HttpResponse(tei, content_type="application/tei+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{item.pid}.tei.xml"'
-    return response
+    return _attachment(tei, "application/tei+xml; charset=utf-8", f"{item.pid}.tei.xml")
 
 
 @require_safe

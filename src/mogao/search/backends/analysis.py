@@ -145,7 +145,8 @@ class Analyzed:
 def _field_streams(text: dict[str, list[str]]) -> dict[str, tuple[list[str], list[int]]]:
     """Field -> (terms, positions), positions shifted across values as in :func:`analyze_text`.
 
-    The hot loop of indexing: it reads the tokenizer's output directly (no intermediate objects).
+    The hot loop of indexing for the engines that take analyzed documents (PostgreSQL, memory):
+    it reads the tokenizer's tuples directly (no intermediate objects).
     """
     from mogao.text.tokens import tokenize_raw
 

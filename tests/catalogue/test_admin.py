@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from mogao.accounts.models import Curatorship
-from mogao.accounts.permissions import CURATORS_GROUP, can_edit
+from mogao.accounts.policy import CURATORS_GROUP, can
 from mogao.catalogue.models import Item, Join
 from mogao.demo.loader import load_builtin
 
@@ -131,10 +131,10 @@ def test_object_permissions_for_each_role(demo: None) -> None:
     reader = User.objects.create_user("reader", password="pw-reader-123")
     admin = User.objects.create_superuser("boss", password="pw-admin-123")
     curator = _curator("bnf-curator", "BnF")
-    assert not can_edit(reader, bl_item) and not can_edit(reader)
-    assert can_edit(admin, bl_item) and can_edit(admin, bnf_item)
-    assert can_edit(curator, bnf_item) and not can_edit(curator, bl_item)
-    assert can_edit(curator, bnf_item.canvases.model(item=bnf_item))  # objects owned through the item
+    assert not can(reader, "change", bl_item) and not can(reader, "change", Item)
+    assert can(admin, "change", bl_item) and can(admin, "change", bnf_item)
+    assert can(curator, "change", bnf_item) and not can(curator, "change", bl_item)
+    assert can(curator, "change", bnf_item.canvases.model(item=bnf_item))  # objects owned through the item
     assert join is not None
 
 

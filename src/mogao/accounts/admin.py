@@ -2,14 +2,14 @@
 
 from django.contrib import admin
 
+from mogao.accounts.adminpolicy import PolicyAdmin
 from mogao.accounts.models import Curatorship
 
 
 @admin.register(Curatorship)
-class CuratorshipAdmin(admin.ModelAdmin):
+class CuratorshipAdmin(PolicyAdmin):
+    """Administrators only (the policy's rule for curatorships)."""
+
     list_display = ("user", "institution")
     list_filter = ("institution",)
     autocomplete_fields = ("user", "institution")
-
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
-        return request.user.is_superuser

@@ -8,32 +8,20 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from mogao.accounts.adminpolicy import PolicyAdmin
 from mogao.api.models import ApiToken
 from mogao.api.services import token_create
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(PolicyAdmin):
+    """Administrators only (the policy's rule for tokens)."""
+
     list_display = ("name", "user", "prefix", "created", "expires", "last_used", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "user__username", "prefix")
     readonly_fields = ("prefix", "created", "last_used")
     autocomplete_fields = ("user",)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(getattr(request.user, "is_superuser", False))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_superuser", False))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(getattr(request.user, "is_superuser", False))
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_superuser", False))
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_superuser", False))
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from mogao.accounts import policy
 from mogao.api.services import token_authenticate
 
 
@@ -23,9 +24,18 @@ class TokenAuth(HttpBearer):
 
 
 def require_admin(request: HttpRequest) -> None:
-    """Refuse (403) anyone but an administrator."""
-    if not getattr(request.auth, "is_superuser", False):  # type: ignore[attr-defined]
+    """Refuse (403) anyone but an administrator (the policy's ``export``)."""
+    if not policy.can(getattr(request, "auth", None), "export"):
         raise HttpError(403, "Only administrators may do this.")
+
+
+def require_write(request: HttpRequest) -> None:
+    """Refuse (403) a token whose user may not write through the API (the policy's ``api_write``).
+
+    The same accounts as in the admin: administrators and active staff users with a curatorship.
+    """
+    if not policy.can(getattr(request, "auth", None), "api_write"):
+        raise HttpError(403, "Only curators (staff accounts with a curatorship) may write.")
 
 
 token_auth = TokenAuth()

@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from mogao.accounts.permissions import can_edit, curated_institution_ids
+from mogao.accounts import policy
+from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin, PolicyInline
 from mogao.catalogue.models import (
     Canvas,
     Collection,
@@ -35,36 +37,14 @@ from mogao.core import langmap
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
-class InstitutionScopedAdmin(SimpleHistoryAdmin):
-    """Limits the change list and every object permission to the curator's institutions."""
+class InstitutionScopedAdmin(PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
+    """Every permission, change list, history/revert page and field choice asks the policy.
 
-    institution_path = "institution"
+    Curators see and change only their own institutions' records (other institutions' records
+    answer like missing ones); shared records follow the policy's rules for shared records.
+    """
+
     formfield_overrides = URL_FIELDS
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        allowed = curated_institution_ids(request.user)
-        if allowed is None:
-            return qs
-        field = "pk" if self.institution_path == "self" else f"{self.institution_path}__in"
-        return qs.filter(**{field if field != "pk" else "pk__in": allowed})
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        allowed = curated_institution_ids(request.user)
-        if allowed is not None:
-            if db_field.name == "institution":
-                kwargs["queryset"] = Institution.objects.filter(pk__in=allowed)
-            elif db_field.name == "collection":
-                kwargs["queryset"] = Collection.objects.filter(institution__in=allowed)
-            elif db_field.name == "item":
-                kwargs["queryset"] = Item.objects.filter(institution__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.display(description=_("title"))
@@ -77,7 +57,6 @@ def title_column(obj: Any) -> str:
 
 @admin.register(Institution)
 class InstitutionAdmin(InstitutionScopedAdmin):
-    institution_path = "self"
     list_display = ("code", title_column, "country", "allow_download")
     search_fields = ("code", "name")
     readonly_fields = ("pid",)
@@ -91,13 +70,13 @@ class CollectionAdmin(InstitutionScopedAdmin):
     readonly_fields = ("pid",)
 
 
-class ItemWorkInline(admin.TabularInline):
+class ItemWorkInline(PolicyInline, admin.TabularInline):
     model = ItemWork
     extra = 1
     autocomplete_fields = ("work",)
 
 
-class CanvasInline(admin.TabularInline):
+class CanvasInline(PolicyInline, admin.TabularInline):
     model = Canvas
     formfield_overrides = URL_FIELDS
     extra = 0
@@ -125,15 +104,21 @@ class ItemAdmin(InstitutionScopedAdmin):
         (_("Record"), {"fields": ("created", "updated")}),
     )
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # The join form's item search offers every item the curator may view (not only their own).
+        if request.path.endswith("/autocomplete/") and request.GET.get("model_name") == "joinmember":
+            return policy.scope(request.user, "view", Item.objects.all())
+        return super().get_queryset(request)
 
-class WorkCreatorInline(admin.TabularInline):
+
+class WorkCreatorInline(PolicyInline, admin.TabularInline):
     model = WorkCreator
     extra = 1
     autocomplete_fields = ("person",)
 
 
 @admin.register(Work)
-class WorkAdmin(SimpleHistoryAdmin):
+class WorkAdmin(InstitutionScopedAdmin):
     list_display = ("pid", title_column, "category", "period", "visibility")
     list_filter = ("period", "visibility", "category")
     search_fields = ("pid", "title", "aliases", "identifiers")
@@ -141,34 +126,50 @@ class WorkAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("period",)
     inlines = [WorkCreatorInline]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+class JoinMemberFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """A join must keep at least one item of an institution the curator curates."""
+
+    user: Any = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.user is None or policy.is_admin(self.user):
+            return
+        items = [
+            form.cleaned_data["item"] for form in self.forms
+            if form.cleaned_data.get("item") is not None and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(policy.can(self.user, "change", item) for item in items):
+            raise ValidationError(_("A join must contain at least one item of an institution you curate."))
 
 
-class JoinMemberInline(admin.TabularInline):
+class JoinMemberInline(PolicyInline, admin.TabularInline):
     model = JoinMember
+    formset = JoinMemberFormSet
     extra = 2
     autocomplete_fields = ("item",)
+    # Items of other institutions may join, but only those the curator may view (never private).
+    choice_actions = {"item": "view"}
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
 
 @admin.register(Join)
-class JoinAdmin(SimpleHistoryAdmin):
+class JoinAdmin(InstitutionScopedAdmin):
+    """A curator sees, changes and deletes joins that contain one of their items."""
+
     list_display = ("pid", "__str__", "status", "confidence", "asserted_by")
     list_filter = ("status",)
     search_fields = ("pid", "asserted_by")
     readonly_fields = ("pid",)
     inlines = [JoinMemberInline]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None:
-            return True
-        # A curator may edit a join when they curate at least one of its members.
-        return any(can_edit(request.user, m.item) for m in obj.members.select_related("item"))
 
-
-class TranscriptionInline(admin.StackedInline):
+class TranscriptionInline(PolicyInline, admin.StackedInline):
     model = Transcription
     extra = 0
     fields = ("language", "source", "engine", "confidence", "is_primary", "text")
@@ -176,7 +177,6 @@ class TranscriptionInline(admin.StackedInline):
 
 @admin.register(Canvas)
 class CanvasAdmin(InstitutionScopedAdmin):
-    institution_path = "item__institution"
     list_display = ("__str__", "item", "order", "image_id", "width", "height")
     search_fields = ("item__shelfmark", "item__pid", "image_id")
     autocomplete_fields = ("item",)
@@ -185,7 +185,6 @@ class CanvasAdmin(InstitutionScopedAdmin):
 
 @admin.register(Translation)
 class TranslationAdmin(InstitutionScopedAdmin):
-    institution_path = "item__institution"
     list_display = ("item", "language", "translator")
     list_filter = ("language",)
     search_fields = ("item__shelfmark", "text")

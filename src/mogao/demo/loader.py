@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from mogao.accounts.models import Curatorship
-from mogao.accounts.permissions import CURATORS_GROUP
+from mogao.accounts.policy import CURATORS_GROUP
 from mogao.catalogue import services
 from mogao.catalogue.models import Collection, Institution, Item, Work
 from mogao.core.hooks import demo_loaded

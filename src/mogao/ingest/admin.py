@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from mogao.accounts import policy
+from mogao.accounts.adminpolicy import PolicyAdmin, PolicyInline
 from mogao.ingest.forms import ImportForm
 from mogao.ingest.models import HarvestedRecord, IngestError, IngestRun, Structure
 from mogao.ingest.reports import template_csv
@@ -23,7 +25,7 @@ from mogao.ingest.services import ingest_enqueue
 from mogao.ingest.uploads import uploads_save
 
 
-class IngestErrorInline(admin.TabularInline):
+class IngestErrorInline(PolicyInline, admin.TabularInline):
     model = IngestError
     extra = 0
     can_delete = False
@@ -37,7 +39,7 @@ class IngestErrorInline(admin.TabularInline):
 
 
 @admin.register(IngestRun)
-class IngestRunAdmin(admin.ModelAdmin):
+class IngestRunAdmin(PolicyAdmin):
     list_display = ("id", "kind", "short_source", "status", "dry_run", "created_count", "updated_count",
                     "unchanged_count", "failed_count", "deleted_count", "seconds", "user", "created")
     list_filter = ("kind", "status", "dry_run")
@@ -69,13 +71,13 @@ class IngestRunAdmin(admin.ModelAdmin):
         return own + super().get_urls()
 
     def _check(self, request: HttpRequest) -> None:
-        if not request.user.has_perm("ingest.add_ingestrun"):
+        if not policy.can(request.user, "import", None):
             raise PermissionDenied
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """The upload form; a valid submission queues a run and shows its progress."""
         self._check(request)
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             institution = data.get("institution")
@@ -105,7 +107,7 @@ class IngestRunAdmin(admin.ModelAdmin):
     def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The run's live counts; the htmx fragment alone when polled."""
         self._check(request)
-        run = get_object_or_404(IngestRun, pk=pk)
+        run = get_object_or_404(self.get_queryset(request), pk=pk)
         context = {
             **self.admin_site.each_context(request), "run": run, "opts": self.model._meta,
             "title": _("Import #%(id)s") % {"id": run.pk},
@@ -125,7 +127,7 @@ class IngestRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(HarvestedRecord)
-class HarvestedRecordAdmin(admin.ModelAdmin):
+class HarvestedRecordAdmin(PolicyAdmin):
     list_display = ("identifier", "endpoint", "datestamp", "deleted", "item")
     list_filter = ("deleted",)
     search_fields = ("identifier",)
@@ -133,6 +135,6 @@ class HarvestedRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(PolicyAdmin):
     list_display = ("item", "source_url", "updated")
     raw_id_fields = ("item",)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mogao.accounts import policy
 from mogao.catalogue.models import Institution
 from mogao.ingest.models import IngestRun
 
@@ -58,6 +59,13 @@ class ImportForm(forms.Form):
     oai_from = forms.DateField(label=_("Changed since"), required=False)
     ocr = forms.BooleanField(label=_("Run OCR on new pages"), required=False)
     dry_run = forms.BooleanField(label=_("Dry run (validate and report only)"), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the institutions the user may import into (the policy's ``import``).
+        field = self.fields["institution"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = policy.scope(user, "import", Institution.objects.all())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

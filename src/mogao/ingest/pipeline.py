@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from mogao.accounts import policy
+from mogao.catalogue.models import Institution
 from mogao.ingest.models import IngestError, IngestRun
 from mogao.ingest.records import Problem, Record, Source, SourceError
 
@@ -123,6 +125,37 @@ def _load_one(source: Source, record: Record, run: IngestRun, bulk: dict[int, st
     return outcome
 
 
+class _ImportGuard:
+    """Refuses (as a row error) every record a run's user may not import: the policy's ``import``.
+
+    A record is written into the institution it names (its ``institution`` value, or the source's):
+    rows naming an institution the user does not curate would create, rewrite or withdraw another
+    institution's records. Runs without a user (command line, system loads) are not restricted.
+    """
+
+    def __init__(self, run: IngestRun, source: Source) -> None:
+        self.user = run.user if run.user_id else None
+        self.source = source
+        self.decided: dict[int, bool] = {}
+
+    def check(self, record: Record) -> None:
+        if self.user is None or record.failed:
+            return
+        target: Any = record.data.get("institution") or getattr(self.source, "institution", None)
+        if isinstance(target, str):
+            target = Institution.objects.filter(code=target).first() if target else None
+        if not isinstance(target, Institution):
+            return
+        allowed = self.decided.get(target.pk)
+        if allowed is None:
+            allowed = self.decided[target.pk] = policy.can(self.user, "import", target)
+        if not allowed:
+            record.error(
+                f"you may not import into “{target.code}”: only curators of that institution may create or "
+                "change its records; this row is skipped", field="institution",
+            )
+
+
 def _count(run: IngestRun, outcome: str) -> None:
     attr = f"{outcome}_count"
     setattr(run, attr, getattr(run, attr) + 1)
@@ -145,6 +178,7 @@ def run_source(
     state = dict(run.state)
     batch: list[Record] = []
     seen = 0
+    guard = _ImportGuard(run, source)
 
     def flush() -> None:
         nonlocal batch
@@ -174,6 +208,7 @@ def run_source(
             seen = item.index + 1
             if item.index < start:
                 continue
+            guard.check(item)
             batch.append(item)
             if len(batch) >= batch_size:
                 flush()

@@ -11,6 +11,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mogao.accounts import policy
+from mogao.accounts.adminpolicy import PolicyAdmin, PolicyInline, refuse_some
 from mogao.knowledge import reunification, services
 from mogao.knowledge.models import (
     AuthorityLink,
@@ -24,13 +26,13 @@ from mogao.knowledge.models import (
 )
 
 
-class AuthorityLinkInline(GenericTabularInline):
+class AuthorityLinkInline(PolicyInline, GenericTabularInline):
     model = AuthorityLink
     extra = 0
     fields = ("scheme", "identifier")
 
 
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(PolicyAdmin):
     """Entities are searched by pid and by any name (the JSON text holds every language)."""
 
     search_fields = ("pid", "name", "aliases")
@@ -74,7 +76,7 @@ class SubjectAdmin(EntityAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(PolicyAdmin):
     list_display = ("__str__", "surface", "role", "source", "confidence", "status", "reviewed_by")
     list_filter = ("status", "source", "role")
     search_fields = ("surface",)
@@ -82,19 +84,26 @@ class MentionAdmin(admin.ModelAdmin):
     readonly_fields = ("reviewed_by", "reviewed_at", "created_by")
     actions = ["confirm", "reject"]
 
+    def _moderated(self, request: HttpRequest, queryset: QuerySet[Mention]) -> QuerySet[Mention]:
+        allowed = [m.pk for m in queryset.select_related("item") if policy.can(request.user, "moderate", m)]
+        refuse_some(request, queryset.count() - len(allowed))
+        return queryset.filter(pk__in=allowed)
+
     @admin.action(description=_("Confirm the selected mentions"))
     def confirm(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
-        n = services.mentions_review(mentions=queryset, status=Mention.Status.CONFIRMED, user=request.user)
+        n = services.mentions_review(mentions=self._moderated(request, queryset), status=Mention.Status.CONFIRMED,
+                                     user=request.user)
         self.message_user(request, _("%(n)d mentions confirmed.") % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Reject the selected mentions"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
-        n = services.mentions_review(mentions=queryset, status=Mention.Status.REJECTED, user=request.user)
+        n = services.mentions_review(mentions=self._moderated(request, queryset), status=Mention.Status.REJECTED,
+                                     user=request.user)
         self.message_user(request, _("%(n)d mentions rejected.") % {"n": n}, messages.SUCCESS)
 
 
 @admin.register(JoinSuggestion)
-class JoinSuggestionAdmin(admin.ModelAdmin):
+class JoinSuggestionAdmin(PolicyAdmin):
     list_display = ("join", "score", "join_status", "decided_by", "decided_at")
     readonly_fields = ("join", "score", "signals", "decided_by", "decided_at", "created")
     actions = ["accept", "reject"]
@@ -103,20 +112,32 @@ class JoinSuggestionAdmin(admin.ModelAdmin):
     def join_status(self, obj: JoinSuggestion) -> str:
         return obj.join.get_status_display()
 
-    @admin.action(description=_("Accept the selected joins"))
-    def accept(self, request: HttpRequest, queryset: QuerySet[JoinSuggestion]) -> None:
-        for suggestion in queryset.select_related("join"):
-            reunification.join_decide(join=suggestion.join, accept=True, user=request.user)
-        self.message_user(request, _("Joins accepted."), messages.SUCCESS)
+    def has_accept_permission(self, request: HttpRequest) -> bool:
+        return policy.can(request.user, "accept", None)
 
-    @admin.action(description=_("Reject the selected joins"))
-    def reject(self, request: HttpRequest, queryset: QuerySet[JoinSuggestion]) -> None:
+    def _decide(self, request: HttpRequest, queryset: QuerySet[JoinSuggestion], accept: bool) -> int:
+        decided = refused = 0
         for suggestion in queryset.select_related("join"):
-            reunification.join_decide(join=suggestion.join, accept=False, user=request.user)
-        self.message_user(request, _("Joins rejected; they will not be proposed again."), messages.SUCCESS)
+            if not policy.can(request.user, "accept", suggestion):
+                refused += 1
+                continue
+            reunification.join_decide(join=suggestion.join, accept=accept, user=request.user)
+            decided += 1
+        refuse_some(request, refused)
+        return decided
+
+    @admin.action(description=_("Accept the selected joins"), permissions=["accept"])
+    def accept(self, request: HttpRequest, queryset: QuerySet[JoinSuggestion]) -> None:
+        if self._decide(request, queryset, True):
+            self.message_user(request, _("Joins accepted."), messages.SUCCESS)
+
+    @admin.action(description=_("Reject the selected joins"), permissions=["accept"])
+    def reject(self, request: HttpRequest, queryset: QuerySet[JoinSuggestion]) -> None:
+        if self._decide(request, queryset, False):
+            self.message_user(request, _("Joins rejected; they will not be proposed again."), messages.SUCCESS)
 
 
 @admin.register(CollectionOrigin)
-class CollectionOriginAdmin(admin.ModelAdmin):
+class CollectionOriginAdmin(PolicyAdmin):
     list_display = ("collection", "place")
     autocomplete_fields = ("place",)

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mogao.accounts import policy
 from mogao.catalogue.models import Item, Join, JoinMember, Transcription
 from mogao.catalogue.signals import record_changed
 from mogao.core import langmap
@@ -210,7 +211,13 @@ def joins_suggest(*, threshold: float = DEFAULT_THRESHOLD, items: Iterable[Item]
 def join_decide(
     *, join: Join, accept: bool, user: AbstractBaseUser | AnonymousUser | None, note: str = ""
 ) -> Join:
-    """Accept or reject a suggested join, recording the curator; a rejected join stays as a record."""
+    """Accept or reject a suggested join, recording the curator; a rejected join stays as a record.
+
+    A user (``None``: the system, e.g. a command) must be allowed to ``accept`` the join by the policy:
+    a curator decides only joins that contain one of their institution's items.
+    """
+    if user is not None and not policy.can(user, "accept", join):
+        raise PermissionDenied("You may not decide this join.")
     if join.status != Join.Status.SUGGESTED:
         raise ValidationError({"status": "Only a suggested join can be accepted or rejected."})
     curator = user if user is not None and user.is_authenticated else None

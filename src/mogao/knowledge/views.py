@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mogao.accounts import policy
 from mogao.catalogue.models import Join
 from mogao.knowledge import reunification, selectors
 from mogao.knowledge.models import ENTITY_MODELS, Place
@@ -102,15 +103,17 @@ def graph_json(request: HttpRequest) -> JsonResponse:
 
 @staff_member_required
 def curate_joins(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("catalogue.change_join"):
+    if not policy.can(request.user, "accept", None):
         raise PermissionDenied
+    # Only joins the curator may decide: those containing one of their institution's items.
     queue = (
-        Join.objects.filter(status=Join.Status.SUGGESTED)
+        policy.scope(request.user, "accept", Join.objects.filter(status=Join.Status.SUGGESTED))
         .select_related("suggestion").prefetch_related("members__item__institution")
         .order_by("-confidence", "pid")
     )
     decided = (
-        Join.objects.filter(suggestion__decided_at__isnull=False).select_related("suggestion__decided_by")
+        policy.scope(request.user, "accept", Join.objects.filter(suggestion__decided_at__isnull=False))
+        .select_related("suggestion__decided_by")
         .order_by("-suggestion__decided_at")[:20]
     )
     return render(request, "knowledge/curate_joins.html", {"queue": queue, "decided": decided})
@@ -119,7 +122,7 @@ def curate_joins(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_POST
 def curate_joins_suggest(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("catalogue.add_join"):
+    if not policy.can(request.user, "add", Join):
         raise PermissionDenied
     made = reunification.joins_suggest()
     messages.success(request, _("%(n)d new suggestions.") % {"n": len(made)})
@@ -129,9 +132,9 @@ def curate_joins_suggest(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_POST
 def curate_join_decide(request: HttpRequest, pid: str) -> HttpResponse:
-    if not request.user.has_perm("catalogue.change_join"):
+    if not policy.can(request.user, "accept", None):
         raise PermissionDenied
-    join = get_object_or_404(Join, pid=pid)
+    join = get_object_or_404(policy.scope(request.user, "accept", Join.objects.all()), pid=pid)
     decision = request.POST.get("decision")
     if decision not in ("accept", "reject"):
         return HttpResponseBadRequest("decision must be accept or reject", content_type="text/plain")

@@ -1,4 +1,7 @@
-"""Admin of reader corrections: curators see those of their own institutions, with history."""
+"""Admin of reader corrections: curators see those of their own institutions, with history.
+
+Who sees and moderates which correction is the policy's decision (``mogao.accounts.policy``).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from mogao.accounts.permissions import curated_institution_ids
+from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin
 from mogao.reading.models import Correction
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
     list_display = ("id", "transcription", "line", "status", "proposed_by", "reviewed_by", "created")
     list_filter = ("status",)
     readonly_fields = ("transcription", "line", "original", "text", "note", "proposed_by", "reviewed_by",
@@ -22,9 +25,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
     fields = (*readonly_fields, "review_note")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
-        qs = super().get_queryset(request).select_related("transcription__canvas__item", "proposed_by")
-        allowed = curated_institution_ids(request.user)
-        return qs if allowed is None else qs.filter(transcription__canvas__item__institution_id__in=allowed)
+        return super().get_queryset(request).select_related("transcription__canvas__item", "proposed_by")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Corrections come from readers in the reading room; decisions go through the services.

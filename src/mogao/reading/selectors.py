@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from pypinyin.contrib.tone_convert import to_tone
 
-from mogao.accounts.permissions import curated_institution_ids
+from mogao.accounts import policy
 from mogao.catalogue.models import Canvas, Item, Transcription, Translation
 from mogao.catalogue.selectors import item_public_qs
 from mogao.iiif.presentation.common import canvas_service
@@ -207,13 +207,10 @@ def pending_corrections(*, item: Item) -> QuerySet[Correction]:
 
 def reviewable_corrections(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Correction]:
     """Pending corrections the user may review (items of the institutions they curate)."""
-    allowed = curated_institution_ids(user)
     qs = Correction.objects.filter(status=Correction.Status.PENDING).select_related(
         "transcription__canvas__item", "proposed_by"
     )
-    if allowed is None:
-        return qs
-    return qs.filter(transcription__canvas__item__institution_id__in=allowed)
+    return policy.scope(user, "moderate", qs)
 
 
 def line_corrections(*, transcription: Transcription) -> QuerySet[Correction]:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mogao.accounts.permissions import can_edit
+from mogao.accounts import policy
 from mogao.catalogue.models import Transcription
 from mogao.catalogue.signals import record_changed
 from mogao.reading.layout import lines_of, replace_line
@@ -71,7 +71,7 @@ def correction_propose(
 
 
 def _review(correction: Correction, user: User) -> None:
-    if not user.is_authenticated or not can_edit(user, correction.transcription.canvas.item):
+    if not policy.can(user, "moderate", correction):
         raise PermissionDenied(_("Only curators of the holding institution may review this correction."))
     if correction.status != Correction.Status.PENDING:
         raise ValidationError({"status": _("This correction has already been reviewed.")})

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mogao.accounts.permissions import can_edit
+from mogao.accounts import policy
 from mogao.catalogue.models import Item
 from mogao.iiif.presentation import downloads, manifests
 from mogao.iiif.presentation.selectors import item_for_manifest
@@ -58,7 +58,7 @@ def _page_context(request: HttpRequest, item: Item, order: int | None) -> dict[s
     language = get_language() or "en"
     translations = selectors.item_translations(item=item, language=language)
     page_translations = [t for t in translations if t.canvas_id in (None, current.canvas.pk)]
-    curator = can_edit(request.user, item)
+    curator = policy.can(request.user, "moderate", item)
     return {
         "item": item,
         "page": current,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from mogao.accounts.adminpolicy import PolicyAdmin
 from mogao.search.models import ZeroResultQuery
 
 
 @admin.register(ZeroResultQuery)
-class ZeroResultQueryAdmin(admin.ModelAdmin[ZeroResultQuery]):
+class ZeroResultQueryAdmin(PolicyAdmin):
     list_display = ("query", "language", "day", "count", "last_seen")
     list_filter = ("language", "day")
     search_fields = ("query",)

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
-from mogao.accounts.permissions import can_edit
+from mogao.accounts import policy
 from mogao.api import selectors, serializers, services
-from mogao.api.auth import token_auth
+from mogao.api.auth import require_write, token_auth
 from mogao.api.http import COMMON_ERRORS, ErrorOut, request_language
 from mogao.api.pagination import DetailQuery, ListQuery, paginate
 from mogao.api.schemas import (
@@ -116,12 +116,13 @@ def _fields(payload: ItemPatch | ItemCreate, institution: Institution) -> dict[s
     "/items", auth=token_auth, response={201: ItemOut, **WRITE_ERRORS}, summary="Create an item (curators)",
 )
 def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
+    require_write(request)
     institution = Institution.objects.filter(pid=payload.institution).first() or Institution.objects.filter(
         code=payload.institution
     ).first()
     if institution is None:
         raise ValidationError({"institution": [f"No institution has the id “{payload.institution}”."]})
-    if not can_edit(request.auth, institution):  # type: ignore[attr-defined]
+    if not policy.can(request.auth, "add", Item(institution=institution)):  # type: ignore[attr-defined]
         raise HttpError(403, "You may not edit this institution's records.")
     fields = _fields(payload, institution)
     for key in ("shelfmark", "local_id"):
@@ -137,10 +138,12 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
     "/items/{pid}", auth=token_auth, response={200: ItemOut, **WRITE_ERRORS}, summary="Update an item (curators)",
 )
 def update_item(request: HttpRequest, pid: str, payload: ItemPatch) -> dict[str, Any]:
+    require_write(request)
     item = selectors.item_any(pid)
-    if item is None:
+    # A record the user may not view answers exactly like a missing one (never 403).
+    if item is None or not policy.can(request.auth, "view", item):  # type: ignore[attr-defined]
         raise Http404("No such item.")
-    if not can_edit(request.auth, item):  # type: ignore[attr-defined]
+    if not policy.can(request.auth, "change", item):  # type: ignore[attr-defined]
         raise HttpError(403, "You may not edit this institution's records.")
     services.item_update(item=item, fields=_fields(payload, item.institution))
     fresh = selectors.item_any(pid)

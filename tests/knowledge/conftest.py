@@ -16,11 +16,14 @@ def demo(db: Any) -> dict[str, int]:
 
 
 @pytest.fixture
-def curator(db: Any) -> Any:
-    """A staff user allowed to decide on joins and review mentions."""
+def curator(demo: dict[str, int]) -> Any:
+    """A staff user curating every demo institution: the policy lets them decide joins and mentions."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
+
+    from mogao.accounts.models import Curatorship
+    from mogao.catalogue.models import Institution
 
     user = get_user_model().objects.create_user("kcurator", password="pw-kcurator", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["catalogue", "knowledge"]))
+    for institution in Institution.objects.all():
+        Curatorship.objects.create(user=user, institution=institution)
     return user

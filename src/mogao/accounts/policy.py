@@ -322,7 +322,7 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
     if action == "moderate":
         if obj is None or isinstance(obj, type):
             return is_curator(user)
-        return is_curator(user) and (institution_of(obj) is None and _label(obj) == "knowledge.mention"
+        return is_curator(user) and ((institution_of(obj) is None and _label(obj) == "knowledge.mention")
                                      or is_curator_of(user, obj))
     if action == "accept":
         if obj is None:

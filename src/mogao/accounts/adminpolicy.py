@@ -48,7 +48,7 @@ class PolicyChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class PolicyAdmin(PolicyChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class PolicyAdmin(PolicyChoicesMixin, admin.ModelAdmin):
     """Every permission of a ModelAdmin decided by the policy."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

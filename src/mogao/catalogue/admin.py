@@ -127,7 +127,7 @@ class WorkAdmin(InstitutionScopedAdmin):
     inlines = [WorkCreatorInline]
 
 
-class JoinMemberFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class JoinMemberFormSet(BaseInlineFormSet):
     """A join must keep at least one item of an institution the curator curates."""
 
     user: Any = None
@@ -154,8 +154,7 @@ class JoinMemberInline(PolicyInline, admin.TabularInline):
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.user = request.user
-        return formset
+        return type(formset.__name__, (formset,), {"user": request.user})
 
 
 @admin.register(Join)

@@ -30,6 +30,7 @@ from mogao.catalogue.models import (
     WorkCreator,
 )
 from mogao.core import langmap
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -76,7 +77,7 @@ def title_column(obj: Any) -> str:
 
 
 @admin.register(Institution)
-class InstitutionAdmin(InstitutionScopedAdmin):
+class InstitutionAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     institution_path = "self"
     list_display = ("code", title_column, "country", "allow_download")
     search_fields = ("code", "name")
@@ -84,7 +85,7 @@ class InstitutionAdmin(InstitutionScopedAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(InstitutionScopedAdmin):
+class CollectionAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("pid", title_column, "institution")
     list_filter = ("institution",)
     search_fields = ("code", "name")
@@ -106,7 +107,7 @@ class CanvasInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(InstitutionScopedAdmin):
+class ItemAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("shelfmark", title_column, "institution", "item_type", "period", "digitization_status",
                     "visibility")
     list_filter = ("institution", "digitization_status", "period", "item_type", "visibility", "collection")
@@ -133,7 +134,7 @@ class WorkCreatorInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(SimpleHistoryAdmin):
+class WorkAdmin(ConcurrencyGuardAdmin, SimpleHistoryAdmin):
     list_display = ("pid", title_column, "category", "period", "visibility")
     list_filter = ("period", "visibility", "category")
     search_fields = ("pid", "title", "aliases", "identifiers")
@@ -152,7 +153,7 @@ class JoinMemberInline(admin.TabularInline):
 
 
 @admin.register(Join)
-class JoinAdmin(SimpleHistoryAdmin):
+class JoinAdmin(ConcurrencyGuardAdmin, SimpleHistoryAdmin):
     list_display = ("pid", "__str__", "status", "confidence", "asserted_by")
     list_filter = ("status",)
     search_fields = ("pid", "asserted_by")
@@ -175,7 +176,7 @@ class TranscriptionInline(admin.StackedInline):
 
 
 @admin.register(Canvas)
-class CanvasAdmin(InstitutionScopedAdmin):
+class CanvasAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     institution_path = "item__institution"
     list_display = ("__str__", "item", "order", "image_id", "width", "height")
     search_fields = ("item__shelfmark", "item__pid", "image_id")
@@ -184,7 +185,7 @@ class CanvasAdmin(InstitutionScopedAdmin):
 
 
 @admin.register(Translation)
-class TranslationAdmin(InstitutionScopedAdmin):
+class TranslationAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     institution_path = "item__institution"
     list_display = ("item", "language", "translator")
     list_filter = ("language",)

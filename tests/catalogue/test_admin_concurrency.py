@@ -108,3 +108,19 @@ def test_every_catalogue_change_form_carries_its_version(editors: tuple[Client, 
                        ("collection", Collection.objects.first())):
         assert obj is not None
         _loaded_version(a, f"/admin/catalogue/{model}/{obj.pk}/change/")
+
+
+def test_an_edit_made_only_in_an_inline_changes_the_form_version(demo: None) -> None:
+    """A join has no timestamp: its members (an inline) are part of the version its form carries."""
+    from django.contrib import admin
+
+    from mogao.catalogue.models import Join, JoinMember
+    from mogao.core.concurrency import form_version
+
+    join = Join.objects.order_by("pk").first()
+    assert join is not None
+    join_admin = admin.site._registry[Join]
+    inline_models = [inline.model for inline in join_admin.inlines]
+    before = form_version(join, inline_models)
+    JoinMember.objects.filter(join=join).update(order=7)
+    assert form_version(join, inline_models) != before

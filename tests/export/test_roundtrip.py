@@ -138,3 +138,16 @@ def test_cli_export_and_import(rich_catalogue, tmp_path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n")
     assert runner.invoke(main, ["import-jsonl", str(bad)]).exit_code == 1
+
+
+def test_public_export_leaves_out_accounts_corrections_and_the_review_queue(full_catalogue) -> None:
+    buffer = io.StringIO()
+    write_jsonl(buffer, iter_records(public_only=True))
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    kinds = {r["type"] for r in records}
+    assert not kinds & {"account", "correction", "harvested_record"}
+    mentions = [r for r in records if r["type"] == "mention"]
+    assert mentions and all(r["status"] == "confirmed" and r["reviewed_by"] is None for r in mentions)
+    assert all(r["suggestion"] is None or r["suggestion"]["decided_by"] is None
+               for r in records if r["type"] == "join")
+    assert "reader-one" not in buffer.getvalue() and "curator-one" not in buffer.getvalue()

@@ -10,8 +10,9 @@ it (admin, API, importers, ``QuerySet.update``), and needs no extra column.
   and, when there is no ``If-Match``, ``If-Unmodified-Since``; a failed precondition raises
   :class:`PreconditionFailed`, which the API answers with 412 and a JSON message.
 - :class:`ConcurrencyGuardAdmin` is a ModelAdmin mixin: the change form carries the version it
-  was loaded from in a hidden field, and a submit whose version is no longer the row's is refused
-  with a message (nothing is saved, inlines included). The row is locked (``SELECT … FOR UPDATE``)
+  was loaded from in a hidden field (the record's row and its inline rows, :func:`form_version`),
+  and a submit whose version is no longer current is refused with a message (nothing is saved,
+  inlines included). The row is locked (``SELECT … FOR UPDATE``)
   while it is checked, so two simultaneous submits cannot both pass.
 
 A submit without the hidden field (an old form, a script) is not checked: it cannot be judged stale.
@@ -133,27 +134,55 @@ def check_preconditions(request: HttpRequest, obj: models.Model) -> None:
         )
 
 
-class _VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Refuses to validate when the row changed since the form was loaded."""
+def form_version(obj: models.Model, inline_models: list[type[models.Model]], *, lock: bool = False) -> str | None:
+    """The version of everything a change form shows: ``obj``'s row and its inline rows.
 
-    def clean(self) -> dict[str, Any]:
+    ``lock=True`` locks ``obj``'s row first, so concurrent checks of the same record queue up.
+    """
+    own = record_version(obj, lock=lock)
+    if own is None or not inline_models:
+        return own
+    parts: dict[str, Any] = {"own": own}
+    for model in inline_models:
+        link = next((f for f in model._meta.concrete_fields
+                     if f.is_relation and f.related_model is type(obj)), None)
+        if link is None:
+            continue
+        names = [f.attname for f in model._meta.concrete_fields]
+        rows = model._default_manager.filter(**{link.attname: obj.pk}).order_by("pk").values(*names)
+        parts[model._meta.label_lower] = list(rows)
+    return _digest(parts)
+
+
+class _VersionedForm(forms.ModelForm):
+    """Refuses to validate when the record changed since the form was loaded."""
+
+    _mogao_inline_models: list[type[models.Model]] = []
+
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         loaded = self.data.get(VERSION_FIELD) if self.is_bound else None
         if loaded and self.instance.pk is not None:
-            current = record_version(self.instance, lock=True)
+            current = form_version(self.instance, self._mogao_inline_models, lock=True)
             if current != loaded:
                 raise forms.ValidationError(STALE_MESSAGE, code="stale")
         return cleaned
 
 
 class ConcurrencyGuardAdmin:
-    """ModelAdmin mixin (put it first in the bases): stale change forms are refused, nothing saved."""
+    """ModelAdmin mixin (put it first in the bases): stale change forms are refused, nothing saved.
+
+    The version covers the record's row and the rows of its inlines, so an edit made only in an
+    inline (a join's members) also makes the other session's form stale.
+    """
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         base = kwargs.pop("form", None) or self.form  # type: ignore[attr-defined]
-        version = record_version(obj) if obj is not None else None
+        inline_models = [inline.model for inline in getattr(self, "inlines", ())]
+        version = form_version(obj, inline_models) if obj is not None else None
         attrs = {
             VERSION_FIELD: forms.CharField(widget=forms.HiddenInput, required=False, initial=version or ""),
+            "_mogao_inline_models": inline_models,
             "__module__": base.__module__,
         }
         form = type(base.__name__, (_VersionedForm, base), attrs)

@@ -50,14 +50,14 @@ class _Dumper:
             if field.unique and not field.primary_key:
                 return [opts.label_lower, self._value(obj, field)]
         for constraint in opts.total_unique_constraints:
-            fields = [opts.get_field(name) for name in constraint.fields]
-            return [opts.label_lower, *(self._value(obj, f) for f in fields)]
+            named = [opts.get_field(name) for name in constraint.fields]
+            return [opts.label_lower, *(self._value(obj, f) for f in named if isinstance(f, models.Field))]
         return [opts.label_lower, self.row(obj)]
 
     def _value(self, obj: models.Model, field: models.Field[Any, Any]) -> Any:
         raw = getattr(obj, field.attname)
         if field.is_relation and field.related_model is not None:
-            return self.ref(field.related_model, raw)  # type: ignore[arg-type]
+            return self.ref(field.related_model, raw)
         return raw
 
     def row(self, obj: models.Model) -> dict[str, Any]:

@@ -164,7 +164,7 @@ def canvas_record(obj: Canvas, *, with_text: bool = True) -> Record:
 
 def structure_record(item: Item) -> Record | None:
     try:
-        obj: Structure = item.ingest_structure  # type: ignore[attr-defined]
+        obj: Structure = item.ingest_structure
     except Structure.DoesNotExist:
         return None
     return {"ranges": obj.ranges, "metadata": obj.metadata, "rights": obj.rights,
@@ -202,7 +202,7 @@ def item_record(obj: Item, *, with_text: bool = True) -> Record:
 
 def join_record(obj: Join, *, public_only: bool = False) -> Record:
     try:
-        suggestion: JoinSuggestion | None = obj.suggestion  # type: ignore[attr-defined]
+        suggestion: JoinSuggestion | None = obj.suggestion
     except JoinSuggestion.DoesNotExist:
         suggestion = None
     return {
@@ -252,10 +252,10 @@ def _ranked(records: list[tuple[tuple[Any, ...], Record]]) -> Iterator[Record]:
 def mention_records(*, public_only: bool = False) -> Iterator[Record]:
     refs = _TranscriptionRefs()
     qs = Mention.objects.select_related("content_type", "item", "work", "canvas", "reviewed_by").order_by("id")
-    if public_only:
-        qs = qs.exclude(item__visibility__in=[Visibility.PRIVATE, Visibility.WITHDRAWN]).exclude(
-            work__visibility__in=[Visibility.PRIVATE, Visibility.WITHDRAWN]
-        )
+    if public_only:  # confirmed mentions of public records only: the review queue is not published
+        hidden = [Visibility.PRIVATE, Visibility.WITHDRAWN]
+        qs = qs.filter(status=Mention.Status.CONFIRMED).exclude(item__visibility__in=hidden)
+        qs = qs.exclude(work__visibility__in=hidden)
     rows = []
     for m in qs:
         if m.entity is None:
@@ -265,7 +265,8 @@ def mention_records(*, public_only: bool = False) -> Iterator[Record]:
             "canvas": m.canvas.order if m.canvas else None, "transcription": refs(m.transcription_id),
             "role": m.role, "field": m.field, "span_start": m.span_start, "span_end": m.span_end,
             "surface": m.surface, "source": m.source, "confidence": m.confidence, "status": m.status,
-            "created_by": m.created_by, "reviewed_by": None if public_only else _username(m.reviewed_by),
+            "created_by": "" if public_only else m.created_by,
+            "reviewed_by": None if public_only else _username(m.reviewed_by),
             "reviewed_at": _when(m.reviewed_at),
         }
         key = tuple(repr(record[k]) for k in MENTION_KEY)

@@ -278,7 +278,7 @@ def _transcription(ref: dict[str, Any] | None, field_name: str) -> Transcription
     found = _nth(qs, ref["rank"])
     if found is None:
         raise ValidationError({field_name: f"No such transcription of {ref['item']} p. {ref['canvas']}."})
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _mention(rec: dict[str, Any]) -> None:

@@ -124,3 +124,24 @@ def test_an_edit_made_only_in_an_inline_changes_the_form_version(demo: None) -> 
     before = form_version(join, inline_models)
     JoinMember.objects.filter(join=join).update(order=7)
     assert form_version(join, inline_models) != before
+
+
+def test_a_stale_history_revert_is_refused(editors: tuple[Client, Client]) -> None:
+    """The history "revert" form is a change form too: it carries the version and is refused when stale."""
+    a, _ = editors
+    item = Item.objects.get(shelfmark="Or.8210/P.2")
+    item.extent = "version one"
+    item.save()
+    old = item.history.order_by("history_date").last()
+    assert old is not None
+    url = f"/admin/catalogue/item/{item.pk}/history/{old.history_id}/"
+    version = _loaded_version(a, url)
+    item.extent = "changed meanwhile"
+    item.save()
+    refused = a.post(url, {**_item_form(old.instance, extent="reverted"), VERSION_FIELD: version})
+    assert refused.status_code == 200 and "Nothing was saved" in refused.content.decode()
+    assert Item.objects.get(pk=item.pk).extent == "changed meanwhile"
+    fresh = _loaded_version(a, url)
+    done = a.post(url, {**_item_form(old.instance, extent="reverted"), VERSION_FIELD: fresh})
+    assert done.status_code == 302, done.content.decode()[:3000]
+    assert Item.objects.get(pk=item.pk).extent == "reverted"

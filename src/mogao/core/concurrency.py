@@ -27,7 +27,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +50,7 @@ class PreconditionFailed(Exception):
 def _row_values(model: type[models.Model], pk: Any, *, lock: bool = False) -> dict[str, Any] | None:
     names = [f.attname for f in model._meta.concrete_fields]
     qs = model._default_manager.filter(pk=pk)
-    if lock:
+    if lock and transaction.get_connection(qs.db).in_atomic_block:  # a lock outlives only a transaction
         qs = qs.select_for_update()
     return qs.values(*names).first()
 
@@ -63,7 +63,8 @@ def _digest(values: dict[str, Any]) -> str:
 def record_version(obj: models.Model, *, lock: bool = False) -> str | None:
     """The version of ``obj``'s row as stored now (``None`` when the row does not exist).
 
-    ``lock=True`` takes a row lock until the end of the transaction (use it inside ``atomic``).
+    ``lock=True`` takes a row lock until the end of the transaction when called inside ``atomic``
+    (outside one, a lock would end with the query: the row is read without it).
     """
     if obj.pk is None:
         return None

@@ -47,3 +47,67 @@ def rich_catalogue(db: None, tmp_path: Path, settings) -> dict[str, str]:  # typ
     assert person is not None
     authority_link_add(entity=person, scheme="wikidata", identifier="Q42")
     return {"open": open_item.pid, "closed": closed.pid, "private": private.pid}
+
+
+@pytest.fixture
+def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
+    """``rich_catalogue`` plus every other kind of work people do: reader corrections (pending and
+    reviewed), mentions (curated, automatic, in a transcription), a subject, a decided join
+    suggestion, a collection origin, an ingest structure, a harvested record and a tombstone."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from mogao.catalogue.models import Collection, Join, Work
+    from mogao.ingest.models import HarvestedRecord, Structure
+    from mogao.knowledge.models import CollectionOrigin, JoinSuggestion, Mention, Place, Subject
+    from mogao.knowledge.services import entity_upsert
+    from mogao.oai.models import Tombstone
+    from mogao.reading.models import Correction
+
+    users = get_user_model()
+    reader = users.objects.create_user("reader-one", password="pw-reader-123", first_name="Ada", last_name="Reader")
+    curator = users.objects.create_user("curator-one", password="pw-curator-123", is_staff=True)
+    item = Item.objects.get(pid=rich_catalogue["open"])
+    text = Transcription.objects.filter(canvas__item=item).get()
+    # a second transcription with the same language, source and engine: ranks tell them apart
+    Transcription.objects.create(canvas=text.canvas, text="一時", language="lzh", source="ocr", engine="rapidocr",
+                                 is_primary=False)
+    Correction.objects.create(transcription=text, line=0, original="如是我聞", text="如是我闻", proposed_by=reader)
+    Correction.objects.create(transcription=text, line=0, original="如是我聞", text="如是我聞。", note="punctuation",
+                              proposed_by=reader, status="accepted", reviewed_by=curator,
+                              reviewed_at=timezone.now(), review_note="thanks")
+    person = Person.objects.order_by("pid").first()
+    place = Place.objects.order_by("pid").first()
+    assert person is not None and place is not None
+    subject, _ = entity_upsert(model=Subject, pid="prajnaparamita", name={"en": ["Prajñāpāramitā"]},
+                               authority=[("wikidata", "Q1137")])
+    ct = ContentType.objects.get_for_model
+    Mention.objects.create(content_type=ct(Person), object_id=person.pk, item=item, role="scribe",
+                           source="curated", created_by="curator-one")
+    Mention.objects.create(content_type=ct(Place), object_id=place.pk, item=item, canvas=text.canvas,
+                           transcription=text, field="transcription", span_start=0, span_end=2, surface="如是",
+                           source="automatic", confidence=0.4, status="suggested")
+    Mention.objects.create(content_type=ct(Place), object_id=place.pk, item=item, canvas=text.canvas,
+                           transcription=text, field="transcription", span_start=0, span_end=2, surface="如是",
+                           source="automatic", confidence=0.6, status="rejected", reviewed_by=curator,
+                           reviewed_at=timezone.now())
+    work = Work.objects.order_by("pid").first()
+    assert work is not None
+    Mention.objects.create(content_type=ct(Subject), object_id=subject.pk, work=work, role="mentioned")
+    join = Join.objects.order_by("pid").first()
+    assert join is not None
+    JoinSuggestion.objects.create(join=join, score=0.82, signals=[{"kind": "shared_work", "weight": 0.4}],
+                                  decided_by=curator, decided_at=timezone.now(), note="same hand")
+    collection = Collection.objects.order_by("pid").first()
+    assert collection is not None
+    CollectionOrigin.objects.create(collection=collection, place=place, note={"en": ["From the Library Cave"]})
+    Structure.objects.create(item=item, ranges=[{"label": {"en": ["Part 1"]}, "canvases": [1], "ranges": []}],
+                             metadata=[{"label": {"en": ["Scribe"]}, "value": {"en": ["unknown"]}}],
+                             rights="http://rightsstatements.org/vocab/NoC-NC/1.0/",
+                             required_statement={"label": {"en": ["Attribution"]}, "value": {"en": ["BL"]}},
+                             source_url="https://example.org/iiif/manifest.json")
+    HarvestedRecord.objects.create(endpoint="https://example.org/oai", identifier="oai:example.org:1",
+                                   datestamp="2024-01-02", item=item, sets=["dunhuang"])
+    Tombstone.objects.create(pid="gone-item", reason="deleted", sets=" bl ", deleted_at=timezone.now())
+    return rich_catalogue

@@ -1,4 +1,4 @@
-"""Export -> empty database -> import reproduces the same records field by field."""
+"""Export -> empty database -> import reproduces the whole database; re-import never deletes."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 
-from mogao.catalogue.models import Canvas, Collection, Institution, Item, Join, Transcription, Translation, Work
+from mogao.catalogue.models import Canvas, Item, ItemWork, Transcription, Translation, Work
 from mogao.cli import main
+from mogao.export.dump import database_dump, dump_differences, dumped_models
 from mogao.export.records import iter_records
 from mogao.export.reimport import import_jsonl
 from mogao.export.writers import write_jsonl
-from mogao.knowledge.models import AuthorityLink, Period, Person, Place
+from mogao.knowledge.models import Mention, Person
+from mogao.reading.models import Correction
 
 pytestmark = pytest.mark.django_db
 
@@ -25,34 +29,80 @@ def dump() -> list[str]:
 
 
 def empty_database() -> None:
-    Join.objects.all().delete()
-    Item.objects.all().delete()
-    Work.objects.all().delete()
-    Collection.objects.all().delete()
-    Institution.objects.all().delete()
-    AuthorityLink.objects.all().delete()
-    for model in (Person, Place):
-        model.objects.all().delete()
-    while Period.objects.exists():  # children first: a parent is SET_NULL, but delete leaves-first anyway
-        Period.objects.filter(children=None).delete()
-    assert not any(m.objects.exists() for m in (Item, Work, Institution, Person, Place, Period, Canvas))
+    """Delete every row of every table the whole-database dump compares (dependents first)."""
+    models = dumped_models()
+    for _ in range(10):
+        for model in models:
+            try:
+                with transaction.atomic():
+                    model._default_manager.all().delete()
+            except (ProtectedError, RestrictedError, IntegrityError):
+                continue  # a row still needed by another table: deleted on a later pass
+        if not any(m._default_manager.exists() for m in models):
+            return
+    raise AssertionError([m._meta.label for m in models if m._default_manager.exists()])
 
 
-def test_export_empty_import_gives_identical_records(rich_catalogue) -> None:
+def _assert_same(before: dict[str, list[str]], after: dict[str, list[str]]) -> None:
+    diff = dump_differences(before, after)
+    assert not diff, json.dumps(diff, ensure_ascii=False, indent=1)[:6000]
+
+
+def test_export_empty_import_restores_the_whole_database(full_catalogue) -> None:
+    """Issue #12 fault 4: the round trip is judged on whole-database dumps (every table but the
+    ones mogao.export.policy leaves out, auto ids and timestamps normalized), not on the export."""
+    before_db = database_dump()
+    for label in ("reading.correction", "knowledge.mention", "knowledge.subject", "knowledge.joinsuggestion",
+                  "knowledge.collectionorigin", "ingest.structure", "ingest.harvestedrecord", "oai.tombstone",
+                  "catalogue.transcription", "catalogue.translation", "knowledge.authoritylink"):
+        assert before_db[label], f"the fixture has no {label}: the round trip would not test it"
     before = dump()
-    kinds = {json.loads(line)["type"] for line in before}
-    assert kinds == {"institution", "collection", "period", "person", "place", "work", "item", "join"}
     empty_database()
     report = import_jsonl(before)
     assert report.ok, report.errors
+    _assert_same(before_db, database_dump())
     after = dump()
-    assert len(after) == len(before)
-    for old, new in zip(before, after, strict=True):
-        assert json.loads(old) == json.loads(new)
-    assert Transcription.objects.count() == 2 and Translation.objects.count() == 1
-    assert Item.objects.get(pid=rich_catalogue["private"]).visibility == "private"
+    assert [json.loads(line) for line in after] == [json.loads(line) for line in before]
+    assert Item.objects.get(pid=full_catalogue["private"]).visibility == "private"
     # loading twice changes nothing
     assert import_jsonl(before).ok and dump() == before
+    _assert_same(before_db, database_dump())
+
+
+def _ids(*models: type) -> dict[str, set[int]]:
+    return {m.__name__: set(m.objects.values_list("pk", flat=True)) for m in models}
+
+
+def test_reimport_updates_in_place_and_deletes_nothing(full_catalogue) -> None:
+    """Issue #12 fault 4: loading an export over the live database used to delete every
+    transcription and translation of each item (and the corrections and mentions on them)."""
+    exported = dump()
+    item = Item.objects.get(pid=full_catalogue["open"])
+    canvas = Canvas.objects.filter(item=item, transcriptions__isnull=False).first()
+    assert canvas is not None
+    # work done after the export: a new page with a text, a new transcription, a work link,
+    # a reader's correction and a mention
+    newer_canvas = Canvas.objects.create(item=item, order=99, label={"en": ["new"]})
+    Transcription.objects.create(canvas=newer_canvas, text="新頁", language="lzh")
+    Transcription.objects.create(canvas=canvas, text="curator's reading", language="lzh", source="curator")
+    Translation.objects.create(item=item, language="fr", text="Ainsi ai-je entendu.", translator="B. Lecteur")
+    other_work = Work.objects.exclude(item_works__item=item).order_by("pid").first()
+    assert other_work is not None
+    ItemWork.objects.create(item=item, work=other_work, role="text", order=5)
+    text = Transcription.objects.filter(canvas=canvas).order_by("id").first()
+    reader = Correction.objects.first().proposed_by  # type: ignore[union-attr]
+    Correction.objects.create(transcription=text, line=0, original="如", text="如是", proposed_by=reader)
+    person = Person.objects.order_by("-pid").first()
+    from django.contrib.contenttypes.models import ContentType
+
+    Mention.objects.create(content_type=ContentType.objects.get_for_model(Person), object_id=person.pk,  # type: ignore[union-attr]
+                           item=item, canvas=canvas, transcription=text, role="mentioned")
+    ids = _ids(Canvas, Transcription, Translation, ItemWork, Correction, Mention)
+    before_db = database_dump()
+    report = import_jsonl(exported)
+    assert report.ok, report.errors
+    assert _ids(Canvas, Transcription, Translation, ItemWork, Correction, Mention) == ids
+    _assert_same(before_db, database_dump())
 
 
 def test_import_reports_bad_lines_and_loads_the_rest(rich_catalogue) -> None:
@@ -88,3 +138,16 @@ def test_cli_export_and_import(rich_catalogue, tmp_path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n")
     assert runner.invoke(main, ["import-jsonl", str(bad)]).exit_code == 1
+
+
+def test_public_export_leaves_out_accounts_corrections_and_the_review_queue(full_catalogue) -> None:
+    buffer = io.StringIO()
+    write_jsonl(buffer, iter_records(public_only=True))
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    kinds = {r["type"] for r in records}
+    assert not kinds & {"account", "correction", "harvested_record"}
+    mentions = [r for r in records if r["type"] == "mention"]
+    assert mentions and all(r["status"] == "confirmed" and r["reviewed_by"] is None for r in mentions)
+    assert all(r["suggestion"] is None or r["suggestion"]["decided_by"] is None
+               for r in records if r["type"] == "join")
+    assert "reader-one" not in buffer.getvalue() and "curator-one" not in buffer.getvalue()

@@ -55,6 +55,17 @@ def test_manifest_advertises_both_search_services(client: Client, diamond: Item)
     assert data["items"][0]["id"].endswith("/canvas/1")
 
 
+def test_manifest_lists_each_service_once(client: Client, diamond: Item) -> None:
+    """Issue #12 fault 5: the Content Search services were listed twice (keyed by type, the test
+    above could not see it). No two entries may share an id or a type."""
+    data = client.get(f"/items/{diamond.pid}/read/manifest").json()
+    ids = [s.get("id") or s.get("@id") for s in data["service"]]
+    types = [s.get("type") or s.get("@type") for s in data["service"]]
+    assert len(ids) == len(set(ids)), ids
+    assert len(types) == len(set(types)), types
+    assert {"SearchService2", "SearchService1"} <= set(types)
+
+
 def test_gloss_gives_pinyin_definitions_variants_and_a_search_link(client: Client) -> None:
     data = client.get("/reading/gloss", {"text": "一時佛在舍衛國", "at": 2}).json()
     assert data["word"] == "佛" and data["pinyin"] == "fó"

@@ -19,6 +19,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import SimpleRateThrottle
 
+from mogao.core.concurrency import PreconditionFailed
+
 LANGUAGES = ("en", "zh-hans", "zh-hant", "fr")
 
 
@@ -51,7 +53,11 @@ class MogaoAPI(NinjaAPI):
     ) -> HttpResponse:
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
         if request.method in {"GET", "HEAD"} and response.status_code == 200:
-            etag = f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            digest = hashlib.sha256(response.content).hexdigest()
+            # A record the API can write carries its version (mogao.core.concurrency), which If-Match
+            # compares; the body's digest keeps the tag specific to this representation.
+            version = response.get("ETag", "").strip('"')
+            etag = f'"{version}-{digest[:16]}"' if version else f'W/"{digest[:32]}"'
             response["ETag"] = etag
             response["Vary"] = "Accept-Language"
             response["Content-Language"] = request_language(request)
@@ -107,6 +113,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DjangoValidationError, on_django_validation)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
+
+    def on_precondition(request: HttpRequest, exc: PreconditionFailed) -> HttpResponse:
+        return error_response(api, request, 412, exc.message)
+
+    api.add_exception_handler(PreconditionFailed, on_precondition)  # type: ignore[arg-type]
 
 
 def request_language(request: HttpRequest) -> str:

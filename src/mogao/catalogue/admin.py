@@ -32,6 +32,7 @@ from mogao.catalogue.models import (
     WorkCreator,
 )
 from mogao.core import langmap
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -56,14 +57,14 @@ def title_column(obj: Any) -> str:
 
 
 @admin.register(Institution)
-class InstitutionAdmin(InstitutionScopedAdmin):
+class InstitutionAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("code", title_column, "country", "allow_download")
     search_fields = ("code", "name")
     readonly_fields = ("pid",)
 
 
 @admin.register(Collection)
-class CollectionAdmin(InstitutionScopedAdmin):
+class CollectionAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("pid", title_column, "institution")
     list_filter = ("institution",)
     search_fields = ("code", "name")
@@ -85,7 +86,7 @@ class CanvasInline(PolicyInline, admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(InstitutionScopedAdmin):
+class ItemAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("shelfmark", title_column, "institution", "item_type", "period", "digitization_status",
                     "visibility")
     list_filter = ("institution", "digitization_status", "period", "item_type", "visibility", "collection")
@@ -118,7 +119,7 @@ class WorkCreatorInline(PolicyInline, admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(InstitutionScopedAdmin):
+class WorkAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("pid", title_column, "category", "period", "visibility")
     list_filter = ("period", "visibility", "category")
     search_fields = ("pid", "title", "aliases", "identifiers")
@@ -158,7 +159,7 @@ class JoinMemberInline(PolicyInline, admin.TabularInline):
 
 
 @admin.register(Join)
-class JoinAdmin(InstitutionScopedAdmin):
+class JoinAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     """A curator sees, changes and deletes joins that contain one of their items."""
 
     list_display = ("pid", "__str__", "status", "confidence", "asserted_by")
@@ -175,7 +176,7 @@ class TranscriptionInline(PolicyInline, admin.StackedInline):
 
 
 @admin.register(Canvas)
-class CanvasAdmin(InstitutionScopedAdmin):
+class CanvasAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("__str__", "item", "order", "image_id", "width", "height")
     search_fields = ("item__shelfmark", "item__pid", "image_id")
     autocomplete_fields = ("item",)
@@ -183,7 +184,7 @@ class CanvasAdmin(InstitutionScopedAdmin):
 
 
 @admin.register(Translation)
-class TranslationAdmin(InstitutionScopedAdmin):
+class TranslationAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
     list_display = ("item", "language", "translator")
     list_filter = ("language",)
     search_fields = ("item__shelfmark", "text")

@@ -78,24 +78,23 @@ def browse_facets(*, filters: BrowseFilters) -> dict[str, list[dict[str, Any]]]:
     from mogao.knowledge.models import Period
 
     def without(**cleared: str) -> QuerySet[Item]:
+        # ``order_by()``: the browse ordering would otherwise join the GROUP BY and count 1 per item.
         data = {**filters.__dict__, **cleared}
-        return item_browse(filters=BrowseFilters(**data))
+        return item_browse(filters=BrowseFilters(**data)).order_by()
 
-    institutions = {
-        row["institution__pid"]: row["n"]
-        for row in without(institution="").values("institution__pid").annotate(n=Count("id"))
-    }
-    periods = {
-        row["period__pid"]: row["n"]
-        for row in without(period="").exclude(period=None).values("period__pid").annotate(n=Count("id"))
-    }
-    types = {
-        row["item_type"]: row["n"] for row in without(item_type="").values("item_type").annotate(n=Count("id"))
-    }
-    statuses = {
-        row["digitization_status"]: row["n"]
-        for row in without(status="").values("digitization_status").annotate(n=Count("id"))
-    }
+    def counts(qs: QuerySet[Item], field: str) -> dict[Any, int]:
+        return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by()}
+
+    institutions = counts(without(institution=""), "institution__pid")
+    # The period link lists a period's items and its children's (a dynasty includes its reign eras),
+    # so each item counts for its period and for that period's parent.
+    periods: dict[str, int] = {}
+    by_period = without(period="").exclude(period=None)
+    for row in by_period.values("period__pid", "period__parent__pid").annotate(n=Count("id")).order_by():
+        for pid in {row["period__pid"], row["period__parent__pid"]} - {None}:
+            periods[pid] = periods.get(pid, 0) + row["n"]
+    types = counts(without(item_type=""), "item_type")
+    statuses = counts(without(status=""), "digitization_status")
     return {
         "institution": [
             {"value": i.pid, "obj": i, "count": institutions[i.pid]}

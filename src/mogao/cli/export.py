@@ -43,7 +43,7 @@ def export_command(fmt: str, public_only: bool, out: Path) -> None:
 @main.command("import-jsonl")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 def import_jsonl_command(source: IO[str]) -> None:
-    """Load a `mogao export --format jsonl` file (idempotent; pids are kept)."""
+    """Load a `mogao export --format jsonl` file (idempotent; pids are kept; updates in place, never deletes)."""
     django_setup()
     from mogao.export.reimport import import_jsonl
 

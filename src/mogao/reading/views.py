@@ -214,13 +214,11 @@ def search1(request: HttpRequest, pid: str) -> HttpResponse:
 
 @require_safe
 def manifest(request: HttpRequest, pid: str) -> HttpResponse:
-    """The item's Presentation manifest with the search services added (until the Presentation
-    app's own manifest advertises them; see the reading room README)."""
+    """The item's Presentation manifest (which advertises the Content Search services itself)."""
     item = item_for_manifest(pid=pid)
     if item is None:
         return _json({"error": _("No such item with images."), "status": 404}, status=404)
     data = manifests.item_manifest(item, canvases=item.presentable_canvases)  # type: ignore[attr-defined]
-    data["service"] = data.get("service", []) + contentsearch.manifest_services(item)
     return _json(data, content_type='application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"')
 
 

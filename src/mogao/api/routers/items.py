@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
@@ -26,10 +27,11 @@ from mogao.api.schemas import (
     TranscriptionOut,
 )
 from mogao.catalogue.models import Collection, Institution, Item
+from mogao.core import concurrency
 from mogao.knowledge.models import Period, Place
 
 router = Router(tags=["items"])
-WRITE_ERRORS = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut}
+WRITE_ERRORS = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 412: ErrorOut}
 
 
 class ItemQuery(ListQuery):
@@ -62,8 +64,12 @@ def list_items(request: HttpRequest, query: Query[ItemQuery]) -> dict[str, Any]:
 
 
 @router.get("/items/{pid}", response={200: ItemOut, **COMMON_ERRORS}, summary="One public item")
-def get_item(request: HttpRequest, pid: str, query: Query[DetailQuery]) -> dict[str, Any]:
-    return serializers.item_out(_public_item(pid), request_language(request))
+def get_item(request: HttpRequest, pid: str, query: Query[DetailQuery], response: HttpResponse) -> dict[str, Any]:
+    """Sends the item's ``ETag`` and ``Last-Modified``: send them back (``If-Match``,
+    ``If-Unmodified-Since``) with a PATCH so that it fails (412) if the item changed meanwhile."""
+    item = _public_item(pid)
+    concurrency.set_validators(response, item)
+    return serializers.item_out(item, request_language(request))
 
 
 @router.get("/items/{pid}/canvases", response={200: list[CanvasOut], **COMMON_ERRORS}, summary="Pages of an item")
@@ -137,7 +143,8 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> Status:
 @router.patch(
     "/items/{pid}", auth=token_auth, response={200: ItemOut, **WRITE_ERRORS}, summary="Update an item (curators)",
 )
-def update_item(request: HttpRequest, pid: str, payload: ItemPatch) -> dict[str, Any]:
+def update_item(request: HttpRequest, pid: str, payload: ItemPatch, response: HttpResponse) -> dict[str, Any]:
+    """Honours ``If-Match`` and ``If-Unmodified-Since`` (412 when the item changed since it was read)."""
     require_write(request)
     item = selectors.item_any(pid)
     # A record the user may not view answers exactly like a missing one (never 403).
@@ -145,6 +152,9 @@ def update_item(request: HttpRequest, pid: str, payload: ItemPatch) -> dict[str,
         raise Http404("No such item.")
     if not policy.can(request.auth, "change", item):  # type: ignore[attr-defined]
         raise HttpError(403, "You may not edit this institution's records.")
-    services.item_update(item=item, fields=_fields(payload, item.institution))
+    with transaction.atomic():
+        concurrency.check_preconditions(request, item)
+        services.item_update(item=item, fields=_fields(payload, item.institution))
     fresh = selectors.item_any(pid)
+    concurrency.set_validators(response, fresh or item)
     return serializers.item_out(fresh or item, request_language(request))

@@ -84,8 +84,8 @@ def fast_path(app: WSGIApp) -> WSGIApp:
 
 
 _REASONS = {
-    200: "OK", 303: "See Other", 304: "Not Modified", 400: "Bad Request", 404: "Not Found",
-    501: "Not Implemented",
+    200: "OK", 303: "See Other", 304: "Not Modified", 400: "Bad Request", 403: "Forbidden",
+    404: "Not Found", 500: "Internal Server Error", 501: "Not Implemented",
 }
 
 

@@ -30,7 +30,6 @@ from mogao.iiif.image.params import (
     canonical_number,
 )
 
-
 #: Share of ``max_area`` each output format may use. Measured on a 16 Mpx noisy RGB image
 #: (pyvips 8): JPEG 0.08 s, PNG 0.9 s, TIFF/deflate 1.4 s, WebP 4.8 s, GIF 33 s; the shares keep
 #: every format within about one second at the default limits.

@@ -156,6 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when `next` is absent or refused (another host): the only sign-in is the
+# admin's, for staff, so its index (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -135,7 +135,7 @@ class IngestRunAdmin(admin.ModelAdmin):
             "title": _("Import #%(id)s") % {"id": run.pk},
             "errors": run.errors.order_by("index", "id")[:100], "finished": run.finished is not None,
         }
-        if request.headers.get("HX-Request"):
+        if request.htmx:  # type: ignore[attr-defined]  (mogao.core.htmx: Vary added)
             response = render(request, "ingest/admin/_progress.html", context)
             if run.finished is not None:
                 response.status_code = 286  # htmx: stop polling

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "mogao.core.htmx.htmx_middleware",  # request.htmx, Vary and history restores (#12)
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

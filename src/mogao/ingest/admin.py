@@ -56,8 +56,8 @@ class IngestRunAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "dry_run")
     search_fields = ("source", "institution_code", "message")
     # Every field read-only; those holding server paths are shown through hide_server_paths.
-    fields = [_HIDDEN_RUN_FIELDS.get(f.name, f.name) for f in IngestRun._meta.fields]
-    readonly_fields = fields
+    _shown: tuple[str, ...] = tuple(_HIDDEN_RUN_FIELDS.get(f.name, f.name) for f in IngestRun._meta.fields)
+    fields = readonly_fields = _shown
     inlines = [IngestErrorInline]
     change_list_template = "ingest/admin/change_list.html"
 
@@ -135,7 +135,7 @@ class IngestRunAdmin(admin.ModelAdmin):
             "title": _("Import #%(id)s") % {"id": run.pk},
             "errors": run.errors.order_by("index", "id")[:100], "finished": run.finished is not None,
         }
-        if request.htmx:  # type: ignore[attr-defined]  (mogao.core.htmx: Vary added)
+        if request.htmx:  # type: ignore[attr-defined]  # set by mogao.core.htmx, which adds Vary
             response = render(request, "ingest/admin/_progress.html", context)
             if run.finished is not None:
                 response.status_code = 286  # htmx: stop polling

@@ -48,6 +48,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_IIIF_MAX_AREA", "16000000", "Largest output area (pixels) served by the IIIF Image API."),
     Setting("MOGAO_IIIF_MAX_WIDTH", "6000", "Largest output width served by the IIIF Image API."),
     Setting("MOGAO_IIIF_MAX_HEIGHT", "6000", "Largest output height served by the IIIF Image API."),
+    Setting(
+        "MOGAO_IIIF_NODOWNLOAD_MAX", "1200",
+        "Long side (px) of the largest rendition the Image API serves of an item whose downloads are "
+        "switched off (curators of the holder excepted).",
+    ),
     Setting("MOGAO_IIIF_CACHE_MB", "512", "Bound of the on-disk IIIF derivative cache, in megabytes."),
     Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),

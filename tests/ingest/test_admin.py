@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mogao.catalogue.models import Item
-from mogao.ingest.models import IngestRun
+from mogao.ingest.models import IngestError, IngestRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +64,30 @@ def test_running_progress_keeps_polling(client, staff):
     page = client.get(reverse("admin:ingest_progress", args=[run.pk]))
     assert b"hx-get" in page.content and b"every 1s" in page.content
     assert client.get(reverse("admin:ingest_progress", args=[run.pk]), HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_import_pages_show_file_names_not_server_paths(client, staff, institution, settings):
+    """The stored source is an absolute path under MOGAO_HOME; pages show its base name only (#12, 18)."""
+    from mogao.ingest.uploads import upload_root
+
+    csv = b"identifier,institution,title@en\nA1,BL,One\n,BL,No id\nA3,XX,Unknown holder\n"
+    response = client.post(reverse("admin:ingest_import"), {
+        "kind": "csv", "uploads": SimpleUploadedFile("items.csv", csv, content_type="text/csv"),
+        "oai_prefix": "oai_dc",
+    })
+    run = IngestRun.objects.get()
+    assert run.source.startswith(str(upload_root()))  # the worker still gets the real path
+    IngestError.objects.create(run=run, location=run.source, message=f"cannot read {run.source}: damaged")
+    pages = [
+        client.get(response["Location"]), client.get(response["Location"], HTTP_HX_REQUEST="true"),
+        client.get(reverse("admin:ingest_ingestrun_changelist")),
+        client.get(reverse("admin:ingest_ingestrun_change", args=[run.pk])),
+    ]
+    for page in pages:
+        text = page.content.decode()
+        assert page.status_code in (200, 286)
+        home = text.find(str(settings.HOME))
+        assert home == -1, (page.request["PATH_INFO"], text[max(0, home - 300):home + 100])
+        assert str(upload_root()) not in text
+        assert "items.csv" in text
+    assert "cannot read items.csv: damaged" in pages[0].content.decode()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,9 +23,41 @@ def _prepare() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise a ClickException when ``host:port`` is taken (e.g. by another ``mogao serve``).
+
+    granian listens with SO_REUSEPORT, so a second server on the same port would start and share
+    the connections with the first. A plain bind (SO_REUSEADDR only, so that connections of a
+    server just stopped do not count) fails when anything listens there. Port 0 is always free.
+    """
+    if port == 0:
+        return
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror}") from None
+    for family, kind, proto, _name, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise click.ClickException(
+                        f"port {port} on {host} is already in use (another `mogao serve`?): "
+                        "stop that server or choose another --port"
+                    ) from None
+                raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> None:
-    """Serve Mogao with granian (WSGI) and a django-tasks-db worker; returns when both stop."""
+    """Serve Mogao with granian (WSGI) and a django-tasks-db worker; returns when both stop.
+
+    Refuses to start (ClickException) when the port is already taken.
+    """
     from django.conf import settings
+
+    ensure_port_free(host, port)
 
     # MOGAO_WARM_UP: each server process builds the search dictionaries as it starts (wsgi.py)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings", "MOGAO_WARM_UP": "1"}

@@ -10,4 +10,4 @@ class IIIFConfig(AppConfig):
     verbose_name = pgettext_lazy("application", "IIIF")
 
     def ready(self) -> None:
-        from mogao.iiif import receivers  # noqa: F401  (connects the demo_loaded receiver)
+        from mogao.iiif import access, receivers  # noqa: F401  (connect their receivers)

@@ -121,22 +121,37 @@ def image_canvas_append(*, item: Item, info: ImageInfo) -> Canvas:
 def image_export_identifiers(
     *, item_pid: str | None = None, all_images: bool = False, identifiers: list[str] | None = None
 ) -> list[str]:
-    """The identifiers an export covers: an item's canvases, the whole store, or those given."""
+    """The identifiers an export covers: an item's canvases, the whole store, or those given.
+
+    A static export is published to everyone, so only what an anonymous reader may see is
+    exported: ``all_images`` skips the images of private and withdrawn items; naming such an
+    item or image is a ValidationError.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from mogao.accounts.policy import can
+    from mogao.iiif.access import Access, image_access
+
     store = image_server().store
     if all_images:
-        return store.identifiers()
+        return [i for i in store.identifiers() if image_access(i) is not Access.NONE]
     if item_pid is not None:
         from mogao.catalogue.selectors import item_detail
 
         item = item_detail(pid=item_pid)
         if item is None:
             raise ValidationError({"item": f"No item with pid {item_pid[:80]!r}."})
+        if not can(AnonymousUser(), "view", item):
+            raise ValidationError({"item": f"Item {item_pid[:80]!r} is not public: a static export is."})
         wanted = [c.image_id for c in item.canvases.order_by("order") if c.image_id]
     else:
         wanted = list(identifiers or [])
     missing = [i for i in wanted if not store.exists(i)]
     if missing:
         raise ValidationError({"identifier": f"Not in the image store: {', '.join(missing[:5])}."})
+    hidden = [i for i in wanted if image_access(i) is Access.NONE]
+    if hidden:
+        raise ValidationError({"identifier": f"Not public (private or withdrawn): {', '.join(hidden[:5])}."})
     return wanted
 
 
@@ -144,9 +159,17 @@ def image_export(*, identifier: str, out_dir: Path, base_url: str | None = None)
     """Write the level-0 static tiles and info.json of ``identifier`` under ``out_dir``.
 
     ``base_url`` is where ``out_dir`` will be published (default ``BASE_URL/iiif/3``). The
-    pyramid is built first when missing, so the export reads tiles, not the master.
+    pyramid is built first when missing, so the export reads tiles, not the master. Images of
+    private or withdrawn items are refused; those whose downloads are switched off are exported
+    only up to ``IIIF_NODOWNLOAD_MAX`` px, as the Image API serves them.
     """
+    from mogao.iiif.access import Access, image_access, nodownload_max
+
+    access = image_access(identifier)
+    if access is Access.NONE:
+        raise ValidationError({"identifier": f"Not public (private or withdrawn): {identifier[:80]}."})
     server = image_server()
     image_build_pyramid(identifier)
     base = base_url or f"{settings.BASE_URL}/iiif/3"
-    return export_image(server.store, identifier, Path(out_dir), base, server.limits)
+    limits = server.limits.restricted(nodownload_max()) if access is Access.LIMITED else server.limits
+    return export_image(server.store, identifier, Path(out_dir), base, limits)

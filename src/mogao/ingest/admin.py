@@ -20,6 +20,7 @@ from mogao.accounts import policy
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyInline
 from mogao.ingest.forms import ImportForm
 from mogao.ingest.models import HarvestedRecord, IngestError, IngestRun, Structure
+from mogao.ingest.redact import hide_server_paths
 from mogao.ingest.reports import template_csv
 from mogao.ingest.services import ingest_enqueue
 from mogao.ingest.uploads import uploads_save
@@ -29,13 +30,25 @@ class IngestErrorInline(PolicyInline, admin.TabularInline):
     model = IngestError
     extra = 0
     can_delete = False
-    fields = ("index", "record", "location", "field", "message", "is_warning")
+    # Shown through hide_server_paths: the stored location and message hold server paths.
+    fields = ("index", "record", "shown_location", "field", "shown_message", "is_warning")
     readonly_fields = fields
     max_num = 0
     show_change_link = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("location"))
+    def shown_location(self, obj: IngestError) -> str:
+        return hide_server_paths(obj.location)
+
+    @admin.display(description=_("message"))
+    def shown_message(self, obj: IngestError) -> str:
+        return hide_server_paths(obj.message)
+
+
+_HIDDEN_RUN_FIELDS = {"source": "shown_source", "message": "shown_message"}
 
 
 @admin.register(IngestRun)
@@ -44,13 +57,24 @@ class IngestRunAdmin(PolicyAdmin):
                     "unchanged_count", "failed_count", "deleted_count", "seconds", "user", "created")
     list_filter = ("kind", "status", "dry_run")
     search_fields = ("source", "institution_code", "message")
-    readonly_fields = [f.name for f in IngestRun._meta.fields]
+    # Every field read-only; those holding server paths are shown through hide_server_paths.
+    _shown: tuple[str, ...] = tuple(_HIDDEN_RUN_FIELDS.get(f.name, f.name) for f in IngestRun._meta.fields)
+    fields = readonly_fields = _shown
     inlines = [IngestErrorInline]
     change_list_template = "ingest/admin/change_list.html"
 
     @admin.display(description=_("source"))
     def short_source(self, obj: IngestRun) -> str:
-        return obj.source if len(obj.source) <= 60 else "…" + obj.source[-59:]
+        source = hide_server_paths(obj.source)
+        return source if len(source) <= 60 else "…" + source[-59:]
+
+    @admin.display(description=_("source"))
+    def shown_source(self, obj: IngestRun) -> str:
+        return hide_server_paths(obj.source)
+
+    @admin.display(description=_("message"))
+    def shown_message(self, obj: IngestRun) -> str:
+        return hide_server_paths(obj.message)
 
     @admin.display(description=_("seconds"))
     def seconds(self, obj: IngestRun) -> str:
@@ -113,7 +137,7 @@ class IngestRunAdmin(PolicyAdmin):
             "title": _("Import #%(id)s") % {"id": run.pk},
             "errors": run.errors.order_by("index", "id")[:100], "finished": run.finished is not None,
         }
-        if request.headers.get("HX-Request"):
+        if request.htmx:  # type: ignore[attr-defined]  # set by mogao.core.htmx, which adds Vary
             response = render(request, "ingest/admin/_progress.html", context)
             if run.finished is not None:
                 response.status_code = 286  # htmx: stop polling

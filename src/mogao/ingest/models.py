@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mogao.ingest.redact import hide_server_paths
+
 
 class IngestRun(models.Model):
     """One execution of an importer over one source, with counts, duration and a resume position.
@@ -59,7 +61,8 @@ class IngestRun(models.Model):
         verbose_name_plural = _("ingest runs")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.kind} {self.source}"
+        # Shown by the admin (titles, action checkboxes): the base name, never the server path.
+        return f"#{self.pk} {self.kind} {hide_server_paths(self.source)}"
 
     @property
     def duration(self) -> float | None:
@@ -100,7 +103,7 @@ class IngestError(models.Model):
         verbose_name_plural = _("ingest errors")
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return hide_server_paths(f"{self.location}: {self.message}")
 
 
 class Structure(models.Model):

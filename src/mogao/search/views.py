@@ -37,9 +37,10 @@ def search(request: HttpRequest) -> HttpResponse:
             context["clear_href"] = selectors.query_string({"q": params.q})
     except services.SearchInputError as exc:
         context["error"] = exc
-    template = "search/_results.html" if getattr(request, "htmx", False) else "search/search.html"
+    fragment = bool(getattr(request, "htmx", False))  # false for history restores: whole page
+    template = "search/_results.html" if fragment else "search/search.html"
     # htmx swaps only 2xx answers, so a message about bad input is a 200 for it, a 400 otherwise.
-    status = 400 if context["error"] is not None and not getattr(request, "htmx", False) else 200
+    status = 400 if context["error"] is not None and not fragment else 200
     return render(request, template, context, status=status)
 
 

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "mogao.core.htmx.htmx_middleware",  # request.htmx, Vary and history restores (#12)
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -144,6 +144,7 @@ IIIF_MAX_AREA = int(conf.get("MOGAO_IIIF_MAX_AREA"))
 IIIF_MAX_WIDTH = int(conf.get("MOGAO_IIIF_MAX_WIDTH"))
 IIIF_MAX_HEIGHT = int(conf.get("MOGAO_IIIF_MAX_HEIGHT"))
 IIIF_CACHE_MB = int(conf.get("MOGAO_IIIF_CACHE_MB"))
+IIIF_NODOWNLOAD_MAX = int(conf.get("MOGAO_IIIF_NODOWNLOAD_MAX"))
 OCR_BACKEND = conf.get("MOGAO_OCR_BACKEND")
 OAI_ADMIN_EMAIL = conf.get("MOGAO_OAI_ADMIN_EMAIL")
 SHARED_DATA = Path(conf.get("MOGAO_SHARED_DATA"))
@@ -155,6 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when `next` is absent or refused (another host): the only sign-in is the
+# admin's, for staff, so its index (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -2,7 +2,9 @@
 
 IIIF Image API requests (`GET /iiif/3/...`) are answered by the image core before Django's
 middleware (host still checked against ALLOWED_HOSTS): tiles are the hottest path, and the
-middleware stack would cost an order of magnitude in throughput there (see bench/iiif).
+middleware stack would cost an order of magnitude in throughput there (see bench/iiif). Who may
+see an image is still decided by the policy (mogao.iiif.access): a request whose answer depends
+on the signed-in user goes through Django.
 """
 
 import os

@@ -5,6 +5,7 @@ Exception tree::
     IIIFError                 (status 500: never raised directly)
     ├── BadRequest            400: malformed segment, zero or out-of-bounds region, size beyond
     │                              the region without ``^``, size beyond maxWidth/maxHeight/maxArea
+    ├── Forbidden             403: finer than the resolution offered when downloads are off
     ├── ImageNotFound         404: unknown or invalid identifier, path with the wrong shape
     ├── NotImplementedFeature 501: a well-formed request for a feature Mogao does not offer
     ├── ImageRejected         400: an image refused at registration (too many pixels, unreadable)
@@ -28,6 +29,12 @@ class BadRequest(IIIFError):
     """The request is syntactically or semantically invalid (HTTP 400)."""
 
     status = 400
+
+
+class Forbidden(IIIFError):
+    """The image is visible but this rendition is not offered to this user (HTTP 403)."""
+
+    status = 403
 
 
 class ImageNotFound(IIIFError):

@@ -41,6 +41,13 @@ def info_document(info: ImageInfo, service_id: str, limits: Limits) -> dict[str,
         for w, h in reversed(levels)
         if w <= limits.max_width and h <= limits.max_height and w * h <= limits.max_area
     ]
+    scale_factors = [2**k for k in range(len(levels))]
+    if limits.resolution and max(info.width, info.height) > limits.resolution:
+        # Downloads switched off: offer only the levels no finer than the capped rendition, so
+        # viewers never ask for a tile they would be refused (the coarsest level always stays).
+        longest = max(info.width, info.height)
+        offered = [sf for sf in scale_factors if longest / sf <= limits.resolution + 1]
+        scale_factors = offered or scale_factors[-1:]
     return {
         "@context": CONTEXT,
         "id": service_id,
@@ -55,7 +62,7 @@ def info_document(info: ImageInfo, service_id: str, limits: Limits) -> dict[str,
         "sizes": sizes,
         "tiles": [{
             "width": TILE_SIZE, "height": TILE_SIZE,
-            "scaleFactors": [2**k for k in range(len(levels))],
+            "scaleFactors": scale_factors,
         }],
         "extraQualities": EXTRA_QUALITIES,
         "extraFormats": EXTRA_FORMATS,

@@ -101,18 +101,24 @@ class ImageServer:
         self.cache = cache
         self.limits = limits
         self.processor = Processor()
-        self._memo: dict[tuple[str, ...], _Resolved] = {}
-        self._info_bodies: dict[tuple[str, float], bytes] = {}
+        self._memo: dict[tuple[object, ...], _Resolved] = {}
+        self._info_bodies: dict[tuple[str, float, Limits], bytes] = {}
 
-    def handle(self, path: str, base: str, headers: RequestHeaders | None = None) -> Response:
-        """Answer ``path`` (decoded, after ``{base}/``); ``base`` is the absolute service prefix."""
+    def handle(
+        self, path: str, base: str, headers: RequestHeaders | None = None, *, limits: Limits | None = None
+    ) -> Response:
+        """Answer ``path`` (decoded, after ``{base}/``); ``base`` is the absolute service prefix.
+
+        ``limits`` replaces the server's own for this request (e.g. capped when downloads are
+        switched off); who may see which image is decided by the caller, before this is called.
+        """
         headers = headers or RequestHeaders()
         try:
-            return self._dispatch(path, base.rstrip("/"), headers)
+            return self._dispatch(path, base.rstrip("/"), headers, limits or self.limits)
         except IIIFError as error:
             return error_response(error)
 
-    def _dispatch(self, path: str, base: str, headers: RequestHeaders) -> Response:
+    def _dispatch(self, path: str, base: str, headers: RequestHeaders, limits: Limits) -> Response:
         segments = path.split("/")
         identifier = segments[0]
         if not valid_identifier(identifier):
@@ -122,20 +128,23 @@ class ImageServer:
             target = f"{base}/{quote(info.identifier, safe='')}/info.json"
             return Response(303, {**_base_headers(), "Location": target})
         if len(segments) == 2 and segments[1] == "info.json":
-            return self.info_json(identifier, base, headers)
+            return self.info_json(identifier, base, headers, limits)
         if len(segments) == 5:
-            return self.image(identifier, segments[1:], base, headers)
+            return self.image(identifier, segments[1:], base, headers, limits)
         raise ImageNotFound(
             "no such IIIF resource: use {id}/info.json or {id}/{region}/{size}/{rotation}/{quality}.{format}"
         )
 
-    def info_json(self, identifier: str, base: str, headers: RequestHeaders) -> Response:
+    def info_json(
+        self, identifier: str, base: str, headers: RequestHeaders, limits: Limits | None = None
+    ) -> Response:
         """The info.json: JSON-LD media type when the client asks for it, plain JSON otherwise."""
+        limits = limits or self.limits
         info = self.store.info(identifier)
         service_id = f"{base}/{quote(info.identifier, safe='')}"
         ld = "application/ld+json" in headers.accept
         # One ETag per representation: the two media types share a body but not a tag.
-        tag = f"{info.version}|{service_id}|{self.limits}|{ld}"
+        tag = f"{info.version}|{service_id}|{limits}|{ld}"
         etag = '"' + hashlib.sha256(tag.encode()).hexdigest()[:24] + '"'
         out = _base_headers()
         out.update({
@@ -148,22 +157,26 @@ class ImageServer:
         })
         if _not_modified(headers, etag, info.modified):
             return Response(304, out)
-        memo_key = (service_id, info.modified)
+        memo_key = (service_id, info.modified, limits)
         body = self._info_bodies.get(memo_key)
         if body is None:
-            body = json.dumps(info_document(info, service_id, self.limits), ensure_ascii=False).encode()
+            body = json.dumps(info_document(info, service_id, limits), ensure_ascii=False).encode()
             if len(self._info_bodies) >= _MEMO_SIZE:
                 self._info_bodies.clear()
             self._info_bodies[memo_key] = body
         return Response(200, out, body)
 
-    def image(self, identifier: str, params: list[str], base: str, headers: RequestHeaders) -> Response:
+    def image(
+        self, identifier: str, params: list[str], base: str, headers: RequestHeaders,
+        limits: Limits | None = None,
+    ) -> Response:
         """Render (or fetch from cache) one image request; conditional requests skip rendering.
 
         A resolved request (canonical form, cache key, headers) is remembered per URL and reused
         while the image's metadata file is unchanged, so a cache hit skips parsing and planning.
         """
-        memo_key = (base, identifier, *params)
+        limits = limits or self.limits
+        memo_key = (base, identifier, *params, limits)
         entry = self._memo.get(memo_key)
         if entry is not None:
             info = self.store.info(identifier)
@@ -172,7 +185,7 @@ class ImageServer:
         if entry is None:
             request = ImageRequest.parse(*params)
             info = self.store.info(identifier)
-            entry = self._resolve(info, plan(request, info.width, info.height, self.limits), base)
+            entry = self._resolve(info, plan(request, info.width, info.height, limits), base, limits)
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()  # crude but bounded; refills from hot URLs within seconds
             self._memo[memo_key] = entry
@@ -184,9 +197,11 @@ class ImageServer:
             self.cache.put(entry.key, body)
         return Response(200, dict(entry.headers), body)
 
-    def _resolve(self, info: ImageInfo, resolved: Plan, base: str) -> _Resolved:
-        canonical = resolved.canonical(self.limits)
+    def _resolve(self, info: ImageInfo, resolved: Plan, base: str, limits: Limits) -> _Resolved:
+        canonical = resolved.canonical(limits)
         key = f"{info.identifier}|{info.version}|{canonical}"
+        if limits != self.limits:
+            key += f"|{limits}"  # `max` names another size under other limits
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
         out = _base_headers()
         out.update({

@@ -1,0 +1,94 @@
+"""`mogao serve` refuses a port that is already taken, even by a SO_REUSEPORT listener (#12, fault 18)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+
+from mogao.cli import serve
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def no_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Popen recorded instead of run: a refused start must not launch anything."""
+    started: list[list[str]] = []
+
+    class Recorded:
+        def __init__(self, args: list[str], **kwargs: Any) -> None:
+            started.append(args)
+
+        def poll(self) -> int:
+            return 0
+
+        def wait(self, timeout: float) -> int:
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Recorded)
+    monkeypatch.setattr(serve.signal, "signal", lambda *_: None)
+    return started
+
+
+@pytest.fixture
+def reuseport_listener() -> Iterator[int]:
+    """A socket listening as granian's do (SO_REUSEPORT), on a free port."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield int(s.getsockname()[1])
+
+
+@pytest.mark.django_db
+def test_a_taken_port_is_refused_with_a_clear_message(
+    reuseport_listener: int, no_processes: list[list[str]]
+) -> None:
+    with pytest.raises(click.ClickException) as refused:
+        serve.run_server("127.0.0.1", reuseport_listener)
+    assert f"port {reuseport_listener} on 127.0.0.1 is already in use" in refused.value.message
+    assert no_processes == []  # neither granian nor the task worker started
+
+
+@pytest.mark.django_db
+def test_a_free_port_starts_the_server(no_processes: list[list[str]]) -> None:
+    serve.run_server("127.0.0.1", _free_port())
+    assert any("granian" in args for args in no_processes)
+
+
+def test_a_second_real_granian_would_start_but_the_check_sees_the_first(tmp_path: Path) -> None:
+    """Against a real granian: it shares the port (SO_REUSEPORT), the check does not."""
+    (tmp_path / "tinyapp.py").write_text(
+        "def app(environ, start_response):\n    start_response('200 OK', [])\n    return [b'ok']\n"
+    )
+    port = _free_port()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--no-ws", "tinyapp:app"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):  # wait (bounded) until it listens; behaviour only, no timing asserted
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("granian did not start listening")
+        with pytest.raises(click.ClickException, match="already in use"):
+            serve.ensure_port_free("127.0.0.1", port)
+    finally:
+        first.terminate()
+        first.wait(timeout=10)

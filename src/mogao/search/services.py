@@ -16,8 +16,8 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import nh3
 from django.db import IntegrityError, transaction
@@ -29,7 +29,20 @@ from django.utils.translation import gettext as _
 from mogao.core import langmap
 from mogao.search import documents, expand
 from mogao.search.models import ZeroResultQuery
-from mogao.search.types import FILTER_FIELDS, Hit, MatchAll, Node, SearchQuery, SortOrder
+from mogao.search.types import (
+    FILTER_FIELDS,
+    And,
+    AtLeast,
+    Boost,
+    Hit,
+    MatchAll,
+    Node,
+    Or,
+    Phrase,
+    SearchQuery,
+    SortOrder,
+    Term,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +67,10 @@ FILTER_PARAMS: dict[str, str] = {
 }
 OTHER_PARAMS = ("q", "lang", "year_from", "year_to", "sort", "page", "per_page")
 FEW_HITS = 3  # below this many hits the page offers "did you mean"
+#: Which stage of a search answered: every word, most words, any word (see :func:`search`).
+MatchStage = Literal["all", "most", "any"]
+#: Share of a query's words (or CJK bigrams) the "most words" stage requires.
+MOST_SHARE = 0.6
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SNIPPET_FIELDS = ("body", "description", "alias", "names", "shelfmark", "title")
 
@@ -234,6 +251,17 @@ class SearchPage:
     warnings: list[str] = field(default_factory=list)  # what the parser repaired
     unfiltered_total: int = 0  # hits without filters and dates, when those left none
     took_ms: float = 0.0
+    #: the stage that answered: "all" words, else "most" of them, else "any" of them
+    stage: MatchStage = "all"
+
+    @property
+    def stage_message(self) -> str:
+        """What the reader is told when not every word was found ("" when every word was)."""
+        if self.stage == "most":
+            return _("No record has every word; showing records with most of them.")
+        if self.stage == "any":
+            return _("No record has every word; showing records with some of them.")
+        return ""
 
     @property
     def num_pages(self) -> int:
@@ -309,8 +337,35 @@ def _merge(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict
     return out
 
 
+def relax(node: Node, share: float) -> Node:
+    """``node`` with its free-text words required only in part (``share`` of them; 0 = any one).
+
+    Exclusions (``Not``) and field filters stay as they are; phrases lose their word order.
+    """
+    if isinstance(node, Term | Phrase):
+        if node.field and node.field in FILTER_FIELDS:
+            return node
+        return AtLeast(node.text, node.field, share)
+    if isinstance(node, Boost):
+        return Boost(relax(node.child, share), node.factor)
+    if isinstance(node, And):
+        return And(tuple(relax(c, share) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(relax(c, share) for c in node.children))
+    return node  # MatchAll, Not, AtLeast
+
+
+#: The fallback stages after "all": (stage, share of words required).
+FALLBACK_STAGES: tuple[tuple[MatchStage, float], ...] = (("most", MOST_SHARE), ("any", 0.0))
+
+
 def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     """Run a validated request: parse, expand, search, and dress the results for readers.
+
+    When no record has every word (or CJK bigram), the search falls back to records with most of
+    them (:data:`MOST_SHARE`), then to records with any of them, each stage ranked by relevance;
+    :attr:`SearchPage.stage` says which stage answered. The zero-result log counts the strict
+    stage's miss.
 
     Raises :class:`SearchInputError` (field ``q``) when the box cannot be parsed or is empty
     without any filter. Queries that find nothing are counted when ``record`` is set.
@@ -334,7 +389,25 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         limit=params.per_page,
         highlight=True,
     )
-    results = get_backend().search(query)
+    backend = get_backend()
+    results = backend.search(query)
+    strict_total = results.total
+    stage: MatchStage = "all"
+    if strict_total == 0 and params.q:
+        from mogao.search.query import compile_query
+
+        tried = {compile_query(query.root)}
+        for name, share in FALLBACK_STAGES:
+            relaxed = relax(query.root, share)
+            compiled = compile_query(relaxed)
+            if compiled in tried:
+                continue  # nothing to relax (one word): the engine would answer the same
+            tried.add(compiled)
+            attempt = replace(query, root=relaxed)
+            found = backend.search(attempt)
+            if found.total:
+                results, query, stage = found, attempt, name
+                break
     page = SearchPage(
         params=params,
         total=results.total,
@@ -345,8 +418,9 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         },
         expansions=expansions,
         warnings=list(box.warnings),
+        stage=stage,
     )
-    if params.q and results.total < FEW_HITS:
+    if params.q and strict_total < FEW_HITS:
         shown = {h.url for h in page.hits}
         page.suggestions = [
             s for s in did_you_mean(params.q, lang=params.lang) if s.url not in shown
@@ -355,7 +429,7 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         # would the words alone find something? then say so rather than leave the reader stuck
         unfiltered = SearchQuery(root=root, limit=0, highlight=False)
         page.unfiltered_total = get_backend().search(unfiltered).total if params.q else 0
-    if record and params.q and results.total == 0:
+    if record and params.q and strict_total == 0:
         zero_result_record(query=params.q, language=params.lang)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page

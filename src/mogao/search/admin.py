@@ -1,11 +1,16 @@
-"""Curators see the queries that found nothing (read-only: they are statistics, not records)."""
+"""Search in the admin: the queries that found nothing (read-only statistics), and the curated
+titles and featured marks that feed ranking (changes reindex the work and its witnesses)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mogao.search.models import ZeroResultQuery
+from mogao.accounts.policy import can
+from mogao.search import services
+from mogao.search.models import FeaturedWork, TitleAlias, ZeroResultQuery
 
 
 @admin.register(ZeroResultQuery)
@@ -22,3 +27,55 @@ class ZeroResultQueryAdmin(admin.ModelAdmin[ZeroResultQuery]):
         self, request: HttpRequest, obj: ZeroResultQuery | None = None
     ) -> bool:
         return False
+
+
+class _CurationAdmin(admin.ModelAdmin[Any]):
+    """Curation records of a work: permissions through the policy, reindexing after each change."""
+
+    raw_id_fields = ("work",)
+
+    def _work(self, obj: Any) -> Any:
+        return getattr(obj, "work", None) if obj is not None else None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and can(request.user, "add", None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and can(
+            request.user, "change", self._work(obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and can(
+            request.user, "delete", self._work(obj)
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        previous = type(obj).objects.filter(pk=obj.pk).values_list("work_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        services.curation_changed(obj.work_id, previous)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        work_id = obj.work_id
+        super().delete_model(request, obj)
+        services.curation_changed(work_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        work_ids = list(queryset.values_list("work_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.curation_changed(*work_ids)
+
+
+@admin.register(TitleAlias)
+class TitleAliasAdmin(_CurationAdmin):
+    list_display = ("text", "work", "language", "kind", "provenance", "updated")
+    list_filter = ("kind", "language")
+    search_fields = ("text", "provenance", "work__pid")
+    fields = ("work", "text", "language", "kind", "provenance", "note")
+
+
+@admin.register(FeaturedWork)
+class FeaturedWorkAdmin(_CurationAdmin):
+    list_display = ("work", "provenance", "created")
+    search_fields = ("work__pid", "provenance")
+    fields = ("work", "provenance")

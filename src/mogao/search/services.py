@@ -67,6 +67,8 @@ FILTER_PARAMS: dict[str, str] = {
 }
 OTHER_PARAMS = ("q", "lang", "year_from", "year_to", "sort", "page", "per_page")
 FEW_HITS = 3  # below this many hits the page offers "did you mean"
+#: The first hits of a relevance search are re-ranked with the records' priors (prior.py).
+RESCORE_WINDOW = 50
 #: Which stage of a search answered: every word, most words, any word (see :func:`search`).
 MatchStage = Literal["all", "most", "any"]
 #: Share of a query's words (or CJK bigrams) the "most words" stage requires.
@@ -355,6 +357,29 @@ def relax(node: Node, share: float) -> Node:
     return node  # MatchAll, Not, AtLeast
 
 
+def rank_with_prior(hits: list[Hit]) -> list[Hit]:
+    """Hits ordered by text score times the record's prior (:func:`mogao.search.prior.combine`)."""
+    from mogao.search import prior
+
+    def key(hit: Hit) -> float:
+        value = hit.payload.get("prior")
+        return -prior.combine(hit.score, float(value) if isinstance(value, int | float) else 0.0)
+
+    return sorted(hits, key=key)  # stable: equal scores keep the engine's order
+
+
+def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
+    """``hits`` with their highlights, asked of the engine for these hits only."""
+    from mogao.search.backends import get_backend
+
+    if not hits:
+        return hits
+    wanted = frozenset(h.id for h in hits)
+    again = replace(query, facets=(), highlight=True, highlight_ids=wanted)
+    found = {h.id: h.highlights for h in get_backend().search(again).hits if h.id in wanted}
+    return [replace(h, highlights=found.get(h.id, {})) for h in hits]
+
+
 #: The fallback stages after "all": (stage, share of words required).
 FALLBACK_STAGES: tuple[tuple[MatchStage, float], ...] = (("most", MOST_SHARE), ("any", 0.0))
 
@@ -378,6 +403,11 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     started = time.perf_counter()
     box = parse_box(params.q)
     root, expansions = expand.expand_root(box.root, lang=params.lang)
+    offset = (params.page - 1) * params.per_page
+    # Pages inside the rescoring window are ranked by text score and prior together (prior.py).
+    rescore = params.sort == "relevance" and bool(params.q) and (
+        offset + params.per_page <= RESCORE_WINDOW
+    )
     query = SearchQuery(
         root=root,
         filters=_merge(params.filters, box.filters),
@@ -385,9 +415,9 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         year_to=params.year_to,
         facets=FILTER_FIELDS,
         sort=params.sort,
-        offset=(params.page - 1) * params.per_page,
-        limit=params.per_page,
-        highlight=True,
+        offset=0 if rescore else offset,
+        limit=RESCORE_WINDOW if rescore else params.per_page,
+        highlight=not rescore,  # a rescored window is highlighted for its page only, below
     )
     backend = get_backend()
     results = backend.search(query)
@@ -408,10 +438,13 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
             if found.total:
                 results, query, stage = found, attempt, name
                 break
+    hits = results.hits
+    if rescore:
+        hits = _highlighted(rank_with_prior(hits)[offset : offset + params.per_page], query)
     page = SearchPage(
         params=params,
         total=results.total,
-        hits=[_hit_view(h, params.lang) for h in results.hits],
+        hits=[_hit_view(h, params.lang) for h in hits],
         facets={
             name: [FacetCount(v.value, v.count) for v in values]
             for name, values in results.facets.items()
@@ -481,14 +514,30 @@ def zero_result_record(*, query: str, language: str) -> None:
 # ---------------------------------------------------------------------------- indexing
 
 
+def curation_changed(*work_ids: int | None) -> None:
+    """Reindex works whose curated titles or featured mark changed, and their witnesses.
+
+    Queued for after the commit, as catalogue changes are.
+    """
+    from mogao.catalogue.models import Work
+    from mogao.search.receivers import queue_reindex
+
+    ids: set[str] = set()
+    for work in Work.objects.filter(pk__in=[w for w in work_ids if w is not None]):
+        ids |= documents.affected_ids(work)
+    queue_reindex(ids)
+
+
 def index_documents(*, ids: Iterable[str]) -> tuple[int, int]:
     """Bring the given documents up to date (write the public ones, delete the rest).
 
     Returns (written, deleted). The engine is refreshed before returning, so the changes are
     searchable at once, and the expansion vocabulary is invalidated.
     """
+    from mogao.search import prior
     from mogao.search.backends import get_backend
 
+    prior.invalidate()  # commentaries or witnesses may have changed
     backend = get_backend()
     written: list[Any] = []
     gone: list[str] = []
@@ -518,8 +567,10 @@ def index_rebuild(
     many worker processes while this one reads the database and writes the index, as
     ``bench/search`` does for its million records.
     """
+    from mogao.search import prior
     from mogao.search.backends import analysis, get_backend
 
+    prior.invalidate()
     backend = get_backend()
     with backend.bulk():  # tantivy: one commit, and no delete-by-id after clear()
         backend.clear()

@@ -134,6 +134,8 @@ class SearchQuery:
     offset: int = 0
     limit: int = 20
     highlight: bool = True
+    #: highlight only the hits with these ids (None: every hit returned)
+    highlight_ids: frozenset[str] | None = None
 
 
 # ---------------------------------------------------------------------------- results

@@ -239,3 +239,32 @@ def test_a_featured_mark_lifts_a_work_and_an_exact_title_still_wins(demo: dict[s
     assert order.index(f"work:{featured.pid}") < order.index(f"work:{plain.pid}")
     # the commentary's own title, typed exactly, puts it first despite the base text's prior
     assert run("星宿寶經疏").hits[0].id == f"work:{commentary.pid}"
+
+
+# ---------------------------------------------------------------------------- people to their works
+
+
+@pytest.mark.django_db
+def test_a_person_query_ranks_the_person_then_the_works_they_made(demo: dict[str, int]) -> None:
+    from mogao.catalogue import services as catalogue
+    from mogao.knowledge.models import Person
+    from mogao.search.services import index_rebuild
+
+    kumarajiva = Person.objects.get(pid="kumarajiva")
+    # a work naming him in its title, which he did not make, must come after the works he made
+    catalogue.work_upsert(
+        key=("taisho", "T9856"), identifiers={"taisho": "T9856"},
+        title={"zh-Hant": ["鳩摩羅什法師大義"], "en": ["Kumārajīva's great meaning"]},
+    )
+    made, _ = catalogue.work_upsert(
+        key=("taisho", "T9857"), identifiers={"taisho": "T9857"},
+        title={"zh-Hant": ["某某經"]}, creators=[(kumarajiva, "translator")],
+    )
+    index_rebuild()
+    for q in ("Kumarajiva", "鳩摩羅什", "鸠摩罗什"):
+        hits = run(q).hits
+        assert hits[0].id == "person:kumarajiva", q
+        order = [h.id for h in hits[1:]]
+        assert f"work:{made.pid}" in order
+        naming = next(h.id for h in hits if h.id.startswith("work:t9856"))
+        assert order.index(f"work:{made.pid}") < order.index(naming), q

@@ -292,6 +292,8 @@ def work_document(work: Work) -> SearchDocument:
             "taisho": taisho,
             "identifiers": dict(work.identifiers),
             "creators": [c.person.label("en") for c in work.creators.all()],
+            # (person pid, role): a search resolving to the person lists the work after them
+            "creator_roles": [[c.person.pid, c.role] for c in work.creators.all()],
             "date": work.date_expression,
             "year_start": work.year_start,
             "year_end": work.year_end,

@@ -69,6 +69,8 @@ OTHER_PARAMS = ("q", "lang", "year_from", "year_to", "sort", "page", "per_page")
 FEW_HITS = 3  # below this many hits the page offers "did you mean"
 #: The first hits of a relevance search are re-ranked with the records' priors (prior.py).
 RESCORE_WINDOW = 50
+#: A query naming a person looks this far for the works they made.
+PERSON_WINDOW = 300
 #: Which stage of a search answered: every word, most words, any word (see :func:`search`).
 MatchStage = Literal["all", "most", "any"]
 #: Share of a query's words (or CJK bigrams) the "most words" stage requires.
@@ -368,6 +370,35 @@ def rank_with_prior(hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=key)  # stable: equal scores keep the engine's order
 
 
+def resolved_person(hits: list[Hit]) -> str | None:
+    """The pid of the person the query names: the best text match, when it is a person."""
+    if hits and hits[0].doc_type == "person":
+        top = hits[0]
+        runner_up = next((h.score for h in hits[1:]), 0.0)
+        if top.score > runner_up:  # a tie is no resolution
+            return str(top.payload.get("pid") or top.id.partition(":")[2])
+    return None
+
+
+def person_first(hits: list[Hit], pid: str) -> list[Hit]:
+    """The person, then the works they made (authors, then translators, then other roles; each
+    group in the given order), then everything else in the given order."""
+    order = {"author": 0, "translator": 1}
+
+    def role(hit: Hit) -> int | None:
+        if hit.doc_type != "work":
+            return None
+        roles = [r for p, r in hit.payload.get("creator_roles") or [] if p == pid]
+        return min((order.get(r, 2) for r in roles), default=None)
+
+    person = [h for h in hits if h.doc_type == "person" and h.id == f"person:{pid}"]
+    made = [(r, i, h) for i, h in enumerate(hits) if (r := role(h)) is not None]
+    made.sort(key=lambda t: (t[0], t[1]))
+    works = [h for _, _, h in made]
+    chosen = {h.id for h in person + works}
+    return person + works + [h for h in hits if h.id not in chosen]
+
+
 def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
     """``hits`` with their highlights, asked of the engine for these hits only."""
     from mogao.search.backends import get_backend
@@ -440,7 +471,15 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
                 break
     hits = results.hits
     if rescore:
-        hits = _highlighted(rank_with_prior(hits)[offset : offset + params.per_page], query)
+        person = resolved_person(hits)
+        if person is not None and results.total > len(hits):
+            # a person's works all match their name equally: look further for the important ones
+            wider = replace(query, limit=PERSON_WINDOW, facets=(), highlight=False)
+            hits = backend.search(wider).hits
+        ranked = rank_with_prior(hits)
+        if person is not None:
+            ranked = person_first(ranked, person)
+        hits = _highlighted(ranked[offset : offset + params.per_page], query)
     page = SearchPage(
         params=params,
         total=results.total,

@@ -54,7 +54,10 @@ def resolve(ref: str) -> list[str]:
 
     kind, _, value = ref.partition(":")
     if kind in ("work", "person", "place"):
-        return [f"{kind}:{value}"]
+        from mogao.knowledge.models import Person, Place
+
+        model = {"work": Work, "person": Person, "place": Place}[kind]
+        return [f"{kind}:{value}"] if model.objects.filter(pid=value).exists() else []
     if kind == "taisho":
         return [
             f"work:{p}"

@@ -268,3 +268,27 @@ def test_a_person_query_ranks_the_person_then_the_works_they_made(demo: dict[str
         assert f"work:{made.pid}" in order
         naming = next(h.id for h in hits if h.id.startswith("work:t9856"))
         assert order.index(f"work:{made.pid}") < order.index(naming), q
+
+
+@pytest.mark.django_db
+def test_curators_add_a_title_alias_in_the_admin_and_search_finds_it(
+    demo: dict[str, int], admin_client: Client, on_commit: Any
+) -> None:
+    from mogao.catalogue.models import Work
+    from mogao.search.models import TitleAlias
+
+    work = Work.objects.get(identifiers__taisho="T0262")
+    form = {
+        "work": str(work.pk), "text": "蓮經妙典", "language": "zh-Hant", "kind": "short",
+        "provenance": "", "note": "",
+    }
+    refused = admin_client.post("/admin/search/titlealias/add/", form)
+    assert refused.status_code == 200 and not TitleAlias.objects.exists()  # provenance required
+    with on_commit():
+        response = admin_client.post(
+            "/admin/search/titlealias/add/", {**form, "provenance": "a reader's usage"}
+        )
+    assert response.status_code == 302
+    assert TitleAlias.objects.get().provenance == "a reader's usage"
+    page = run("蓮經妙典")
+    assert page.stage == "all" and ids(page)[0] == f"work:{work.pk and work.pid}"

@@ -22,7 +22,17 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 def english_titles(path: Path) -> dict[str, str]:
     """Taisho number -> English title from the buddhist-dictionary collections file."""
-    out: dict[str, str] = {}
+    return {k: v[0] for k, v in dictionary_titles(path).items()}
+
+
+def dictionary_titles(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """Taisho number -> (English title, other titles the file gives).
+
+    Other titles are the parts of the English title written ``A / B`` or ``A (B)`` and the
+    Chinese title at the end of the line when it differs from the canon's (``阿彌陀經`` for
+    佛說阿彌陀經): titles readers use, loaded as the work's other titles.
+    """
+    out: dict[str, tuple[str, list[str]]] = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
             if not row or row[0].startswith("#") or len(row) < 3:
@@ -31,11 +41,15 @@ def english_titles(path: Path) -> dict[str, str]:
             if not m:
                 continue
             words = row[2].split()
+            chinese: list[str] = []
             while words and _CJK.search(words[-1]):
-                words.pop()
+                chinese.insert(0, words.pop())
             if words:
                 number = m.group(1)
-                out["T" + number[:4] + number[4:]] = " ".join(words)
+                title = " ".join(words)
+                others = [p.strip() for p in re.split(r"\s/\s|[()]", title) if p.strip()]
+                others = [p for p in others if p != title and len(others) > 1]
+                out["T" + number[:4] + number[4:]] = (title, [*others, *chinese])
     return out
 
 
@@ -49,7 +63,7 @@ def load_dila(data: Path) -> dict[str, int]:
     catalog: dict[str, dict[str, Any]] = json.loads(
         (data / "catalogue" / "dila_authority_catalog_T.json").read_text(encoding="utf-8")
     )
-    english = english_titles(data / "catalogue" / "buddhist-dictionary_taisho_collections.csv")
+    english = dictionary_titles(data / "catalogue" / "buddhist-dictionary_taisho_collections.csv")
     existing = set(
         Work.objects.exclude(identifiers={}).values_list("identifiers__taisho", flat=True)
     )
@@ -85,8 +99,10 @@ def load_dila(data: Path) -> dict[str, int]:
             if key in existing or not re.fullmatch(r"T\d{4}[A-Za-z]?", key):
                 continue
             title: dict[str, list[str]] = {"zh-Hant": [rec["title"]]}
+            aliases: list[str] = []
             if key in english:
-                title["en"] = [english[key]]
+                title["en"] = [english[key][0]]
+                aliases = [a for a in dict.fromkeys(english[key][1]) if a != rec["title"]]
             start, end = rec.get("time_from"), rec.get("time_to")
             if start is not None and end is not None and start > end:
                 start, end = end, start
@@ -103,6 +119,7 @@ def load_dila(data: Path) -> dict[str, int]:
                 key=("taisho", key),
                 identifiers={"taisho": key},
                 title=title,
+                aliases=aliases,
                 category=rec.get("category", ""),
                 date_expression=byline[:200],
                 year_start=start,

@@ -1,8 +1,13 @@
-"""Relevance benchmark: `python bench/relevance/run.py [--engine tantivy|memory] [--no-dila]`.
+"""Relevance benchmark: `python bench/relevance/run.py [--engine tantivy|postgres|memory] [--no-dila]`.
 
 Loads the built-in demo and (when ``../shared/data`` exists) the real DILA catalogue into a fresh
-MOGAO_HOME, builds the index, runs the judged queries of ``queries.json`` and writes nDCG@10 and
-success@1 per query type to ``RESULTS.md``.
+MOGAO_HOME, builds the index, runs the judged queries and writes nDCG@10, success@1, success@10
+and the zero-result rate per query type to ``RESULTS.md`` (``RESULTS-<engine>.md`` for other
+engines): the train split of ``queries.json`` in full, the held-back split (a quarter of
+``queries.json`` chosen by hash, plus ``heldback.json``) as aggregates only.
+
+``--engine postgres`` indexes into the database named by ``MOGAO_DATABASE_URL`` (which must be
+PostgreSQL); records already there are reused.
 """
 
 from __future__ import annotations
@@ -18,18 +23,26 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 
 
+def _shared_data() -> Path:
+    """``../shared/data`` beside the repository, or beside the directory holding a worktree."""
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared" / "data"
+    return REPO.parent / "shared" / "data"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", default="tantivy", choices=["tantivy", "memory"])
+    parser.add_argument("--engine", default="tantivy", choices=["tantivy", "postgres", "memory"])
     parser.add_argument(
         "--data",
         type=Path,
-        default=Path(os.environ.get("MOGAO_SHARED_DATA", REPO.parent / "shared" / "data")),
+        default=Path(os.environ.get("MOGAO_SHARED_DATA", _shared_data())),
     )
     parser.add_argument(
         "--no-dila", action="store_true", help="Evaluate on the built-in demo only."
     )
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--home",
         type=Path,
@@ -38,6 +51,12 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    if args.out is None:
+        args.out = HERE / ("RESULTS.md" if args.engine == "tantivy" else f"RESULTS-{args.engine}.md")
+    if args.engine == "postgres" and not os.environ.get("MOGAO_DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    ):
+        parser.error("--engine postgres needs MOGAO_DATABASE_URL=postgres://...")
     home = str(args.home or tempfile.mkdtemp(prefix="mogao-relevance-"))
     os.environ["MOGAO_HOME"] = home
     os.environ["MOGAO_SEARCH_URL"] = f"{args.engine}://"
@@ -48,7 +67,7 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-    from evaluate import evaluate, markdown
+    from evaluate import evaluate, markdown, split_queries
 
     from mogao.demo.loader import load_builtin
     from mogao.search.services import index_rebuild
@@ -71,14 +90,17 @@ def main() -> int:
     n = index_rebuild()
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    report = evaluate()
+    train, held = split_queries()
+    report = evaluate(train)
+    held_report = evaluate(held)
     run_s = time.perf_counter() - started
     setup = (
         f"Engine `{args.engine}`, {n} documents from {loaded}; loading and indexing {load_s:.0f} s, "
-        f"{len(report.results)} queries in {run_s:.1f} s (first queries build the expansion "
-        f"dictionaries). Produced by `python bench/relevance/run.py --engine {args.engine}`."
+        f"{len(report.results) + len(held_report.results)} queries in {run_s:.1f} s (first queries "
+        f"build the expansion dictionaries). Produced by "
+        f"`python bench/relevance/run.py --engine {args.engine}`."
     )
-    text = markdown(report, title="Search relevance", setup=setup)
+    text = markdown(report, title="Search relevance", setup=setup, held=held_report)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -109,6 +109,25 @@ def _render(results: dict[str, Any], title: str) -> str:
                     f"- {other} / tantivy, {'with' if mode == 'facets' else 'without'} facets: "
                     f"{_ratio(o['latency_ms_all'][mode]['p95'], t['latency_ms_all'][mode]['p95'])}"
                 )
+    e2e = t.get("end_to_end_ms")
+    if e2e:
+        lines += [
+            "",
+            "## End to end: `/api/v1/search` over HTTP (granian, WSGI, one worker)",
+            "",
+            "Expansion, facets, did-you-mean, suggestions, the prior's rescoring window and JSON, "
+            "timed in the client around each GET; the same queries and index as above.",
+            "",
+            "| kind | p50 / p95 / p99 |",
+            "|---|---|",
+        ]
+        for kind, stats in e2e.items():
+            if isinstance(stats, dict):
+                lines.append(f"| {kind} | {stats['p50']} / {stats['p95']} / {stats['p99']} |")
+        lines.append(
+            f"\nEnd-to-end p95 / engine-only p95 with facets: "
+            f"{e2e.get('ratio_p95_to_engine_facets')} (target ≤ 2; p95 target ≤ 30 ms at 1M records)."
+        )
     if "latency_ms_all" in t and results["records"] >= 1_000_000:
         worst = max(s["facets"]["p95"] for s in t["latency_ms"].values())
         lines += [

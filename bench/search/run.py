@@ -2,11 +2,18 @@
 
     python bench/search/run.py                      # the real run: 1,000,000 records
     python bench/search/run.py --records 20000 --quick   # smoke run
+    python bench/search/run.py --engines tantivy --end-to-end   # plus /api/v1/search over HTTP
 
 Each engine is built and queried in its own child process, so its index time and peak memory
 (``ru_maxrss`` of that process and the analysis workers it forks) are its own. Writes
 ``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``). PostgreSQL's own server
 memory is not in its figure (only the client's); its index size is the table's total size.
+
+``--end-to-end`` (tantivy): once the engine-only queries are timed, the same index is served by
+granian (WSGI, one worker, a fresh migrated MOGAO_HOME with no catalogue records) and every query
+is sent as ``GET /api/v1/search?q=...`` over HTTP: expansion, facets, did-you-mean, suggestions,
+the rescoring window and JSON included. Its percentiles sit beside the engine-only ones of the
+same run (``end_to_end_ms_all``, and the ratio of the p95s).
 """
 
 from __future__ import annotations
@@ -141,9 +148,17 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
     every = {
         mode: _percentiles([s for modes in latencies.values() for s in modes[mode]]) for mode in ("plain", "facets")
     }
+    end_to_end: dict[str, Any] = {}
+    if engine_name == "tantivy" and args.end_to_end:
+        engine.close()  # the server opens the index itself
+        progress.write_text(f"built in {build_s:.0f} s; end-to-end over HTTP\n")
+        end_to_end = http_run(work, queries)
     if engine_name == "postgres":
         engine.drop()
         engine.close()
+    if end_to_end:
+        e2e = end_to_end["all"]
+        end_to_end["ratio_p95_to_engine_facets"] = round(e2e["p95"] / max(every["facets"]["p95"], 1e-9), 2)
     return {
         "engine": engine_name,
         "records": count,
@@ -154,6 +169,80 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         "client_cpu_ms_all": {mode: _percentiles(samples) for mode, samples in cpu.items()},
         "median_hits": {k: int(statistics.median(v)) for k, v in totals.items()},
         "queries_per_kind": args.per_kind,
+        **({"end_to_end_ms": end_to_end} if end_to_end else {}),
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_run(work: Path, queries: list[Any]) -> dict[str, Any]:
+    """Serve the tantivy index with granian and time ``/api/v1/search`` for every query."""
+    import urllib.parse
+    import urllib.request
+
+    home = work / "e2e-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    src = str(HERE.parent.parent / "src")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]),
+        "DJANGO_SETTINGS_MODULE": "mogao.site.settings",
+        "MOGAO_HOME": str(home),
+        "MOGAO_SEARCH_URL": f"tantivy://{work / 'tantivy'}",
+        "MOGAO_TASKS_URL": "dummy://",
+        "MOGAO_DEBUG": "0",
+        "MOGAO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.pop("MOGAO_DATABASE_URL", None)  # a fresh SQLite database in the bench's own home
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--no-ws", "mogao.site.wsgi:application",
+        ],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1/search?"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "q=warm", timeout=30).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the granian server did not answer") from None
+                time.sleep(0.3)
+
+        def get(q: Any) -> float:
+            url = base + urllib.parse.urlencode({"q": q.label, "per_page": 20})
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as response:
+                response.read()
+            return (time.perf_counter() - t0) * 1000
+
+        for q in queries:  # warm-up, as for the engine
+            get(q)
+        by_kind: dict[str, list[float]] = {}
+        for q in queries:
+            by_kind.setdefault(q.kind, []).append(get(q))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {
+        "all": _percentiles([s for samples in by_kind.values() for s in samples]),
+        **{kind: _percentiles(samples) for kind, samples in by_kind.items()},
     }
 
 
@@ -173,6 +262,8 @@ def run_children(engines: list[str], args: argparse.Namespace) -> dict[str, dict
             cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine]
             for key in ("records", "data", "workdir", "per_kind", "processes", "postgres"):
                 cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
+            if args.end_to_end:
+                cmd.append("--end-to-end")
             fh = (Path(args.workdir) / f"{engine}.json").open("w")
             proc = subprocess.Popen(cmd, stdout=fh, start_new_session=True)
             running[proc.pid] = (engine, proc, time.monotonic(), fh)
@@ -254,6 +345,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MOGAO_BENCH_POSTGRES_URL", DEFAULT_PG))
     parser.add_argument("--parallel", action="store_true", help="build the engines at the same time")
     parser.add_argument("--engine-timeout", type=int, default=0, help="stop an engine after N s")
+    parser.add_argument(
+        "--end-to-end", action="store_true",
+        help="tantivy: also time /api/v1/search over HTTP (granian) on the same index",
+    )
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.per_kind:

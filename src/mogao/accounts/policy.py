@@ -75,7 +75,7 @@ OWNED: dict[str, str] = {
 #: Records shared by every institution (mentions without an item are shared too).
 SHARED = frozenset({
     "catalogue.work", "catalogue.workcreator", "knowledge.person", "knowledge.place", "knowledge.period",
-    "knowledge.subject", "knowledge.authoritylink",
+    "knowledge.subject", "knowledge.authoritylink", "search.titlealias", "search.featuredwork",
 })
 #: Shared records only administrators may delete.
 ADMIN_DELETES = frozenset({"knowledge.period", "knowledge.subject", "catalogue.institution"})

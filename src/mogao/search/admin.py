@@ -1,12 +1,16 @@
-"""Curators see the queries that found nothing (read-only: they are statistics, not records)."""
+"""Search in the admin: the queries that found nothing (read-only statistics), and the curated
+titles and featured marks that feed ranking (changes reindex the work and its witnesses)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from mogao.accounts.adminpolicy import PolicyAdmin
-from mogao.search.models import ZeroResultQuery
+from mogao.search import services
+from mogao.search.models import FeaturedWork, TitleAlias, ZeroResultQuery
 
 
 @admin.register(ZeroResultQuery)
@@ -23,3 +27,39 @@ class ZeroResultQueryAdmin(PolicyAdmin):
         self, request: HttpRequest, obj: ZeroResultQuery | None = None
     ) -> bool:
         return False
+
+
+class _CurationAdmin(PolicyAdmin):
+    """Curation records of a shared work (the policy decides); reindexing after each change."""
+
+    raw_id_fields = ("work",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        previous = type(obj).objects.filter(pk=obj.pk).values_list("work_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        services.curation_changed(obj.work_id, previous)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        work_id = obj.work_id
+        super().delete_model(request, obj)
+        services.curation_changed(work_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        work_ids = list(queryset.values_list("work_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.curation_changed(*work_ids)
+
+
+@admin.register(TitleAlias)
+class TitleAliasAdmin(_CurationAdmin):
+    list_display = ("text", "work", "language", "kind", "provenance", "updated")
+    list_filter = ("kind", "language")
+    search_fields = ("text", "provenance", "work__pid")
+    fields = ("work", "text", "language", "kind", "provenance", "note")
+
+
+@admin.register(FeaturedWork)
+class FeaturedWorkAdmin(_CurationAdmin):
+    list_display = ("work", "provenance", "created")
+    search_fields = ("work__pid", "provenance")
+    fields = ("work", "provenance")

@@ -59,6 +59,10 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetValueOut]]
     expansions: list[ExpansionOut]
     suggestions: list[SuggestionOut]
+    #: which stage answered: "all" words, else "most" of them, else "any" of them
+    stage: str
+    #: the reader's message for a fallback stage ("" when every word was found)
+    stage_message: str
     took_ms: float
 
 
@@ -171,6 +175,8 @@ def search(request: HttpRequest) -> Status:
             "suggestions": [
                 {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions
             ],
+            "stage": page.stage,
+            "stage_message": page.stage_message,
             "took_ms": round(page.took_ms, 2),
         },
     )

@@ -15,12 +15,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from mogao.catalogue.models import Item, ItemWork, Transcription, Visibility, Work
 from mogao.core import langmap
 from mogao.knowledge.models import Person, Place
+from mogao.search.titles import reader_titles
 from mogao.search.types import SearchDocument
 
 DOC_TYPES: tuple[str, ...] = ("item", "work", "person", "place")
@@ -102,6 +103,9 @@ def shelfmark_forms(shelfmark: str) -> list[str]:
         m = pattern.match(shelfmark)
         if m:
             forms.append(f"{prefix} {m.group(1)}")
+            # the tokenizer reads "IOL Tib J 750" as one shelfmark (itj750): keep the series
+            # words searchable on their own too
+            forms.append(shelfmark[: m.start(1)].strip())
     forms += [p.strip() for p in re.findall(r"\(([^)]+)\)", shelfmark)]
     return _unique(forms)
 
@@ -160,7 +164,8 @@ def item_document(item: Item) -> SearchDocument:
     if item.local_id:
         identifiers.append(item.local_id)
     for work in works:
-        aliases += _strings(work.title) + list(work.aliases)
+        work_titles = _strings(work.title) + list(work.aliases)
+        aliases += work_titles + reader_titles(work, work_titles)
         identifiers += [f for v in work.identifiers.values() for f in taisho_forms(v)]
         for creator in work.creators.all():
             names += _names(creator.person)
@@ -194,6 +199,9 @@ def item_document(item: Item) -> SearchDocument:
     taisho = next(
         (w.identifiers.get("taisho", "") for w in works if w.identifiers.get("taisho")), ""
     )
+    importance = max(
+        (_work_prior(w, _strings(w.title) + list(w.aliases), 1) for w in works), default=0.0
+    )  # the works' own witnesses and featured marks are not read here (one query per item)
     return SearchDocument(
         id=doc_id("item", item.pid),
         doc_type="item",
@@ -224,6 +232,7 @@ def item_document(item: Item) -> SearchDocument:
             "year_end": item.year_end,
             "item_type": item.item_type,
             "status": item.digitization_status,
+            "prior": round(importance, 4),
         },
     )
 
@@ -245,6 +254,7 @@ def work_document(work: Work) -> SearchDocument:
     """The document of one public work: titles, aliases, Taisho number, creators' names."""
     titles = _strings(work.title)
     aliases = _unique(list(work.aliases))
+    aliases += reader_titles(work, titles + aliases)  # short titles readers use (titles.py)
     aliases += [r for t in _unique(titles + aliases) for r in romanizations(t)]
     identifiers = [f for v in work.identifiers.values() for f in taisho_forms(v)]
     names = [n for c in work.creators.all() for n in _names(c.person)]
@@ -257,6 +267,7 @@ def work_document(work: Work) -> SearchDocument:
         "institution": _unique(i.institution.pid for i in witnesses),
     }
     taisho = work.identifiers.get("taisho", "")
+    importance = _work_prior(work, titles + aliases, len(witnesses), featured=_featured(work))
     return SearchDocument(
         id=doc_id("work", work.pid),
         doc_type="work",
@@ -281,11 +292,34 @@ def work_document(work: Work) -> SearchDocument:
             "taisho": taisho,
             "identifiers": dict(work.identifiers),
             "creators": [c.person.label("en") for c in work.creators.all()],
+            # (person pid, role): a search resolving to the person lists the work after them
+            "creator_roles": [[c.person.pid, c.role] for c in work.creators.all()],
             "date": work.date_expression,
             "year_start": work.year_start,
             "year_end": work.year_end,
+            "prior": importance,
         },
     )
+
+
+def _work_prior(work: Work, names: list[str], witnesses: int, *, featured: bool = False) -> float:
+    """The ranking prior of a work (:mod:`mogao.search.prior`)."""
+    from mogao.search import prior
+    from mogao.text.fold import fold
+
+    chinese = [fold(n) for n in [*names, *reader_titles(work, names)] if has_han(n)]
+    citing = prior.title_table().citing(work.pk, chinese)
+    return prior.work_prior(witnesses=witnesses, citing=citing, featured=featured)
+
+
+def _featured(work: Work) -> bool:
+    """Whether a curator marked the work as featured (select ``search_featured`` for speed)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(work, "search_featured", None) is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def entity_document(entity: Person | Place) -> SearchDocument:
@@ -317,8 +351,21 @@ def entity_document(entity: Person | Place) -> SearchDocument:
             "taisho": "",
             "year_start": getattr(entity, "year_start", None),
             "year_end": getattr(entity, "year_end", None),
+            "prior": _entity_prior(entity),
         },
     )
+
+
+def _entity_prior(entity: Person | Place) -> float:
+    """A person's prior from the works they made (annotated ``n_works`` when read in bulk)."""
+    from mogao.search import prior
+
+    if not isinstance(entity, Person):
+        return 0.0
+    n = getattr(entity, "n_works", None)
+    if n is None:
+        n = entity.work_roles.values("work").distinct().count()
+    return prior.entity_prior(int(n))
 
 
 # ---------------------------------------------------------------------------- loading
@@ -333,7 +380,7 @@ def item_queryset() -> QuerySet[Item]:
             Prefetch(
                 "item_works",
                 queryset=ItemWork.objects.select_related("work__period__parent").prefetch_related(
-                    "work__creators__person"
+                    "work__creators__person", "work__search_aliases"
                 ),
             ),
             Prefetch(
@@ -350,9 +397,10 @@ def item_queryset() -> QuerySet[Item]:
 def work_queryset() -> QuerySet[Work]:
     return (
         Work.objects.filter(visibility=Visibility.PUBLIC)
-        .select_related("period__parent")
+        .select_related("period__parent", "search_featured")
         .prefetch_related(
             "creators__person",
+            "search_aliases",
             Prefetch("item_works", queryset=ItemWork.objects.select_related("item__institution")),
         )
         .order_by("pk")
@@ -387,7 +435,8 @@ def iter_all(*, chunk: int = 500) -> Iterator[SearchDocument]:
     """Every searchable document, read in chunks so memory stays bounded."""
     yield from _chunked(item_queryset(), item_document, chunk)
     yield from _chunked(work_queryset(), work_document, chunk)
-    yield from _chunked(Person.objects.order_by("pk"), entity_document, chunk)
+    people = Person.objects.annotate(n_works=Count("work_roles__work", distinct=True))
+    yield from _chunked(people.order_by("pk"), entity_document, chunk)
     yield from _chunked(Place.objects.order_by("pk"), entity_document, chunk)
 
 

@@ -111,9 +111,10 @@ def _database_signature() -> str:
 
     from mogao.catalogue.models import Item, Work
     from mogao.knowledge.models import Person, Place
+    from mogao.search.models import TitleAlias
 
     parts = []
-    for model in (Work, Item, Person, Place):
+    for model in (Work, Item, Person, Place, TitleAlias):
         row = model.objects.aggregate(n=Count("pk"), last=Max("updated"))
         parts.append(f"{row['n']}@{row['last']}")
     value = "|".join(parts)
@@ -172,8 +173,16 @@ def build_vocabulary() -> Vocabulary:
     # URLs from one reverse() each, not thousands: the pid is the only varying part
     work_url = reverse("catalogue:work", args=["PID"]).replace("PID", "{}")
     item_url = reverse("catalogue:item", args=["PID"]).replace("PID", "{}")
+    from mogao.search.models import TitleAlias
+    from mogao.search.titles import derived_titles
+
+    curated: dict[int, list[str]] = {}
+    for work_id, text in TitleAlias.objects.values_list("work_id", "text"):
+        curated.setdefault(work_id, []).append(text)
     for w in Work.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title", "aliases"):
-        rows.append(("work", w.pid, work_url.format(w.pid), w.title, list(w.aliases)))
+        own = [*langmap.all_strings(w.title), *w.aliases]
+        others = [*w.aliases, *derived_titles(own), *curated.get(w.pk, [])]
+        rows.append(("work", w.pid, work_url.format(w.pid), w.title, _dedupe(others)))
     for i in Item.objects.filter(visibility=Visibility.PUBLIC).only("pid", "title"):
         rows.append(("item", i.pid, item_url.format(i.pid), i.title, []))
     for model, kind in ((Person, "person"), (Place, "place")):

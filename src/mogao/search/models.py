@@ -32,3 +32,79 @@ class ZeroResultQuery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} [{self.language}] ×{self.count}"
+
+
+class TitleAlias(models.Model):
+    """A title readers use for a work that its catalogue record does not carry (curated).
+
+    Indexed as another title of the work (and of its witnesses), so 法華經 finds 妙法蓮華經 first.
+    ``provenance`` says where the title is attested (a reference work, a catalogue, a usage).
+    """
+
+    class Kind(models.TextChoices):
+        SHORT = "short", _("short title")
+        ALTERNATIVE = "alternative", _("alternative title")
+        TRANSLATION = "translation", _("translated title")
+
+    work = models.ForeignKey(
+        "catalogue.Work", on_delete=models.CASCADE, related_name="search_aliases",
+        verbose_name=_("work"),
+    )
+    text = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=12, default="zh-Hant",
+        help_text=_("A language tag, e.g. zh-Hant, zh-Hans, en, fr."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SHORT)
+    provenance = models.CharField(
+        _("provenance"), max_length=300,
+        help_text=_("Where readers meet this title, e.g. a dictionary, a catalogue, a translation."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["work", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "text"], name="uniq_title_alias_per_work")
+        ]
+        verbose_name = _("title alias")
+        verbose_name_plural = _("title aliases")
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.work_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.text = " ".join(self.text.split())
+        self.provenance = self.provenance.strip()
+        errors = {}
+        if not self.text:
+            errors["text"] = _("Give the title.")
+        if not self.provenance:
+            errors["provenance"] = _("Say where this title is attested.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FeaturedWork(models.Model):
+    """A curated mark: this work matters more than its size and witnesses say (ranking prior)."""
+
+    work = models.OneToOneField(
+        "catalogue.Work", on_delete=models.CASCADE, related_name="search_featured",
+        verbose_name=_("work"),
+    )
+    provenance = models.CharField(
+        _("reason"), max_length=300, help_text=_("Why this work is featured.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["work"]
+        verbose_name = _("featured work")
+        verbose_name_plural = _("featured works")
+
+    def __str__(self) -> str:
+        return str(self.work_id)

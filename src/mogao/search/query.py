@@ -11,11 +11,17 @@ decided here once and the engines only differ in how fast and how well they scor
   from ``And``/``Or``; a tree that vanishes entirely matches nothing;
 * ``Term``/``Phrase`` naming a filter field (``institution``...) match that exact value;
   naming an unknown field they match nothing (the parser rejects such fields earlier);
+* ``AtLeast(text, share)`` -> at least ``ceil(share * n)`` of the ``n`` distinct tokens of
+  ``text`` (stop words of English and French left out), compiled to an ``Or`` of ``And`` groups
+  (at most :data:`MAX_GROUPS` of them: the minimum rises for long queries); documents matching
+  more tokens match more groups and score higher;
 * ``Not`` outside an ``And`` means "everything except".
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +30,7 @@ from mogao.search.types import (
     FILTER_FIELDS,
     TEXT_FIELDS,
     And,
+    AtLeast,
     Boost,
     MatchAll,
     Node,
@@ -35,6 +42,14 @@ from mogao.search.types import (
 
 #: Prefix marking one-character (unigram) tokens in :mod:`mogao.text.tokens`.
 UNIGRAM_PREFIX = "u:"
+#: At most this many ``And`` groups for one ``AtLeast`` (its minimum rises until they fit).
+MAX_GROUPS = 64
+#: Words that never count towards an ``AtLeast`` minimum (tokens as :mod:`mogao.text.tokens`
+#: makes them: lowercase, accents removed).
+STOP_WORDS = frozenset(
+    "a an and the of in on for to from by with at or as is its it "
+    "le la les l de du des d un une et en au aux a pour par sur dans".split()
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,29 @@ def _leaf(node: Term | Phrase) -> Compiled | None:
     return terms[0] if len(terms) == 1 else QAnd(terms)
 
 
+def _at_least(node: AtLeast) -> Compiled | None:
+    fields = _fields(node.field)
+    if fields is None:
+        return QNone()
+    tokens = _unique(search_tokens(node.text))
+    if not tokens:
+        return None
+    kept = [t for t in tokens if t.term not in STOP_WORDS] or tokens
+    terms = [QTerm(t.term, fields) for t in kept]
+    n = len(terms)
+    if n == 1:
+        return terms[0]
+    share = min(max(node.share, 0.0), 1.0)
+    k = max(1, math.ceil(share * n - 1e-9))
+    while k < n and math.comb(n, k) > MAX_GROUPS:
+        k += 1
+    if k >= n:
+        return QAnd(tuple(terms))
+    if k == 1:
+        return QOr(tuple(terms))
+    return QOr(tuple(QAnd(group) for group in itertools.combinations(terms, k)))
+
+
 def _unique(tokens: Sequence[TokenSpan]) -> list[TokenSpan]:
     seen: dict[str, TokenSpan] = {}
     for t in tokens:
@@ -187,6 +225,10 @@ def _compile(node: Node) -> Compiled | None:
         return QAll()
     if isinstance(node, Term | Phrase):
         return _leaf(node)
+    if isinstance(node, AtLeast):
+        if node.field and node.field in FILTER_FIELDS:
+            return _leaf(Term(node.text, node.field))
+        return _at_least(node)
     if isinstance(node, Boost):
         child = _compile(node.child)
         if child is None:

@@ -16,8 +16,8 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import nh3
 from django.db import IntegrityError, transaction
@@ -29,7 +29,20 @@ from django.utils.translation import gettext as _
 from mogao.core import langmap
 from mogao.search import documents, expand
 from mogao.search.models import ZeroResultQuery
-from mogao.search.types import FILTER_FIELDS, Hit, MatchAll, Node, SearchQuery, SortOrder
+from mogao.search.types import (
+    FILTER_FIELDS,
+    And,
+    AtLeast,
+    Boost,
+    Hit,
+    MatchAll,
+    Node,
+    Or,
+    Phrase,
+    SearchQuery,
+    SortOrder,
+    Term,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +67,14 @@ FILTER_PARAMS: dict[str, str] = {
 }
 OTHER_PARAMS = ("q", "lang", "year_from", "year_to", "sort", "page", "per_page")
 FEW_HITS = 3  # below this many hits the page offers "did you mean"
+#: The first hits of a relevance search are re-ranked with the records' priors (prior.py).
+RESCORE_WINDOW = 50
+#: A query naming a person looks this far for the works they made.
+PERSON_WINDOW = 300
+#: Which stage of a search answered: every word, most words, any word (see :func:`search`).
+MatchStage = Literal["all", "most", "any"]
+#: Share of a query's words (or CJK bigrams) the "most words" stage requires.
+MOST_SHARE = 0.6
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SNIPPET_FIELDS = ("body", "description", "alias", "names", "shelfmark", "title")
 
@@ -234,6 +255,17 @@ class SearchPage:
     warnings: list[str] = field(default_factory=list)  # what the parser repaired
     unfiltered_total: int = 0  # hits without filters and dates, when those left none
     took_ms: float = 0.0
+    #: the stage that answered: "all" words, else "most" of them, else "any" of them
+    stage: MatchStage = "all"
+
+    @property
+    def stage_message(self) -> str:
+        """What the reader is told when not every word was found ("" when every word was)."""
+        if self.stage == "most":
+            return _("No record has every word; showing records with most of them.")
+        if self.stage == "any":
+            return _("No record has every word; showing records with some of them.")
+        return ""
 
     @property
     def num_pages(self) -> int:
@@ -309,8 +341,87 @@ def _merge(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict
     return out
 
 
+def relax(node: Node, share: float) -> Node:
+    """``node`` with its free-text words required only in part (``share`` of them; 0 = any one).
+
+    Exclusions (``Not``) and field filters stay as they are; phrases lose their word order.
+    """
+    if isinstance(node, Term | Phrase):
+        if node.field and node.field in FILTER_FIELDS:
+            return node
+        return AtLeast(node.text, node.field, share)
+    if isinstance(node, Boost):
+        return Boost(relax(node.child, share), node.factor)
+    if isinstance(node, And):
+        return And(tuple(relax(c, share) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(relax(c, share) for c in node.children))
+    return node  # MatchAll, Not, AtLeast
+
+
+def rank_with_prior(hits: list[Hit]) -> list[Hit]:
+    """Hits ordered by text score times the record's prior (:func:`mogao.search.prior.combine`)."""
+    from mogao.search import prior
+
+    def key(hit: Hit) -> float:
+        value = hit.payload.get("prior")
+        return -prior.combine(hit.score, float(value) if isinstance(value, int | float) else 0.0)
+
+    return sorted(hits, key=key)  # stable: equal scores keep the engine's order
+
+
+def resolved_person(hits: list[Hit]) -> str | None:
+    """The pid of the person the query names: the best text match, when it is a person."""
+    if hits and hits[0].doc_type == "person":
+        top = hits[0]
+        runner_up = next((h.score for h in hits[1:]), 0.0)
+        if top.score > runner_up:  # a tie is no resolution
+            return str(top.payload.get("pid") or top.id.partition(":")[2])
+    return None
+
+
+def person_first(hits: list[Hit], pid: str) -> list[Hit]:
+    """The person, then the works they made (authors, then translators, then other roles; each
+    group in the given order), then everything else in the given order."""
+    order = {"author": 0, "translator": 1}
+
+    def role(hit: Hit) -> int | None:
+        if hit.doc_type != "work":
+            return None
+        roles = [r for p, r in hit.payload.get("creator_roles") or [] if p == pid]
+        return min((order.get(r, 2) for r in roles), default=None)
+
+    person = [h for h in hits if h.doc_type == "person" and h.id == f"person:{pid}"]
+    made = [(r, i, h) for i, h in enumerate(hits) if (r := role(h)) is not None]
+    made.sort(key=lambda t: (t[0], t[1]))
+    works = [h for _, _, h in made]
+    chosen = {h.id for h in person + works}
+    return person + works + [h for h in hits if h.id not in chosen]
+
+
+def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
+    """``hits`` with their highlights, asked of the engine for these hits only."""
+    from mogao.search.backends import get_backend
+
+    if not hits:
+        return hits
+    wanted = frozenset(h.id for h in hits)
+    again = replace(query, facets=(), highlight=True, highlight_ids=wanted)
+    found = {h.id: h.highlights for h in get_backend().search(again).hits if h.id in wanted}
+    return [replace(h, highlights=found.get(h.id, {})) for h in hits]
+
+
+#: The fallback stages after "all": (stage, share of words required).
+FALLBACK_STAGES: tuple[tuple[MatchStage, float], ...] = (("most", MOST_SHARE), ("any", 0.0))
+
+
 def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     """Run a validated request: parse, expand, search, and dress the results for readers.
+
+    When no record has every word (or CJK bigram), the search falls back to records with most of
+    them (:data:`MOST_SHARE`), then to records with any of them, each stage ranked by relevance;
+    :attr:`SearchPage.stage` says which stage answered. The zero-result log counts the strict
+    stage's miss.
 
     Raises :class:`SearchInputError` (field ``q``) when the box cannot be parsed or is empty
     without any filter. Queries that find nothing are counted when ``record`` is set.
@@ -323,6 +434,11 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
     started = time.perf_counter()
     box = parse_box(params.q)
     root, expansions = expand.expand_root(box.root, lang=params.lang)
+    offset = (params.page - 1) * params.per_page
+    # Pages inside the rescoring window are ranked by text score and prior together (prior.py).
+    rescore = params.sort == "relevance" and bool(params.q) and (
+        offset + params.per_page <= RESCORE_WINDOW
+    )
     query = SearchQuery(
         root=root,
         filters=_merge(params.filters, box.filters),
@@ -330,23 +446,53 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         year_to=params.year_to,
         facets=FILTER_FIELDS,
         sort=params.sort,
-        offset=(params.page - 1) * params.per_page,
-        limit=params.per_page,
-        highlight=True,
+        offset=0 if rescore else offset,
+        limit=RESCORE_WINDOW if rescore else params.per_page,
+        highlight=not rescore,  # a rescored window is highlighted for its page only, below
     )
-    results = get_backend().search(query)
+    backend = get_backend()
+    results = backend.search(query)
+    strict_total = results.total
+    stage: MatchStage = "all"
+    if strict_total == 0 and params.q:
+        from mogao.search.query import compile_query
+
+        tried = {compile_query(query.root)}
+        for name, share in FALLBACK_STAGES:
+            relaxed = relax(query.root, share)
+            compiled = compile_query(relaxed)
+            if compiled in tried:
+                continue  # nothing to relax (one word): the engine would answer the same
+            tried.add(compiled)
+            attempt = replace(query, root=relaxed)
+            found = backend.search(attempt)
+            if found.total:
+                results, query, stage = found, attempt, name
+                break
+    hits = results.hits
+    if rescore:
+        person = resolved_person(hits)
+        if person is not None and results.total > len(hits):
+            # a person's works all match their name equally: look further for the important ones
+            wider = replace(query, limit=PERSON_WINDOW, facets=(), highlight=False)
+            hits = backend.search(wider).hits
+        ranked = rank_with_prior(hits)
+        if person is not None:
+            ranked = person_first(ranked, person)
+        hits = _highlighted(ranked[offset : offset + params.per_page], query)
     page = SearchPage(
         params=params,
         total=results.total,
-        hits=[_hit_view(h, params.lang) for h in results.hits],
+        hits=[_hit_view(h, params.lang) for h in hits],
         facets={
             name: [FacetCount(v.value, v.count) for v in values]
             for name, values in results.facets.items()
         },
         expansions=expansions,
         warnings=list(box.warnings),
+        stage=stage,
     )
-    if params.q and results.total < FEW_HITS:
+    if params.q and strict_total < FEW_HITS:
         shown = {h.url for h in page.hits}
         page.suggestions = [
             s for s in did_you_mean(params.q, lang=params.lang) if s.url not in shown
@@ -355,7 +501,7 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         # would the words alone find something? then say so rather than leave the reader stuck
         unfiltered = SearchQuery(root=root, limit=0, highlight=False)
         page.unfiltered_total = get_backend().search(unfiltered).total if params.q else 0
-    if record and params.q and results.total == 0:
+    if record and params.q and strict_total == 0:
         zero_result_record(query=params.q, language=params.lang)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
@@ -407,14 +553,30 @@ def zero_result_record(*, query: str, language: str) -> None:
 # ---------------------------------------------------------------------------- indexing
 
 
+def curation_changed(*work_ids: int | None) -> None:
+    """Reindex works whose curated titles or featured mark changed, and their witnesses.
+
+    Queued for after the commit, as catalogue changes are.
+    """
+    from mogao.catalogue.models import Work
+    from mogao.search.receivers import queue_reindex
+
+    ids: set[str] = set()
+    for work in Work.objects.filter(pk__in=[w for w in work_ids if w is not None]):
+        ids |= documents.affected_ids(work)
+    queue_reindex(ids)
+
+
 def index_documents(*, ids: Iterable[str]) -> tuple[int, int]:
     """Bring the given documents up to date (write the public ones, delete the rest).
 
     Returns (written, deleted). The engine is refreshed before returning, so the changes are
     searchable at once, and the expansion vocabulary is invalidated.
     """
+    from mogao.search import prior
     from mogao.search.backends import get_backend
 
+    prior.invalidate()  # commentaries or witnesses may have changed
     backend = get_backend()
     written: list[Any] = []
     gone: list[str] = []
@@ -444,8 +606,10 @@ def index_rebuild(
     many worker processes while this one reads the database and writes the index, as
     ``bench/search`` does for its million records.
     """
+    from mogao.search import prior
     from mogao.search.backends import analysis, get_backend
 
+    prior.invalidate()
     backend = get_backend()
     with backend.bulk():  # tantivy: one commit, and no delete-by-id after clear()
         backend.clear()

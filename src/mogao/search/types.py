@@ -78,6 +78,20 @@ class Phrase(Node):
 
 
 @dataclass(frozen=True)
+class AtLeast(Node):
+    """Free text where only a share of its tokens must match (the fallback stages of a search).
+
+    ``share`` 1.0 means every token (like :class:`Term`), 0.0 any one token; in between, at least
+    ``ceil(share * n)`` of the ``n`` distinct tokens (English and French stop words aside).
+    Documents matching more tokens score higher.
+    """
+
+    text: str
+    field: str | None = None
+    share: float = 0.0
+
+
+@dataclass(frozen=True)
 class And(Node):
     children: tuple[Node, ...]
 
@@ -120,6 +134,8 @@ class SearchQuery:
     offset: int = 0
     limit: int = 20
     highlight: bool = True
+    #: highlight only the hits with these ids (None: every hit returned)
+    highlight_ids: frozenset[str] | None = None
 
 
 # ---------------------------------------------------------------------------- results

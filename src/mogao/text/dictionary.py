@@ -214,7 +214,9 @@ def _query_bags(query: str, lang: str) -> list[frozenset[str]]:
     return [bag] if bag else []
 
 
-def _dictionary_candidates(query: str, lang: str, limit: int) -> list[str]:
+def _dictionary_candidates(
+    query: str, lang: str, limit: int, *, word_by_word: bool = True
+) -> list[str]:
     data = _load()
     bags, by_word = _reverse()
     # A one-word query that is the headword's own romanization (Xuanzang, Kumarajiva -> no)
@@ -249,7 +251,7 @@ def _dictionary_candidates(query: str, lang: str, limit: int) -> list[str]:
                     break
     out: list[str] = []
     if not exact and not partial:
-        return _word_by_word(query, lang)
+        return _word_by_word(query, lang) if word_by_word else []
     for *_, index in sorted(exact) + sorted(partial):
         chinese = data.entries[index].traditional
         if chinese not in out:
@@ -331,15 +333,19 @@ def translate_query(
 
     The lexicon's matches come first, then dictionary reverse glosses in the query's language,
     then, if those found nothing, in the other one (readers type French in an English interface).
+    A phrase the lexicon knows is not also rendered word by word (``Diamond Cutter Sutra`` as
+    切刀 + 經 would only add noise beside the title it names).
     Returns at most ``limit`` strings (traditional characters), best first; [] when nothing fits.
     """
     query = query.strip()
     if not query or len(query) > 200:
         return []
     out: list[str] = list(lexicon.candidates(query, lang)) if lexicon is not None else []
-    found = _dictionary_candidates(query, lang, limit)
+    whole = not out  # word-by-word renderings only when no phrase-level name matched
+    found = _dictionary_candidates(query, lang, limit, word_by_word=whole)
     if not found:
-        found = _dictionary_candidates(query, "en" if lang.startswith("fr") else "fr", limit)
+        other = "en" if lang.startswith("fr") else "fr"
+        found = _dictionary_candidates(query, other, limit, word_by_word=whole)
     for chinese in found:
         if chinese not in out:
             out.append(chinese)

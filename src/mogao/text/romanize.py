@@ -87,17 +87,23 @@ def _wade_giles_table() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     from pypinyin.style.wadegiles import to_wade_glides
 
     exact: dict[str, str] = {}
+    every: dict[str, list[str]] = {}
     loose: dict[str, list[str]] = {}
     for pinyin in sorted(_pinyin_syllables()):
         wg = to_wade_glides(pinyin).replace("v", "ü")
-        exact.setdefault(wg, pinyin)
-    for wg, pinyin in exact.items():
+        every.setdefault(wg, []).append(pinyin)
+    for wg, pinyins in every.items():
+        # Two pinyin syllables may share a spelling (pypinyin writes both wai and wei as "wei"):
+        # the one spelled alike in both systems is the likelier reading.
+        pinyins.sort(key=lambda p: p != wg)
+        exact[wg] = pinyins[0]
+    for wg, pinyins in every.items():
         key = wg.replace("'", "").replace("ü", "u")
         readings = loose.setdefault(key, [])
         if wg == key:
-            readings.insert(0, pinyin)
+            readings[0:0] = [p for p in pinyins if p not in readings]
         else:
-            readings.append(pinyin)
+            readings += [p for p in pinyins if p not in readings]
     for spelling, extra in _WG_EXTRA.items():
         loose.setdefault(spelling, []).extend(p for p in extra if p not in loose[spelling])
     return exact, {k: tuple(v) for k, v in loose.items()}

@@ -46,16 +46,21 @@ UNIGRAM_PREFIX = "u:"
 # has no spaces either). Kept in step with :func:`mogao.text.fold.is_cjk`.
 _CJK = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 
+#: Series prefixes of the Dunhuang collections (spaces and dots removed) -> their short code.
 _SHELF_PREFIXES: dict[str, str] = {
-    "pelliot chinois": "p", "pelliot tibetain": "pt", "pelliot": "p", "p.t": "pt", "pt": "pt",
-    "p": "p", "stein": "s", "s": "s", "dx": "dx", "дх": "dx", "бд": "bd", "bd": "bd", "ch": "ch",
+    "pelliotchinois": "p", "pelliottibetain": "pt", "pelliot": "p", "pt": "pt", "p": "p",
+    "stein": "s", "s": "s", "dx": "dx", "дх": "dx", "бд": "bd", "bd": "bd", "北敦": "bd",
+    "ch": "ch", "ioltibj": "itj", "itj": "itj",
 }
-# Matched against folded (lowercase, diacritics-free) text.
+# Matched against folded (lowercase, diacritics-free) text. The collection (``Or.8210/``) may be
+# written ``Or8210 P2``, ``Or 8210/P 2``; a prefix and its number may be joined by a dot, a space
+# or a hyphen (``Дх-1234``), or nothing (``S3326``, ``北敦00256``).
 _SHELFMARK = (
     r"(?<![a-z0-9.])"
-    r"(?:or\.?\s?(?P<or>\d{3,5})\s?/\s?)?"
-    r"(?P<prefix>pelliot\s+chinois|pelliot\s+tibetain|pelliot|p\.\s?t|pt|stein|p|s|dx|дх|bd|ch)"
-    r"\.?\s?(?P<num>\d{1,6})(?P<suffix>[a-z]?)(?![a-z0-9])"
+    r"(?:or\.?\s?(?P<or>\d{3,5})\s?[/\s]?\s?)?"
+    r"(?P<prefix>pelliot\s+chinois|pelliot\s+tibetain|pelliot|p\.\s?t|pt|stein"
+    r"|iol\s?tib\s?j|itj|p|s|dx|дх|bd|北敦|ch)"
+    r"\.?\s?-?\s?(?P<num>\d{1,6})(?P<suffix>[a-z]?)(?![a-z0-9])"
 )
 # One pass over the folded text: a shelfmark, else a CJK run, else a word (letters and digits
 # of any other script; ``[^\W_]`` is "alphanumeric").
@@ -126,8 +131,8 @@ def _shelfmark_terms(match: re.Match[str]) -> tuple[str, str]:
 
 
 def _shelfmark_parts(collection: str, prefix: str, num: str, suffix: str) -> tuple[str, str]:
-    prefix = re.sub(r"\s+", " ", prefix).replace(". ", ".")
-    code = _SHELF_PREFIXES.get(prefix, prefix.replace(".", ""))
+    bare = re.sub(r"[\s.]+", "", prefix)
+    code = _SHELF_PREFIXES.get(bare, bare)
     number = str(int(num)) + suffix
     if collection and not (collection == "8210" and code == "s"):
         return f"or{collection}{code}{number}", number

@@ -315,6 +315,11 @@ def snippet(value: str, terms: set[str]) -> str | None:
     return "".join(parts)
 
 
+def wants_highlight(query: SearchQuery, doc_id: str) -> bool:
+    """Whether a hit's highlights are asked for (``query.highlight_ids`` narrows them)."""
+    return query.highlight_ids is None or doc_id in query.highlight_ids
+
+
 def highlights(text: dict[str, list[str]], terms: dict[str, set[str]]) -> dict[str, list[str]]:
     """Field -> up to three snippets of the values where the query's tokens occur."""
     out: dict[str, list[str]] = {}

@@ -119,7 +119,9 @@ class MemoryBackend(SearchBackend):
                 doc_type=e.doc.doc_type,
                 score=score if query.sort == "relevance" else 0.0,
                 payload=dict(e.doc.payload),
-                highlights=analysis.highlights(e.doc.text, terms) if terms else {},
+                highlights=analysis.highlights(e.doc.text, terms)
+                if terms and analysis.wants_highlight(query, e.doc.id)
+                else {},
             )
             for score, e in matched[offset : offset + limit]
         ]

@@ -387,7 +387,9 @@ class PostgresBackend(SearchBackend):
                     doc_type=doc_type,
                     score=float(score_value),
                     payload=data["payload"],
-                    highlights=analysis.highlights(data["text"], terms) if terms else {},
+                    highlights=analysis.highlights(data["text"], terms)
+                    if terms and analysis.wants_highlight(query, doc_id)
+                    else {},
                 )
             )
         took = (time.perf_counter() - began) * 1000

@@ -437,7 +437,9 @@ class TantivyBackend(SearchBackend):
                     doc_type=src["doc_type"],
                     score=float(key) if not order else 0.0,
                     payload=src["payload"],
-                    highlights=analysis.highlights(src["text"], terms) if terms else {},
+                    highlights=analysis.highlights(src["text"], terms)
+                    if terms and analysis.wants_highlight(query, src["id"])
+                    else {},
                 )
             )
         facets = self._facets(searcher, full, query)

@@ -22,6 +22,7 @@ from mogao.knowledge.selectors.views import (
     map_data,
     place_map_data,
     resolve_center,
+    timeline_centre,
     timeline_data,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "map_data",
     "place_map_data",
     "resolve_center",
+    "timeline_centre",
     "timeline_data",
     "work_related",
 ]

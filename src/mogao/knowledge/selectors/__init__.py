@@ -5,8 +5,10 @@ Split by behaviour: :mod:`.entities` (entity pages and search documents), :mod:`
 """
 
 from mogao.knowledge.selectors.entities import (
+    DirectoryEntry,
     EntityLinks,
     entity_detail,
+    entity_directory,
     entity_documents,
     entity_links,
     entity_list,
@@ -27,12 +29,14 @@ from mogao.knowledge.selectors.views import (
 )
 
 __all__ = [
+    "DirectoryEntry",
     "EntityLinks",
     "GraphCenterError",
     "Related",
     "TimelineRange",
     "default_center",
     "entity_detail",
+    "entity_directory",
     "entity_documents",
     "entity_links",
     "entity_list",

@@ -419,10 +419,17 @@ def graph_data(*, center: Any, language: str | None = None, depth: int = 2) -> d
             if oid not in seen:
                 seen.add(oid)
                 queue.append((other, level + 1))
+    kinds = {"work": _("work"), "item": _("item"), "person": _("person"), "place": _("place"),
+             "period": _("period"), "subject": _("subject"), "institution": _("institution")}
+    for node in nodes.values():
+        node["category_label"] = str(kinds.get(node["category"], node["category"]))
     return {
         "center": _node_id(center),
         "nodes": list(nodes.values()),
-        "links": [{"source": a, "target": b, "label": lab} for (a, b), lab in links.items()],
+        # Names beside the ids: the page's text alternative lists links by what readers call them.
+        "links": [{"source": a, "target": b, "label": lab, "source_name": nodes[a]["name"],
+                   "target_name": nodes[b]["name"], "source_url": nodes[a]["url"], "target_url": nodes[b]["url"]}
+                  for (a, b), lab in links.items()],
         "categories": ["work", "item", "person", "place", "period", "subject", "institution"],
     }
 

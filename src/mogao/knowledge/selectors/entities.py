@@ -117,7 +117,7 @@ def entity_directory(
                 e.details.append(where)
             if isinstance(obj, Period):
                 e.details.append(str(obj.get_kind_display()))
-                if obj.parent_id:
+                if obj.parent is not None:
                     e.details.append(_("within %(period)s") % {"period": obj.parent.label(language)})
             if isinstance(obj, Person) and obj.dates_note:
                 e.details.append(obj.dates_note)

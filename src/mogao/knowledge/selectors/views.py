@@ -251,7 +251,7 @@ def timeline_data(
         b["css"] = {"left": _pct(b["x"]), "width": _pct(b["w"]),
                     "works": _pct(b["h_works"]), "items": _pct(b["h_items"])}
 
-    periods = [
+    periods: list[dict[str, Any]] = [
         {"pid": p.pid, "label": p.label(language), "start": p.year_start, "end": p.year_end,
          "url": entity_url(p),
          "x": (max(p.year_start, lo) - lo) / span, "w": (min(p.year_end, hi) - max(p.year_start, lo)) / span}

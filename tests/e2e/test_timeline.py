@@ -22,6 +22,9 @@ def test_timeline_default_view_holds_the_manuscripts_and_fits(
     demo_load(echo=lambda _msg: None)
     # An old work far from the manuscripts must not decide the default view.
     services.work_upsert(pid="shijing", title={"en": ["Book of Odes"]}, year_start=-1000, year_end=-600)
+    # A long title without a break (Sanskrit, as in the canon) must wrap, not widen the page.
+    services.work_upsert(pid="long-title", year_start=700, year_end=710,
+                         title={"en": ["Mahāmaṇivipulavimānaviśvasupratiṣṭhitaguhyaparamarahasyakalparājadhāraṇī"]})
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(f"{live_server.url}/timeline/")
 

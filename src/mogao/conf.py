@@ -35,7 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_STORAGE_URL", "", "File storage; empty means the filesystem under MOGAO_HOME/media."),
     Setting("MOGAO_CACHE_URL", "locmem://", "Cache: locmem://, or redis://host:6379/0."),
     Setting("MOGAO_TASKS_URL", "database://", "Task queue: database:// (django-tasks-db) or immediate://."),
-    Setting("MOGAO_BASE_URL", "http://127.0.0.1:8000", "Public base URL used in IIIF ids, OAI-PMH and sitemaps."),
+    Setting(
+        "MOGAO_BASE_URL", "http://127.0.0.1:8000",
+        "Public base URL of links (IIIF ids, OAI-PMH, sitemaps); unset, links follow the request's host.",
+    ),
     Setting(
         "MOGAO_SECRET_KEY", "",
         "Django secret key; empty means a random key generated once and kept in MOGAO_HOME/secret_key.",

@@ -61,3 +61,37 @@ def test_item_page_mini_map_and_timeline(live_server: Any, page: Any, artifacts:
     page.wait_for_selector("#kn-graph[data-ready='1']")
     page.screenshot(path=str(artifacts / "knowledge-graph.png"), full_page=False)
     assert axe(page) == []
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_no_marker_hides_under_the_zoom_control(
+    live_server: Any, page: Any, artifacts: Path, viewport: tuple[int, int],
+) -> None:
+    from mogao.catalogue import services
+    from mogao.catalogue.models import Institution, Item
+    from mogao.demo.loader import demo_load
+    from mogao.knowledge.models import Place
+
+    demo_load(echo=lambda _msg: None)
+    # A find place north and west of every other marker: fitted to the corner of the map, where
+    # the zoom buttons are.
+    corner = Place.objects.create(pid="far-corner", name={"en": ["Far corner"]}, latitude=64.0, longitude=-20.0)
+    services.item_upsert(institution=Institution.objects.get(code="BL"), shelfmark="Test 1",
+                         title={"en": ["Corner find"]}, item_type=Item.Type.FRAGMENT, find_place=corner)
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector("#kn-map[data-ready='1']")
+    page.wait_for_timeout(500)  # the fit animation
+    control = page.locator("#kn-map .leaflet-control-zoom").bounding_box()
+    assert control
+    hidden = []
+    for box in page.locator("#kn-map path.kn-marker").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    ):
+        left, top, right, bottom = box
+        if (left < control["x"] + control["width"] and right > control["x"]
+                and top < control["y"] + control["height"] and bottom > control["y"]):
+            hidden.append(box)
+    assert hidden == []
+    page.locator("#kn-map").screenshot(path=str(artifacts / f"knowledge-map-{viewport[0]}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") == viewport[0]

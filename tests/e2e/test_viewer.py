@@ -148,3 +148,22 @@ def test_item_without_images_shows_the_notice(page: Any, live_server: Any, axe: 
     assert "not yet digitized" in page.locator(".reading-room .notice").inner_text()
     assert page.locator("[data-viewer]").count() == 0
     assert axe(page) == []
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_item_page_does_not_jump_on_load(
+    page: Any, scroll_site: tuple[str, Item], artifacts: Path, viewport: tuple[int, int],
+) -> None:
+    """The viewer marks its first thumbnail without scrolling the page: the title stays on screen."""
+    site, item = scroll_site
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(site + item.get_absolute_url())
+    page.wait_for_selector("[data-viewer][data-state='drawn']")
+    page.wait_for_function("() => document.querySelector('button.thumb[aria-current=\"page\"]')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == 0
+    assert page.locator("h1").first.bounding_box()["y"] >= 0
+    # Paging still brings the current thumbnail into the strip's view, and still not the page.
+    page.get_by_role("button", name="Next page").click()
+    assert page.evaluate("window.scrollY") == 0
+    page.screenshot(path=str(artifacts / f"item-no-jump-{viewport[0]}.png"))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from mogao.catalogue.models import Canvas, Collection, Institution, Item, Transcription, Work
+from mogao.core.urls import base_url
 from mogao.knowledge.models import AuthorityLink, Period, Person, Place
 
 
 def absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
+    return f"{base_url()}{path}"
 
 
 def ref(obj: Any, lang: str, url: str | None = None) -> dict[str, str] | None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from mogao.catalogue.models import Item
 from mogao.core import langmap
+from mogao.core.urls import base_url
 
 
 def item_citation(item: Item, *, language: str | None) -> dict[str, str]:
     """Chicago-style text and a BibTeX entry for the item, in the reader's language."""
-    url = f"{settings.BASE_URL}{item.get_absolute_url()}"
+    url = f"{base_url()}{item.get_absolute_url()}"
     title = item.label(language)
     original = langmap.pick(item.title, "zh-hant")
     holder = item.institution.label(language)

@@ -17,6 +17,10 @@ from mogao.cli import django_setup, main
 @click.option("--no-serve", is_flag=True, help="Load everything, then exit.")
 def demo(data: Path | None, host: str, port: int, no_serve: bool) -> None:
     """Load the demo collection (idempotent) and serve it."""
+    from mogao.cli.serve import announce_address
+
+    if not no_serve:
+        announce_address(host, port)
     django_setup()
     from django.core.management import call_command
 

@@ -15,6 +15,27 @@ import click
 from mogao.cli import django_setup, main
 
 
+def served_url(host: str, port: int) -> str:
+    """The address a reader reaches ``host:port`` at (a wildcard bind is reached on loopback)."""
+    if host in {"", "0.0.0.0"}:  # noqa: S104  (a name, not a bind)
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def announce_address(host: str, port: int) -> None:
+    """Let links made outside a request follow the served address, unless MOGAO_BASE_URL is set.
+
+    Call before Django reads its settings: the value reaches ``settings.BASE_URL`` in this process
+    and in the server and worker processes started from it (requests themselves follow their own
+    host whenever MOGAO_BASE_URL is not set; see :mod:`mogao.core.urls`).
+    """
+    os.environ["MOGAO_SERVED_URL"] = served_url(host, port)
+
+
 def _prepare() -> None:
     """Migrate the database so that serving never starts on a stale schema."""
     django_setup()
@@ -105,5 +126,6 @@ def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> N
 @click.option("--workers", default=1, show_default=True, type=int, help="granian worker processes.")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve Mogao (granian WSGI) with its task worker."""
+    announce_address(host, port)
     _prepare()
     run_server(host, port, workers=workers)

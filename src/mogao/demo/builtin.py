@@ -131,6 +131,9 @@ PEOPLE: list[dict[str, Any]] = [
                       "Empereur qui commanda les Quatre Trésors.")},
 ]
 
+# Places that lie within another: the Library Cave's items also appear on Dunhuang's page.
+PLACE_WITHIN: dict[str, str] = {"mogao-library-cave": "dunhuang"}
+
 PLACES: list[dict[str, Any]] = [
     {"pid": "mogao-library-cave", "name": t("莫高窟藏經洞", "莫高窟藏经洞", "Mogao Caves, Library Cave (Cave 17)",
                                             "Grottes de Mogao, grotte aux bibliothèques (grotte 17)"),

@@ -49,6 +49,11 @@ def load_builtin() -> dict[str, int]:
     """Create or update every record of the built-in demo; returns counts per kind."""
     people = {p["pid"]: _entity_upsert(Person, p) for p in builtin.PEOPLE}
     places = {p["pid"]: _entity_upsert(Place, p) for p in builtin.PLACES}
+    for inner, outer in builtin.PLACE_WITHIN.items():
+        if places[inner].within_id != places[outer].pk:
+            places[inner].within = places[outer]
+            places[inner].full_clean(exclude=["pid"])
+            places[inner].save(update_fields=["within", "updated"])
     periods: dict[str, Period] = {}
     for spec in builtin.PERIODS:
         parent = periods.get(spec.get("parent", ""))

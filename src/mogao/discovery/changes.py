@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import BooleanField, F, Value
 
+from mogao.core.urls import base_url
 from mogao.iiif.presentation.selectors import manifest_item_qs
 from mogao.oai.models import Tombstone
 
@@ -35,7 +36,7 @@ def page_size() -> int:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
+    return f"{base_url()}{path}"
 
 
 def collection_id() -> str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from mogao.catalogue.models import Collection, Institution, Item, Rights, Visibility, Work
+from mogao.core.urls import base_url
 from mogao.knowledge.models import Entity, Period, Person, Place
 
 JsonLD = dict[str, Any]
@@ -27,7 +26,7 @@ OPEN = {Rights.PUBLIC_DOMAIN, Rights.CC0, Rights.CC_BY, Rights.CC_BY_SA, Rights.
 
 
 def absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
+    return f"{base_url()}{path}"
 
 
 def texts(value: dict[str, list[str]] | None) -> list[dict[str, str]] | str | None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from mogao.catalogue.models import Institution, Item, Work
 from mogao.core import langmap
+from mogao.core.urls import base_url
 from mogao.discovery.jsonld import OPEN
 from mogao.knowledge.models import Period, Person, Place
 
@@ -18,10 +17,10 @@ def for_object(obj: Any, *, language: str | None) -> list[tuple[str, str]]:
     """(property, content) pairs for ``obj``; [] for objects without a page."""
     if not isinstance(obj, Item | Work | Person | Place | Period | Institution):
         return []
-    url = f"{settings.BASE_URL}{obj.get_absolute_url()}" if hasattr(obj, "get_absolute_url") else ""
+    url = f"{base_url()}{obj.get_absolute_url()}" if hasattr(obj, "get_absolute_url") else ""
     if isinstance(obj, Person | Place | Period):
         kind = {Person: "people", Place: "places", Period: "periods"}[type(obj)]
-        url = f"{settings.BASE_URL}/{kind}/{obj.pid}"
+        url = f"{base_url()}/{kind}/{obj.pid}"
     title = obj.label(language)
     description = langmap.pick(getattr(obj, "description", None) or {}, language)
     if isinstance(obj, Item):
@@ -43,4 +42,4 @@ def _image(obj: Any) -> str:
     if not isinstance(obj, Item) or obj.rights not in OPEN:
         return ""
     canvas = next((c for c in obj.canvases.all() if c.image_id), None)
-    return f"{settings.BASE_URL}/iiif/3/{canvas.image_id}/full/!1200,1200/0/default.jpg" if canvas else ""
+    return f"{base_url()}/iiif/3/{canvas.image_id}/full/!1200,1200/0/default.jpg" if canvas else ""

@@ -1,6 +1,7 @@
 """Sitemap sections (django.contrib.sitemaps): public items and works, holders, collections, entities.
 
-URLs are absolute on ``BASE_URL`` whatever host the request came to, so search engines index
+URLs are absolute on the configured ``MOGAO_BASE_URL`` whatever host the request came to (or, unset,
+on the request's own address; see ``mogao.core.urls``), so search engines index
 the canonical address.
 """
 
@@ -10,13 +11,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.db.models import QuerySet
 
 from mogao.catalogue.models import Collection, Institution
 from mogao.catalogue.selectors import item_public_qs, work_public_qs
+from mogao.core.urls import base_url
 from mogao.knowledge.models import Period, Person, Place
 
 
@@ -26,7 +27,7 @@ class CanonicalSitemap(Sitemap):
     limit = 10_000
 
     def get_urls(self, page: int | str = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
-        base = urlparse(settings.BASE_URL)
+        base = urlparse(base_url())
         canonical = RequestSite.__new__(RequestSite)  # a site named after BASE_URL, not the request
         canonical.domain = canonical.name = base.netloc
         return super().get_urls(page=page, site=canonical, protocol=base.scheme or "https")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from mogao.catalogue import selectors as catalogue_selectors
 from mogao.catalogue import views as catalogue_views
+from mogao.core.urls import base_url
 from mogao.discovery import changes, jsonld
 from mogao.discovery.sitemaps import SECTIONS
 
@@ -28,7 +28,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         lastmod = section.get_latest_lastmod()
         for page in range(1, pages + 1):
             suffix = f"?p={page}" if page > 1 else ""
-            entries.append({"location": f"{settings.BASE_URL}/sitemaps/{name}.xml{suffix}", "lastmod": lastmod})
+            entries.append({"location": f"{base_url()}/sitemaps/{name}.xml{suffix}", "lastmod": lastmod})
     return TemplateResponse(request, "discovery/sitemap_index.xml", {"entries": entries},
                             content_type="application/xml; charset=utf-8")
 
@@ -56,7 +56,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /api/v1/export",
         "Disallow: /*/download",
         "",
-        f"Sitemap: {settings.BASE_URL}/sitemap.xml",
+        f"Sitemap: {base_url()}/sitemap.xml",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -90,7 +90,7 @@ def item(request: HttpRequest, pid: str) -> HttpResponse:
             raise Http404("No such item.")
         response: HttpResponse = JsonResponse(jsonld.item_ld(obj), json_dumps_params={"ensure_ascii": False})
         response["Content-Type"] = f"{JSONLD}; charset=utf-8"
-        response["Link"] = f'<{settings.BASE_URL}{obj.get_absolute_url()}>; rel="canonical"'
+        response["Link"] = f'<{base_url()}{obj.get_absolute_url()}>; rel="canonical"'
     else:
         response = catalogue_views.item(request, pid)
     patch_vary_headers(response, ["Accept"])

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import bagit
-from django.conf import settings
 
 from mogao.catalogue.models import Item, Rights
+from mogao.core.urls import base_url
 from mogao.export.records import Record, export_items, item_record, iter_records
 
 #: Rights under which Mogao may redistribute texts and images in a bag.
@@ -117,7 +117,7 @@ def write_bag(out: Path, *, public_only: bool = True) -> bagit.Bag:
         "Source-Organization": "Mogao",
         "External-Description": "Mogao catalogue export: JSON Lines records (format 1), CSV, IIIF manifests, "
         "and openly licensed transcriptions and images.",
-        "External-Identifier": settings.BASE_URL,
+        "External-Identifier": base_url(),
         "Mogao-Format-Version": "1",
         **{f"Mogao-{k.title()}": str(v) for k, v in counts.items()},
     }

@@ -17,6 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from mogao.core.tasks import enqueue_after_commit
+from mogao.core.urls import base_url as site_base_url
 from mogao.iiif.image import ImageInfo, ImageNotFound, ImageRejected, ImageServer, Limits, make_server
 from mogao.iiif.image.export import ExportResult, export_image
 from mogao.iiif.image.store import slug_identifier, valid_identifier
@@ -170,6 +171,6 @@ def image_export(*, identifier: str, out_dir: Path, base_url: str | None = None)
         raise ValidationError({"identifier": f"Not public (private or withdrawn): {identifier[:80]}."})
     server = image_server()
     image_build_pyramid(identifier)
-    base = base_url or f"{settings.BASE_URL}/iiif/3"
+    base = base_url or f"{site_base_url()}/iiif/3"
     limits = server.limits.restricted(nodownload_max()) if access is Access.LIMITED else server.limits
     return export_image(server.store, identifier, Path(out_dir), base, limits)

@@ -60,7 +60,8 @@ class PersonAdmin(EntityAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(EntityAdmin):
-    list_display = ("pid", "__str__", "latitude", "longitude")
+    list_display = ("pid", "__str__", "latitude", "longitude", "within")
+    autocomplete_fields = ("within",)
 
 
 @admin.register(Period)

@@ -69,6 +69,10 @@ class Person(Entity):
 class Place(Entity):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    within = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="contains",
+        verbose_name=_("within"), help_text=_("The larger place this one lies in (the Library Cave within Dunhuang)."),
+    )
 
     class Meta:
         ordering = ["pid"]
@@ -80,6 +84,12 @@ class Place(Entity):
         errors = coordinate_errors(self.latitude, self.longitude)
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = str(_("Give both latitude and longitude, or neither."))
+        seen, outer = {self.pk}, self.within
+        while outer is not None and not errors.get("within"):
+            if outer.pk in seen:
+                errors["within"] = str(_("A place cannot lie within itself."))
+            seen.add(outer.pk)
+            outer = outer.within
         if errors:
             raise ValidationError(errors)
 

@@ -17,14 +17,22 @@ from mogao.catalogue.models import Join
 from mogao.knowledge import reunification, selectors
 from mogao.knowledge.models import ENTITY_MODELS, Place
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 def entity_index(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ENTITY_MODELS:
         raise Http404("No such kind of entity.")
-    page = Paginator(selectors.entity_list(kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "knowledge/entity_list.html", {"kind": kind, "entities": page, "page": page})
+    query = request.GET.get("q", "").strip()[:100]
+    initial = request.GET.get("initial", "").strip()[:1].upper()
+    if initial and not (initial == "#" or "A" <= initial <= "Z"):
+        initial = ""
+    entries, letters = selectors.entity_directory(kind=kind, language=get_language(), query=query, initial=initial)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/entity_list.html", {
+        "kind": kind, "entities": page, "page": page, "query": query, "initial": initial, "letters": letters,
+        "total": len(entries),
+    })
 
 
 def entity(request: HttpRequest, kind: str, pid: str) -> HttpResponse:

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from lxml import etree
 
 from mogao.catalogue.models import Item, ItemWork, Visibility
+from mogao.core.urls import base_url
 
 Renderer = Callable[[Item, etree._Element], None]
 
@@ -50,11 +50,11 @@ def register(fmt: MetadataFormat) -> MetadataFormat:
 
 
 def item_url(item: Item) -> str:
-    return f"{settings.BASE_URL}{item.get_absolute_url()}"
+    return f"{base_url()}{item.get_absolute_url()}"
 
 
 def manifest_url(item: Item) -> str:
-    return f"{settings.BASE_URL}/iiif/items/{item.pid}/manifest"
+    return f"{base_url()}/iiif/items/{item.pid}/manifest"
 
 
 def _add(parent: etree._Element, tag: str, text: object, lang: str | None = None) -> etree._Element:
@@ -122,7 +122,7 @@ def render_oai_dc(item: Item, parent: etree._Element) -> None:
     if item.canvases.all():
         _add(root, dc + "relation", manifest_url(item))
     for iw in _public_works(item):
-        _add(root, dc + "relation", f"{settings.BASE_URL}{iw.work.get_absolute_url()}")
+        _add(root, dc + "relation", f"{base_url()}{iw.work.get_absolute_url()}")
     if item.find_place:
         _add_map(root, dc + "coverage", item.find_place.name)
     if item.period:
@@ -134,7 +134,7 @@ def render_mogao(item: Item, parent: etree._Element) -> None:
     """The Mogao profile (``schemas/mogao.xsd``): every catalogue field, language maps intact."""
     m = f"{{{MOGAO_NS}}}"
     root = etree.SubElement(parent, m + "item", nsmap={"m": MOGAO_NS, "xsi": XSI_NS})
-    root.set(f"{{{XSI_NS}}}schemaLocation", f"{MOGAO_NS} {settings.BASE_URL}/oai/schemas/mogao.xsd")
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{MOGAO_NS} {base_url()}/oai/schemas/mogao.xsd")
     root.set("pid", item.pid)
     _add(root, m + "url", item_url(item))
     _add_map(root, m + "title", item.title)
@@ -173,7 +173,7 @@ def render_mogao(item: Item, parent: etree._Element) -> None:
     _add(root, m + "rights", item.rights)
     for iw in _public_works(item):
         work = etree.SubElement(root, m + "work", pid=iw.work.pid, role=iw.role)
-        _add(work, m + "url", f"{settings.BASE_URL}{iw.work.get_absolute_url()}")
+        _add(work, m + "url", f"{base_url()}{iw.work.get_absolute_url()}")
         _add_map(work, m + "title", iw.work.title)
     canvases = item.canvases.all()
     if canvases:
@@ -191,4 +191,4 @@ register(MetadataFormat(
 
 def schema_url(fmt: MetadataFormat) -> str:
     """Absolute schema URL (formats may register a site-relative one)."""
-    return f"{settings.BASE_URL}{fmt.schema}" if fmt.schema.startswith("/") else fmt.schema
+    return f"{base_url()}{fmt.schema}" if fmt.schema.startswith("/") else fmt.schema

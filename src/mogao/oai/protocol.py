@@ -16,6 +16,7 @@ from django.utils import timezone
 from lxml import etree
 
 from mogao.catalogue.models import Item
+from mogao.core.urls import base_url as site_base_url
 from mogao.oai import selectors, tokens
 from mogao.oai.formats import FORMATS, MetadataFormat, schema_url
 from mogao.oai.models import Tombstone
@@ -64,7 +65,7 @@ def sets_enabled() -> bool:
 
 
 def repository_id() -> str:
-    return urlparse(settings.BASE_URL).hostname or "mogao"
+    return urlparse(site_base_url()).hostname or "mogao"
 
 
 def oai_identifier(pid: str) -> str:

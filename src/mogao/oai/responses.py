@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from mogao.core.urls import base_url as site_base_url
 from mogao.oai.formats import XSI_NS, clean_text
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -16,7 +16,7 @@ SCHEMA_LOCATION = f"{OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 
 
 def base_url() -> str:
-    return f"{settings.BASE_URL}/oai"
+    return f"{site_base_url()}/oai"
 
 
 def datestamp(value: datetime) -> str:

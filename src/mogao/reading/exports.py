@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from lxml import etree
 
 from mogao.catalogue.models import Canvas, Item
 from mogao.core import langmap
+from mogao.core.urls import base_url
 from mogao.iiif.presentation.manifests import canvas_id
 from mogao.reading.layout import Line
 
@@ -26,7 +26,7 @@ def _clean(text: str) -> str:
 
 def item_txt(item: Item, pages: Pages) -> str:
     """UTF-8 text: a header (title, holder, shelfmark, URL), then each page's lines under ``[p. n]``."""
-    url = f"{settings.BASE_URL}{item.get_absolute_url()}"
+    url = f"{base_url()}{item.get_absolute_url()}"
     titles = dict.fromkeys([langmap.pick(item.title, "zh-hant"), item.label("en")])
     head = [" / ".join(t for t in titles if t), item.institution.label("en")]
     if item.shelfmark:
@@ -64,7 +64,7 @@ def item_tei(item: Item, pages: Pages, *, language: str = "lzh") -> bytes:
         _sub(title_stmt, "title", item.shelfmark or item.pid)
     publication = _sub(file_desc, "publicationStmt")
     _sub(publication, "publisher", "Mogao")
-    _sub(publication, "idno", f"{settings.BASE_URL}{item.get_absolute_url()}", type="URI")
+    _sub(publication, "idno", f"{base_url()}{item.get_absolute_url()}", type="URI")
     availability = _sub(publication, "availability")
     _sub(availability, "licence", item.get_rights_display(), target=item.rights)
     source = _sub(file_desc, "sourceDesc")

@@ -16,7 +16,7 @@ from django.http import (
     HttpResponseBase,
     HttpResponseRedirect,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -65,6 +65,7 @@ def _page_context(request: HttpRequest, item: Item, order: int | None) -> dict[s
         "pages": pages,
         "previous": pages[index - 1] if index > 0 else None,
         "next": pages[index + 1] if index + 1 < len(pages) else None,
+        "page_number": index + 1,
         "payload": selectors.page_payload(current),
         "has_punctuation": any(c.is_punct for line in current.lines for c in line.chars),
         "translations": page_translations,
@@ -77,12 +78,19 @@ def _page_context(request: HttpRequest, item: Item, order: int | None) -> dict[s
         "max_line": MAX_LINE_LENGTH,
         "query": request.GET.get("q", "")[: contentsearch.MAX_QUERY],
         "has_text": any(p.has_text for p in pages),
+        # Text-only works (no page has an image) read in one column, without an image panel.
+        "has_images": any(p.canvas.image_id or p.canvas.service_url for p in pages),
     }
 
 
 @require_safe
 def read(request: HttpRequest, pid: str, order: int | None = None) -> HttpResponse:
-    """The split view of one page (the first when ``order`` is absent)."""
+    """The split view of one page (the first when ``order`` is absent); ``?page=N`` jumps to page N."""
+    if (jump := request.GET.get("page", "").strip()[:6]) and jump.isdigit():
+        item = _item(pid)
+        orders = list(item.canvases.order_by("order").values_list("order", flat=True))
+        if orders:  # the Nth page, kept within the item
+            return redirect("reading:page", pid, orders[max(1, min(int(jump), len(orders))) - 1])
     return render(request, "reading/read.html", _page_context(request, _item(pid), order))
 
 

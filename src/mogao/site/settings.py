@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -31,7 +32,12 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [*conf.csv_list("MOGAO_ALLOWED_HOSTS"), "testserver"]
-BASE_URL = conf.get("MOGAO_BASE_URL").rstrip("/")
+# MOGAO_BASE_URL set explicitly always wins. Unset, links follow the address each request came to
+# (mogao.core.urls.base_url); outside a request they use the address `mogao serve` binds
+# (MOGAO_SERVED_URL, set by it for its processes) or the default.
+_EXPLICIT_BASE_URL = os.environ.get("MOGAO_BASE_URL", "").strip()
+BASE_URL = (_EXPLICIT_BASE_URL or os.environ.get("MOGAO_SERVED_URL", "") or conf.get("MOGAO_BASE_URL")).rstrip("/")
+BASE_URL_FROM_REQUEST = not _EXPLICIT_BASE_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mogao.core.urls.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
 from mogao.core.langmap import LangMap, derive_chinese, pick_all
+from mogao.core.urls import base_url as core_base_url
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 CONTENT_TYPE = f'application/ld+json;profile="{PRESENTATION_CONTEXT}"'
@@ -29,13 +29,13 @@ JsonDict = dict[str, Any]
 
 
 def base_url() -> str:
-    """The public base URL without a trailing slash."""
-    return str(settings.BASE_URL).rstrip("/")
+    """The public base URL without a trailing slash (see :mod:`mogao.core.urls`)."""
+    return core_base_url()
 
 
 def absolute(path: str) -> str:
     """``path`` (starting with ``/``) made absolute under the public base URL."""
-    return f"{base_url()}{path}"
+    return f"{core_base_url()}{path}"
 
 
 def lang_map(value: Mapping[str, list[str]] | None) -> LangMap:

@@ -5,8 +5,10 @@ Split by behaviour: :mod:`.entities` (entity pages and search documents), :mod:`
 """
 
 from mogao.knowledge.selectors.entities import (
+    DirectoryEntry,
     EntityLinks,
     entity_detail,
+    entity_directory,
     entity_documents,
     entity_links,
     entity_list,
@@ -22,16 +24,19 @@ from mogao.knowledge.selectors.views import (
     map_data,
     place_map_data,
     resolve_center,
+    timeline_centre,
     timeline_data,
 )
 
 __all__ = [
+    "DirectoryEntry",
     "EntityLinks",
     "GraphCenterError",
     "Related",
     "TimelineRange",
     "default_center",
     "entity_detail",
+    "entity_directory",
     "entity_documents",
     "entity_links",
     "entity_list",
@@ -42,6 +47,7 @@ __all__ = [
     "map_data",
     "place_map_data",
     "resolve_center",
+    "timeline_centre",
     "timeline_data",
     "work_related",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any
@@ -117,18 +118,102 @@ class TimelineRange:
     end: int | None = None
 
 
+_NICE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
+
+
+def _nice_step(span: int, most: int) -> int:
+    return next((s for s in _NICE_STEPS if span / s <= most), _NICE_STEPS[-1])
+
+
+def _dated(kind: str) -> Any:
+    qs = work_public_qs() if kind == "work" else item_public_qs()
+    return qs.filter(year_start__isnull=False)
+
+
+def _overlapping(qs: Any, start: int | None, end: int | None) -> Any:
+    if start is not None:
+        qs = qs.filter(Q(year_end__gte=start) | Q(year_end__isnull=True, year_start__gte=start))
+    if end is not None:
+        qs = qs.filter(year_start__lte=end)
+    return qs
+
+
+def timeline_centre() -> TimelineRange:
+    """The span where the collection's manuscripts lie: the default view of the timeline.
+
+    Dated items (the physical manuscripts) decide it: the narrowest run of nine in ten of them
+    (by the middle of their date range), so that a lone late print does not stretch the view
+    over a thousand empty years; works decide it only when no item is dated. The span covers the
+    full date ranges of the chosen items, padded and rounded to a readable step.
+    """
+    spans = [(s, e if e is not None else s) for s, e in _dated("item").values_list("year_start", "year_end")]
+    if not spans:
+        spans = [(s, e if e is not None else s) for s, e in _dated("work").values_list("year_start", "year_end")]
+        share = 0.8
+    else:
+        share = 0.9
+    if not spans:
+        return TimelineRange(0, 1000)
+    spans.sort(key=lambda se: se[0] + se[1])
+    keep = len(spans) if len(spans) < 5 else max(1, math.ceil(share * len(spans)))
+    mids = [(s + e) / 2 for s, e in spans]
+    first = min(range(len(spans) - keep + 1), key=lambda i: (mids[i + keep - 1] - mids[i], i))
+    chosen = spans[first:first + keep]
+    lo, hi = min(s for s, _ in chosen), max(e for _, e in chosen)
+    pad = max(10, (hi - lo) // 10)
+    step = _nice_step(hi - lo + 2 * pad, 12)
+    return TimelineRange((lo - pad) // step * step, -((-(hi + pad)) // step) * step)
+
+
+def _full_extent() -> TimelineRange:
+    lo: int | None = None
+    hi: int | None = None
+    for kind in ("work", "item"):
+        for start, end in _dated(kind).values_list("year_start", "year_end"):
+            end = end if end is not None else start
+            lo = start if lo is None else min(lo, start)
+            hi = end if hi is None else max(hi, end)
+    return TimelineRange(lo, hi)
+
+
+def _pct(fraction: float) -> str:
+    """A fraction as a CSS percentage (a string, so no locale writes a decimal comma)."""
+    return f"{max(0.0, min(1.0, fraction)) * 100:.3f}%"
+
+
+def _lanes(periods: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Periods packed into rows so that no two in a row overlap (their labels never collide)."""
+    lanes: list[list[dict[str, Any]]] = []
+    for period in sorted(periods, key=lambda p: (p["start"], -p["end"])):
+        for lane in lanes:
+            if lane[-1]["end"] <= period["start"]:
+                lane.append(period)
+                break
+        else:
+            lanes.append([period])
+    return lanes
+
+
 def timeline_data(
-    *, language: str | None = None, bounds: TimelineRange = TimelineRange(), limit: int = 400,
+    *, language: str | None = None, bounds: TimelineRange = TimelineRange(), limit: int = 150,
 ) -> dict[str, Any]:
-    """Works and items with year bounds, ordered by start year (BCE is negative, so first), and
-    the dynasties overlapping them as bands. Positions are fractions 0..1 of the span."""
+    """The timeline of works and items within ``bounds`` (by default the collection's centre).
+
+    It gives a histogram (``bins``: works and items counted by the bin their start year falls in,
+    each bin a link that zooms to it), the dynasties overlapping the view packed into ``lanes``,
+    axis ``ticks``, and the first ``limit`` records in order of date (``entries``; ``total`` counts
+    them all). Positions are fractions 0..1 of the span. BCE years are negative.
+    """
+    default = bounds.start is None and bounds.end is None
+    if default:
+        bounds = timeline_centre()
     entries: list[dict[str, Any]] = []
-    for kind, qs in (("work", work_public_qs()), ("item", item_public_qs())):
-        qs = qs.filter(year_start__isnull=False)
-        if bounds.start is not None:
-            qs = qs.filter(Q(year_end__gte=bounds.start) | Q(year_end__isnull=True, year_start__gte=bounds.start))
-        if bounds.end is not None:
-            qs = qs.filter(year_start__lte=bounds.end)
+    starts: dict[str, list[int]] = {"work": [], "item": []}
+    total = 0
+    for kind in ("work", "item"):
+        qs = _overlapping(_dated(kind), bounds.start, bounds.end)
+        starts[kind] = [y for (y,) in qs.values_list("year_start")]
+        total += len(starts[kind])
         for obj in qs.order_by("year_start", "pid")[:limit]:
             end = obj.year_end if obj.year_end is not None else obj.year_start
             entries.append({
@@ -138,26 +223,54 @@ def timeline_data(
             })
     entries.sort(key=lambda e: (e["start"], e["end"], e["kind"], e["label"]))
     entries = entries[:limit]
-    lo = min([e["start"] for e in entries], default=bounds.start if bounds.start is not None else 0)
-    hi = max([e["end"] for e in entries], default=bounds.end if bounds.end is not None else 1000)
-    lo = bounds.start if bounds.start is not None else lo
-    hi = bounds.end if bounds.end is not None else hi
-    pad = max(10, (hi - lo) // 20)
-    lo, hi = lo - pad, hi + pad
+    every = [*starts["work"], *starts["item"]]
+    lo = bounds.start if bounds.start is not None else min(every, default=0)
+    hi = bounds.end if bounds.end is not None else max([e["end"] for e in entries] + every, default=lo + 100)
+    if hi <= lo:
+        lo, hi = lo - 5, hi + 5
     span = hi - lo
-    bands = [
+
+    size = _nice_step(span, 48)
+    first = lo // size * size
+    bins: list[dict[str, Any]] = []
+    for b_start in range(first, hi + 1, size):
+        b_end = b_start + size - 1
+        works = sum(1 for y in starts["work"] if b_start <= max(y, lo) <= b_end)
+        items = sum(1 for y in starts["item"] if b_start <= max(y, lo) <= b_end)
+        x0, x1 = max(b_start, lo), min(b_end + 1, hi)
+        if x1 <= x0:
+            continue
+        bins.append({"start": b_start, "end": b_end, "works": works, "items": items, "count": works + items,
+                     "x": (x0 - lo) / span, "w": (x1 - x0) / span})
+    # Works and items each on their own scale: a few manuscripts stay visible beside many works.
+    peak = max([b["works"] for b in bins], default=0) or 1
+    peak_items = max([b["items"] for b in bins], default=0) or 1
+    for b in bins:
+        b["h_works"] = b["works"] / peak
+        b["h_items"] = b["items"] / peak_items
+        b["css"] = {"left": _pct(b["x"]), "width": _pct(b["w"]),
+                    "works": _pct(b["h_works"]), "items": _pct(b["h_items"])}
+
+    periods: list[dict[str, Any]] = [
         {"pid": p.pid, "label": p.label(language), "start": p.year_start, "end": p.year_end,
          "url": entity_url(p),
          "x": (max(p.year_start, lo) - lo) / span, "w": (min(p.year_end, hi) - max(p.year_start, lo)) / span}
-        for p in Period.objects.filter(kind=Period.Kind.DYNASTY, year_end__gte=lo, year_start__lte=hi)
+        for p in Period.objects.filter(kind=Period.Kind.DYNASTY, year_end__gt=lo, year_start__lt=hi)
+        .order_by("year_start", "pid")
     ]
-    for e in entries:
-        e["x"] = (e["start"] - lo) / span
-        e["w"] = max((e["end"] - e["start"]) / span, 0.004)
-    step = next(s for s in (10, 25, 50, 100, 200, 250, 500, 1000, 2000) if span / s <= 12)
-    first = (lo // step + 1) * step
-    ticks = [{"year": y, "x": (y - lo) / span} for y in range(first, hi, step)]
-    return {"start": lo, "end": hi, "entries": entries, "bands": bands, "ticks": ticks}
+    for p in periods:
+        p["css"] = {"left": _pct(p["x"]), "width": _pct(p["w"])}
+    step = _nice_step(span, 6)
+    ticks = [{"year": y, "x": (y - lo) / span, "css": {"left": _pct((y - lo) / span)}}
+             for y in range(-(-lo // step) * step, hi + 1, step)]
+    centre, half = (lo + hi) // 2, max(span, 10)
+    zoom_out = TimelineRange(max(-5000, centre - half), min(2200, centre + half))
+    return {
+        "start": lo, "end": hi, "default": default, "entries": entries, "total": total,
+        "bins": bins, "peak": peak, "peak_items": peak_items, "bands": periods, "lanes": _lanes(periods),
+        "ticks": ticks,
+        "zoom_out": zoom_out, "extent": _full_extent(), "centre": timeline_centre() if not default else bounds,
+    }
 
 
 # ---------------------------------------------------------------------------------------- graph
@@ -306,13 +419,29 @@ def graph_data(*, center: Any, language: str | None = None, depth: int = 2) -> d
             if oid not in seen:
                 seen.add(oid)
                 queue.append((other, level + 1))
+    kinds = {"work": _("work"), "item": _("item"), "person": _("person"), "place": _("place"),
+             "period": _("period"), "subject": _("subject"), "institution": _("institution")}
+    for node in nodes.values():
+        node["category_label"] = str(kinds.get(node["category"], node["category"]))
     return {
         "center": _node_id(center),
         "nodes": list(nodes.values()),
-        "links": [{"source": a, "target": b, "label": lab} for (a, b), lab in links.items()],
+        # Names beside the ids: the page's text alternative lists links by what readers call them.
+        "links": [{"source": a, "target": b, "label": lab, "source_name": nodes[a]["name"],
+                   "target_name": nodes[b]["name"], "source_url": nodes[a]["url"], "target_url": nodes[b]["url"]}
+                  for (a, b), lab in links.items()],
         "categories": ["work", "item", "person", "place", "period", "subject", "institution"],
     }
 
 
-__all__ = ["GraphCenterError", "TimelineRange", "default_center", "graph_data", "map_data",
-           "place_map_data", "resolve_center", "timeline_data"]
+__all__ = [
+    "GraphCenterError",
+    "TimelineRange",
+    "default_center",
+    "graph_data",
+    "map_data",
+    "place_map_data",
+    "resolve_center",
+    "timeline_centre",
+    "timeline_data",
+]

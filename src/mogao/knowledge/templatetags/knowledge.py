@@ -16,6 +16,14 @@ from mogao.knowledge.models import Mention, Person, Place
 
 register = template.Library()
 
+
+@register.simple_tag
+def has_subjects() -> bool:
+    """Whether any subject exists: the index of subjects is linked only when it lists something."""
+    from mogao.knowledge.models import Subject
+
+    return Subject.objects.exists()
+
 REASON_LABELS = {
     "same_scroll": _("part of the same scroll"),
     "same_work": _("same work"),

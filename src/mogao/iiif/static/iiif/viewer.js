@@ -160,6 +160,30 @@
     this.show(target, true);
   };
 
+  /* Bring a thumbnail into view by scrolling only the strip's own scrolling box (never the page,
+   * which scrollIntoView would do: the item's title would leave the screen on load). Physical
+   * offsets make it work in right-to-left strips too. */
+  function revealInStrip(button) {
+    var box = button.parentNode;
+    while (box && box !== document.body) {
+      var style = window.getComputedStyle(box);
+      if (/(auto|scroll)/.test(style.overflowX + style.overflowY)) { break; }
+      box = box.parentNode;
+    }
+    if (!box || box === document.body) { return; }
+    var outer = box.getBoundingClientRect();
+    var inner = button.getBoundingClientRect();
+    var dx = 0;
+    var dy = 0;
+    if (inner.left < outer.left || inner.right > outer.right) {
+      dx = (inner.left + inner.width / 2) - (outer.left + outer.width / 2);
+    }
+    if (inner.top < outer.top || inner.bottom > outer.bottom) {
+      dy = (inner.top + inner.height / 2) - (outer.top + outer.height / 2);
+    }
+    if (dx || dy) { box.scrollBy({ left: dx, top: dy }); }
+  }
+
   Reader.prototype.show = function (i, focusThumb) {
     if (i < 0 || i >= this.pages.length) { return; }
     var changed = i !== this.index || !this.viewer.world.getItemCount();
@@ -171,8 +195,8 @@
       buttons[k].tabIndex = current ? 0 : -1;
       if (current) { buttons[k].setAttribute("aria-current", "page"); } else { buttons[k].removeAttribute("aria-current"); }
     }
-    if (focusThumb && buttons[i]) { buttons[i].focus(); }
-    if (buttons[i] && buttons[i].scrollIntoView) { buttons[i].scrollIntoView({ block: "nearest", inline: "nearest" }); }
+    if (focusThumb && buttons[i]) { buttons[i].focus({ preventScroll: true }); }
+    if (buttons[i]) { revealInStrip(buttons[i]); }
     this.section.querySelector('[data-action="prev"]').disabled = i === 0;
     this.section.querySelector('[data-action="next"]').disabled = i === this.pages.length - 1;
     this.status.textContent = fmt(this.section.dataset.labelPage, { n: i + 1, total: this.pages.length }) + " — " + this.pages[i].label;

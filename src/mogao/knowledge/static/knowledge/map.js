@@ -55,7 +55,10 @@
         bounds.push([m.lat, m.lon]);
         nMarkers += 1;
       });
-      if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
+      // Keep markers clear of the zoom buttons in the top-left corner.
+      if (bounds.length > 1) {
+        map.fitBounds(bounds, { paddingTopLeft: [64, 40], paddingBottomRight: [30, 30], maxZoom: 6 });
+      }
       else if (bounds.length === 1) map.setView(bounds[0], 4);
       el.setAttribute("data-markers", String(nMarkers));
       el.setAttribute("data-lines", String(nLines));

@@ -256,11 +256,60 @@
     }
   };
 
+  /* A reader's display choices outlive the page: kept in this browser (localStorage, no cookie)
+   * and restored on "Next page", on reload and in other items. Layout is kept only once the
+   * reader has chosen one; until then each page opens in its own direction. */
+  var STORE = "mogao.reading.options";
+
+  function loadChoices() {
+    try { return JSON.parse(window.localStorage.getItem(STORE) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function saveChoices(choices) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(choices)); } catch (e) { /* private mode */ }
+  }
+
+  Reading.prototype.restoreOptions = function (form) {
+    var saved = loadChoices();
+    ["script", "layout"].forEach(function (name) {
+      if (!saved[name]) { return; }
+      var radio = form.querySelector('input[name="' + name + '"][value="' + saved[name] + '"]');
+      if (radio) { radio.checked = true; }
+    });
+    ["punctuation", "ruby", "wadegiles"].forEach(function (name) {
+      var box = form.querySelector('input[name="' + name + '"]');
+      if (box && typeof saved[name] === "boolean") { box.checked = saved[name]; }
+    });
+    var size = form.querySelector('input[name="size"]');
+    if (size && saved.size && /^\d+$/.test(String(saved.size))) { size.value = String(saved.size); }
+  };
+
+  Reading.prototype.rememberOptions = function (form, changed) {
+    var saved = loadChoices();
+    var script = form.querySelector('input[name="script"]:checked');
+    var layout = form.querySelector('input[name="layout"]:checked');
+    if (script) { saved.script = script.value; }
+    if (layout && (changed === "layout" || saved.layout)) { saved.layout = layout.value; }
+    ["punctuation", "ruby", "wadegiles"].forEach(function (name) {
+      var box = form.querySelector('input[name="' + name + '"]');
+      if (box) { saved[name] = box.checked; }
+    });
+    var size = form.querySelector('input[name="size"]');
+    if (size) { saved.size = size.value; }
+    saveChoices(saved);
+  };
+
   Reading.prototype.bindOptions = function () {
     var self = this;
     var form = this.root.querySelector(".reading-options");
-    form.addEventListener("change", function () { self.applyOptions(); });
-    form.addEventListener("input", function () { self.applyOptions(); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    this.restoreOptions(form);
+    var changed = function (event) {
+      self.rememberOptions(form, event.target && event.target.name);
+      self.applyOptions();
+    };
+    form.addEventListener("change", changed);
+    form.addEventListener("input", changed);
     this.applyOptions();
   };
 

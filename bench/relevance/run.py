@@ -1,8 +1,9 @@
-"""Relevance benchmark: `python bench/relevance/run.py [--engine tantivy|memory] [--no-dila]`.
+"""Relevance benchmark: `python bench/relevance/run.py [--quick] [--engine tantivy|memory] [--no-dila]`.
 
 Loads the built-in demo and (when ``../shared/data`` exists) the real DILA catalogue into a fresh
 MOGAO_HOME, builds the index, runs the judged queries of ``queries.json`` and writes nDCG@10 and
-success@1 per query type to ``RESULTS.md``.
+success@1 per query type to ``RESULTS.md`` and ``results.json``. ``--quick`` evaluates on the built-in
+demo only (queries whose judged records are not loaded are skipped) and writes ``RESULTS-quick.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "src")]
+
+from bench import common  # noqa: E402
 
 
 def main() -> int:
@@ -24,12 +28,13 @@ def main() -> int:
     parser.add_argument(
         "--data",
         type=Path,
-        default=Path(os.environ.get("MOGAO_SHARED_DATA", REPO.parent / "shared" / "data")),
+        default=common.SHARED,
     )
+    parser.add_argument("--quick", action="store_true", help="the built-in demo only (implies --no-dila)")
     parser.add_argument(
         "--no-dila", action="store_true", help="Evaluate on the built-in demo only."
     )
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None, help="the report (default RESULTS.md beside this file)")
     parser.add_argument(
         "--home",
         type=Path,
@@ -37,6 +42,8 @@ def main() -> int:
         help="Reuse this MOGAO_HOME (records loaded once, index rebuilt each run).",
     )
     args = parser.parse_args()
+    args.no_dila = args.no_dila or args.quick
+    started_at, info = common.now(), common.machine()
 
     home = str(args.home or tempfile.mkdtemp(prefix="mogao-relevance-"))
     os.environ["MOGAO_HOME"] = home
@@ -76,10 +83,18 @@ def main() -> int:
     setup = (
         f"Engine `{args.engine}`, {n} documents from {loaded}; loading and indexing {load_s:.0f} s, "
         f"{len(report.results)} queries in {run_s:.1f} s (first queries build the expansion "
-        f"dictionaries). Produced by `python bench/relevance/run.py --engine {args.engine}`."
+        "dictionaries)."
     )
-    text = markdown(report, title="Search relevance", setup=setup)
-    args.out.write_text(text, encoding="utf-8")
+    head = common.header("Search relevance", quick=args.quick, started=started_at, info=info)
+    text = markdown(report, title="Search relevance", setup="\n".join([*head[2:], setup]))
+    queries, ndcg, success = report.overall
+    data = {"date": started_at, "machine": info, "quick": args.quick, "engine": args.engine, "documents": n,
+            "loaded": loaded, "overall": {"queries": queries, "ndcg10": ndcg, "success1": success},
+            "by_type": report.by_type(), "skipped": report.skipped}
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        common.write(HERE, quick=args.quick, markdown=text.splitlines(), data=data)
     print(text)
     return 0
 

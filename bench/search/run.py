@@ -1,11 +1,12 @@
 """Search benchmark: tantivy, PostgreSQL and plain SQLite FTS5 over the same 1M records and tokens.
 
     python bench/search/run.py                      # the real run: 1,000,000 records
-    python bench/search/run.py --records 20000 --quick   # smoke run
+    python bench/search/run.py --quick              # smoke run: 5,000 records, tantivy and FTS5, 10 queries per kind
 
 Each engine is built and queried in its own child process, so its index time and peak memory
 (``ru_maxrss`` of that process and the analysis workers it forks) are its own. Writes
-``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``). PostgreSQL's own server
+``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``); ``--quick`` writes
+``RESULTS-quick.md`` and ``results-quick.json``, another ``--records`` count ``RESULTS-<count>.md``. PostgreSQL's own server
 memory is not in its figure (only the client's); its index size is the table's total size.
 """
 
@@ -211,7 +212,7 @@ def write(results: dict[str, Any], args: argparse.Namespace) -> Path:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.records >= 1_000_000 else f"-{args.records}"
+    suffix = "-quick" if args.quick else "" if args.records >= 1_000_000 else f"-{args.records}"
     (out / f"results{suffix}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     report = out / f"RESULTS{suffix}.md"
     report.write_text(render(results))
@@ -243,9 +244,10 @@ def machine() -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--quick", action="store_true", help="25 queries per kind instead of 50")
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--records", type=int, default=0, help="default 1,000,000 (5,000 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 5,000 records, 10 queries per kind, tantivy and FTS5 (no PostgreSQL)")
+    parser.add_argument("--engines", default="")
     parser.add_argument("--data", default=os.environ.get("MOGAO_SHARED_DATA", str(HERE.parents[2] / "shared" / "data")))
     parser.add_argument("--workdir", default="")
     parser.add_argument("--out", default=str(HERE))
@@ -257,16 +259,21 @@ def main() -> None:
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.per_kind:
-        args.per_kind = 25 if args.quick else 50
+        args.per_kind = 10 if args.quick else 50
+    args.records = args.records or (5_000 if args.quick else 1_000_000)
+    args.engines = args.engines or ("tantivy,fts5" if args.quick else ",".join(ENGINES))
     if args.worker:
         json.dump(worker(args.worker, args), sys.stdout)
         return
     if not (Path(args.data) / "texts").is_dir():
-        sys.exit(f"shared data not found at {args.data} (set --data or MOGAO_SHARED_DATA)")
+        print(f"skipped: shared data not found at {args.data} (set --data or MOGAO_SHARED_DATA)")
+        sys.exit(77)  # bench.common.SKIPPED
     own_workdir = not args.workdir
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="mogao-bench-search-")
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {}}
+    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {},
+               "quick": args.quick, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "command": " ".join(["python bench/search/run.py", *sys.argv[1:]])}
     began = time.perf_counter()
     args.partial = results
     results["engines"] = run_children(args.engines.split(","), args)

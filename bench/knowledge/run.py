@@ -20,9 +20,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1]), str(HERE.parents[1] / "src")]
 
-from bench_extraction import fmt, table  # noqa: E402
-
 from bench import common  # noqa: E402
+from bench_extraction import fmt, table  # noqa: E402
 
 
 def _run(script: str, *args: str) -> dict[str, Any]:

@@ -6,8 +6,9 @@
 Each engine is built and queried in its own child process, so its index time and peak memory
 (``ru_maxrss`` of that process and the analysis workers it forks) are its own. Writes
 ``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``); ``--quick`` writes
-``RESULTS-quick.md`` and ``results-quick.json``, another ``--records`` count ``RESULTS-<count>.md``. PostgreSQL's own server
-memory is not in its figure (only the client's); its index size is the table's total size.
+``RESULTS-quick.md`` and ``results-quick.json``, another ``--records`` count ``RESULTS-<count>.md``.
+PostgreSQL's own server memory is not in its figure (only the client's); its index size is the
+table's total size.
 """
 
 from __future__ import annotations

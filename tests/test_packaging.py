@@ -96,7 +96,8 @@ def test_every_imported_package_is_a_runtime_dependency() -> None:
         allowed = [extra for extra, owners in EXTRA_OWNERS.items()
                    if dists & EXTRAS[extra] and all(f.startswith(owners) for f in files)]
         if not allowed:
-            problems.append(f"{module} ({', '.join(sorted(dists))}): imported by {sorted(files)}, not a runtime dependency")
+            problems.append(
+                f"{module} ({', '.join(sorted(dists))}): imported by {sorted(files)}, not a runtime dependency")
     assert not problems, "\n".join(problems)
 
 

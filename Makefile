@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export MOGAO_HOME ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint types bench clean
+.PHONY: setup demo serve test test-sqlite test-postgres test-install lint types bench bench-full clean
 
 setup: $(VENV)/.stamp-python frontend/node_modules/.stamp src/mogao/site/static/vendor/.stamp
 
@@ -37,8 +37,8 @@ lint: setup
 
 types: lint
 
-# The whole suite on SQLite, then the database tests again on PostgreSQL.
-test: setup lint test-sqlite test-postgres
+# The whole suite on SQLite, then the database tests again on PostgreSQL, then a production install.
+test: setup lint test-sqlite test-postgres test-install
 
 test-sqlite:
 	$(BIN)/pytest -q -n 2 --dist loadgroup
@@ -49,8 +49,18 @@ test-postgres:
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run (it always runs in CI)"; fi
 
+# A production install: `pip install .` without extras in a fresh temporary venv, `mogao demo
+# --no-serve`, then `mogao serve` on a free port must answer 200 for / and a demo item (3-5 min).
+test-install: src/mogao/site/static/vendor/.stamp
+	$(PYTHON) .ci/test_install.py
+
+# Every benchmark under bench/ in quick mode (small sizes; writes bench/*/RESULTS-quick.md).
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The full runs (long: the search benchmark alone indexes 1,000,000 records); writes bench/*/RESULTS.md.
+bench-full: setup
+	$(BIN)/python bench/run.py --full
 
 clean:
 	rm -rf var artifacts src/mogao/site/static/vendor

@@ -57,6 +57,9 @@ def mogao(home: Path, *, app: str, cache_mb: int, workers: int, threads: int, lo
         "MOGAO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "mogao.site.settings",
         "MOGAO_TASKS_URL": "immediate://", "MOGAO_SEARCH_URL": "memory://",
         "MOGAO_SECRET_KEY": os.environ.get("MOGAO_SECRET_KEY", "bench-only-" + os.urandom(16).hex()),
+        # the servers run this checkout's code, not whatever copy of mogao the virtualenv points at
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2] / "src"),
+                                                    os.environ.get("PYTHONPATH", "")])),
     }
     cmd = [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),

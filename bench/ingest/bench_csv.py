@@ -4,13 +4,15 @@ The named peer, measured in the same process: ``Item.objects.bulk_create`` of th
 with ``csv.reader`` into Item objects (pids given, no validation, no history, no work links, no
 signals, one transaction) — the floor of what Django itself costs to store these records.
 
-Usage: .venv/bin/python bench/ingest/bench_csv.py [ROWS] [BATCH]   (default 100000 rows, batch 500)
+Usage: .venv/bin/python bench/ingest/bench_csv.py [ROWS] [BATCH] [--json]   (default 100000 rows, batch 500)
+``bench/ingest/run.py`` runs it (and the image-folder bench) and writes ``RESULTS.md``.
 Runs in a fresh temporary MOGAO_HOME (SQLite, WAL) with the database task backend (side effects such
 as search indexing are queued for the worker, as in production) and memory search.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -23,8 +25,10 @@ os.environ.update(MOGAO_HOME=HOME, MOGAO_TASKS_URL=os.environ.get("BENCH_TASKS_U
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    batch = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+    argv = [a for a in sys.argv[1:] if a != "--json"]
+    rows = int(argv[0]) if argv else 100_000
+    batch = int(argv[1]) if len(argv) > 1 else 500
+    runs: dict[str, dict[str, float | int | str]] = {}
     import django
 
     django.setup()
@@ -46,12 +50,16 @@ def main() -> None:
         started, cpu = time.perf_counter(), time.process_time()
         run = ingest_execute(kind="csv", location=str(path), batch_size=batch)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        runs[label] = {"rows": rows, "wall_s": round(elapsed, 2), "cpu_s": round(cpu, 2),
+                       "per_s": round(rows / elapsed), "per_cpu_s": round(rows / cpu), "counts": str(run.counts())}
         print(f"{label}: {rows:,} rows in {elapsed:.1f} s wall = {rows / elapsed:,.0f} records/s "
-              f"({cpu:.1f} s CPU = {rows / cpu:,.0f} records per CPU-second); {run.counts()}")
-    peer(path, rows)
+              f"({cpu:.1f} s CPU = {rows / cpu:,.0f} records per CPU-second); {run.counts()}", file=sys.stderr)
+    runs["peer: Item.objects.bulk_create"] = peer(path, rows)
+    if "--json" in sys.argv:
+        print(json.dumps({"rows": rows, "batch": batch, "runs": runs}))
 
 
-def peer(path: Path, rows: int) -> None:
+def peer(path: Path, rows: int) -> dict[str, float | int | str]:
     """The peer: plain Item.objects.bulk_create of the same rows (see the module docstring)."""
     import csv
 
@@ -74,7 +82,9 @@ def peer(path: Path, rows: int) -> None:
         Item.objects.bulk_create(objs, batch_size=500)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"peer Item.objects.bulk_create: {rows:,} rows in {elapsed:.1f} s wall = {rows / elapsed:,.0f} records/s "
-          f"({cpu:.1f} s CPU = {rows / cpu:,.0f} records per CPU-second)")
+          f"({cpu:.1f} s CPU = {rows / cpu:,.0f} records per CPU-second)", file=sys.stderr)
+    return {"rows": rows, "wall_s": round(elapsed, 2), "cpu_s": round(cpu, 2), "per_s": round(rows / elapsed),
+            "per_cpu_s": round(rows / cpu)}
 
 
 if __name__ == "__main__":

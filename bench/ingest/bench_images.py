@@ -1,6 +1,6 @@
 """Benchmark: pages/minute for image-folder ingest, without OCR and with rapidocr OCR.
 
-Usage: .venv/bin/python bench/ingest/bench_images.py [PAGES_NO_OCR] [PAGES_OCR]   (default 10 and 3)
+Usage: .venv/bin/python bench/ingest/bench_images.py [PAGES_NO_OCR] [PAGES_OCR] [--json]   (default 10 and 3)
 Pages are the real scans in ../shared/data/images (read in place through symlinks, never copied
 into the repository). "Without OCR" counts registering the master and building its pyramid (the
 immediate task backend runs the pyramid task at commit); "with OCR" adds rapidocr on each page.
@@ -8,6 +8,7 @@ immediate task backend runs the pyramid task at commit); "with OCR" adds rapidoc
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -30,8 +31,10 @@ def _folder(name: str, pages: list[Path]) -> Path:
 
 
 def main() -> None:
-    n_plain = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    n_ocr = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    argv = [a for a in sys.argv[1:] if a != "--json"]
+    n_plain = int(argv[0]) if argv else 10
+    n_ocr = int(argv[1]) if len(argv) > 1 else 3
+    runs: dict[str, dict[str, float | int]] = {}
     import django
 
     django.setup()
@@ -55,8 +58,12 @@ def main() -> None:
                              options={"ocr": ocr, "ocr_backend": "rapidocr"})
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert run.failed_count == 0, run.message
+        runs[label] = {"pages": count, "wall_s": round(elapsed, 2), "cpu_s": round(cpu, 2),
+                       "per_minute": round(count * 60 / elapsed, 1), "per_cpu_minute": round(count * 60 / cpu, 1)}
         print(f"{label}: {count} pages in {elapsed:.1f} s wall = {count * 60 / elapsed:.1f} pages/minute "
-              f"({cpu:.1f} s CPU = {count * 60 / cpu:.1f} pages per CPU-minute)")
+              f"({cpu:.1f} s CPU = {count * 60 / cpu:.1f} pages per CPU-minute)", file=sys.stderr)
+    if "--json" in sys.argv:
+        print(json.dumps({"source": "siku_jianming_mulu_book1 scans", "runs": runs}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Extraction benchmark: precision and recall of the gazetteer on hand-labelled mentions.
 
-Usage: ``.venv/bin/python bench/knowledge/bench_extraction.py [--data ../shared/data]``
+Usage: ``.venv/bin/python bench/knowledge/bench_extraction.py [--data ../shared/data]`` (prints the
+table; ``bench/knowledge/run.py`` runs it with the suggester bench and writes ``RESULTS.md``).
 
 The gazetteer is built the way Mogao builds it from its entity tables, here from the real
 authority files: DILA creators (2,180 people), Tang poets (3,675 people), DILA translation
@@ -16,11 +17,14 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from mogao.knowledge.gazetteer import Entry, Gazetteer, Match, surface_forms
 
 HERE = Path(__file__).resolve().parent
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+# mogao.knowledge.extraction.MIN_CONFIDENCE (not imported: that module needs Django; a test keeps them equal)
+DEFAULT_THRESHOLD = 0.6
 
 
 def build_gazetteer(data: Path) -> Gazetteer:
@@ -87,24 +91,32 @@ def predicted(matches: list[Match], threshold: float) -> set[tuple[int, int, str
     return {k for k, c in best.items() if c >= threshold}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data")
-    parser.add_argument("--show", action="store_true", help="print every error")
-    args = parser.parse_args()
+def score(tp: int, fp: int, fn: int) -> tuple[float | None, float | None]:
+    """(precision, recall); None where undefined: no predictions (precision) or no labels (recall).
+
+    Zero predictions are not perfect precision: a matcher that finds nothing must not score 1.0.
+    """
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    return precision, recall
+
+
+def fmt(value: float | None, why: str) -> str:
+    """A score with three decimals, or ``n/a`` with the reason it is undefined."""
+    return f"{value:.3f}" if value is not None else f"n/a ({why})"
+
+
+def evaluate(data: Path) -> dict[str, Any]:
+    """Build the gazetteer, match every snippet, score every (threshold, source); errors at the default."""
     labels = json.loads((HERE / "labels.json").read_text("utf-8"))
     t0 = time.perf_counter()
-    gaz = build_gazetteer(args.data)
+    gaz = build_gazetteer(data)
     built = time.perf_counter() - t0
-    snippets = load_texts(args.data, labels)
-    n_gold = sum(len(g) for *_, g in snippets)
+    snippets = load_texts(data, labels)
     t0 = time.perf_counter()
     found = [(ctx, key, text, gold, gaz.find(text, context=ctx)) for ctx, key, text, gold in snippets]
     matched = time.perf_counter() - t0
-    print(f"gazetteer: {len(gaz)} surface forms, built in {built:.2f} s; "
-          f"{len(snippets)} snippets, {n_gold} labelled mentions, matched in {matched * 1000:.1f} ms\n")
-    print("| threshold | source | labelled | predicted | correct | precision | recall |")
-    print("|---|---|---|---|---|---|---|")
+    rows, errors = [], []
     for threshold in THRESHOLDS:
         for source in ("byline", "text", "all"):
             tp = fp = fn = 0
@@ -113,14 +125,46 @@ def main() -> None:
                     continue
                 g, p = gold_spans(text, gold), predicted(matches, threshold)
                 tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
-                if args.show and threshold == 0.6 and source == "all":
-                    for s, e, k in sorted(p - g):
-                        print(f"  FP {key}: {text[s:e]} ({k})")
-                    for s, e, k in sorted(g - p):
-                        print(f"  FN {key}: {text[s:e]} ({k})")
-            precision = tp / (tp + fp) if tp + fp else 1.0
-            recall = tp / (tp + fn) if tp + fn else 1.0
-            print(f"| {threshold} | {source} | {tp + fn} | {tp + fp} | {tp} | {precision:.3f} | {recall:.3f} |")
+                if threshold == DEFAULT_THRESHOLD and source == "all":
+                    errors += [("false positive", key, text[s:e], k) for s, e, k in sorted(p - g)]
+                    errors += [("missed", key, text[s:e], k) for s, e, k in sorted(g - p)]
+            precision, recall = score(tp, fp, fn)
+            rows.append({"threshold": threshold, "source": source, "labelled": tp + fn, "predicted": tp + fp,
+                         "correct": tp, "precision": precision, "recall": recall})
+    return {
+        "surface_forms": len(gaz), "build_s": round(built, 2), "snippets": len(snippets),
+        "snippets_by_source": dict(Counter(ctx for ctx, *_ in snippets)),
+        "labelled": sum(len(g) for *_, g in snippets), "match_ms": round(matched * 1000, 1),
+        "default_threshold": DEFAULT_THRESHOLD, "rows": rows, "errors_at_default": errors,
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["| threshold | source | labelled | predicted | correct | precision | recall |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['threshold']} | {r['source']} | {r['labelled']} | {r['predicted']} | {r['correct']} | "
+                     f"{fmt(r['precision'], 'no predictions')} | {fmt(r['recall'], 'no labels')} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data")
+    parser.add_argument("--show", action="store_true", help="print every error at the default threshold")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    result = evaluate(args.data)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    print(f"gazetteer: {result['surface_forms']} surface forms, built in {result['build_s']:.2f} s; "
+          f"{result['snippets']} snippets, {result['labelled']} labelled mentions, matched in "
+          f"{result['match_ms']:.1f} ms\n")
+    print("\n".join(table(result["rows"])))
+    if args.show:
+        for what, key, surface, kind in result["errors_at_default"]:
+            print(f"  {what} {key}: {surface} ({kind})")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     os.environ["MOGAO_HOME"] = tempfile.mkdtemp(prefix="mogao-bench-knowledge-")
     os.environ.setdefault("MOGAO_SEARCH_URL", "memory://")
@@ -50,7 +51,7 @@ def main() -> None:
     holders = [Institution.objects.create(code=c, pid=c.lower(), name={"en": [c]}) for c in ("BL", "BNF", "NLC")]
     places = [Place.objects.create(pid=p, name={"en": [p]}, latitude=40.0, longitude=94.8) for p in ("cave", "town")]
     works = Work.objects.bulk_create(
-        [Work(pid=f"w{i}", title={"zh-Hant": [titles[i]]}) for i in range(300)]
+        [Work(pid=f"w{i}", title={"zh-Hant": [titles[i]]}) for i in range(min(300, args.items))]
     )
     items = Item.objects.bulk_create([
         Item(pid=f"i{i}", institution=rng.choice(holders), shelfmark=f"S.{i}",
@@ -67,18 +68,27 @@ def main() -> None:
     candidates = join_candidates()
     suggest_s = time.perf_counter() - t0
     timings = []
-    for item in rng.sample(items, 50):
+    for item in rng.sample(items, min(50, len(items))):
         t0 = time.perf_counter()
         item_related(item=item)
         timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
-    print(f"{args.items} items, {len(canvases)} transcriptions, 300 works")
-    print(f"join_candidates: {suggest_s:.2f} s, {len(candidates)} candidates above the threshold")
     from collections import Counter
 
     kinds = Counter(s.kind for c in candidates for s in c.signals)
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    result = {
+        "items": args.items, "transcriptions": len(canvases), "works": len(works),
+        "join_candidates_s": round(suggest_s, 2), "candidates": len(candidates),
+        "signals": dict(kinds.most_common()), "item_related_samples": len(timings),
+        "item_related_median_ms": round(statistics.median(timings), 1), "item_related_p95_ms": round(p95, 1),
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{args.items} items, {len(canvases)} transcriptions, {len(works)} works")
+    print(f"join_candidates: {suggest_s:.2f} s, {len(candidates)} candidates above the threshold")
     print("signals among candidates:", ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
-    p95 = timings[int(len(timings) * 0.95) - 1]
     print(f"item_related: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
 
 

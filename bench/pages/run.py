@@ -4,17 +4,16 @@ Each page is requested through Django's full stack in process (middleware, view,
 network), so the figures are server time. The named peer is a trivial Django view that returns
 "ok" through the same middleware: the ratio says how much the page itself costs above the floor.
 
-    python bench/pages/run.py [--data ../shared/data] [--requests 300]
+    python bench/pages/run.py [--quick] [--data ../shared/data] [--requests 300]
 
-Writes bench/pages/RESULTS.md and results.json.
+Writes bench/pages/RESULTS.md and results.json (``--quick``: the built-in demo only, 30 requests per
+page, written to RESULTS-quick.md and results-quick.json).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -22,6 +21,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "src")]
+
+from bench import common  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -32,10 +34,13 @@ def percentile(values: list[float], p: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=HERE.parents[1].parent / "shared" / "data")
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--data", type=Path, default=common.SHARED)
+    parser.add_argument("--requests", type=int, default=0, help="per page (default 300; 30 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="the built-in demo only, 30 requests per page")
     parser.add_argument("--home", type=Path, default=None, help="MOGAO_HOME to reuse (default: a temp dir)")
     args = parser.parse_args()
+    args.requests = args.requests or (30 if args.quick else 300)
+    started_at, info = common.now(), common.machine()
 
     os.environ["MOGAO_HOME"] = str(args.home or tempfile.mkdtemp(prefix="mogao-bench-pages-"))
     os.environ.setdefault("MOGAO_TASKS_URL", "immediate://")
@@ -50,7 +55,7 @@ def main() -> int:
     from mogao.demo.loader import demo_load
 
     call_command("migrate", interactive=False, verbosity=0)
-    data = args.data if args.data.is_dir() else None
+    data = args.data if args.data.is_dir() and not args.quick else None
     started = time.perf_counter()
     summary = demo_load(data=data, echo=lambda _: None)
     load_seconds = time.perf_counter() - started
@@ -87,8 +92,9 @@ def main() -> int:
         row["x_peer_p50"] = round(row["p50_ms"] / floor, 1) if floor else 0.0
 
     meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": started_at,
+        "machine": info,
+        "quick": args.quick,
         "database": "SQLite (WAL)",
         "data": str(data) if data else "built-in demo only",
         "records": {"items": Item.objects.count(), "works": Work.objects.count()},
@@ -96,11 +102,9 @@ def main() -> int:
         "loaded": summary,
         "requests_per_page": args.requests,
     }
-    (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False))
     lines = [
-        "# bench/pages — server time of reader pages",
-        "",
-        f"Run {meta['date']} on {meta['machine']}; {meta['database']}; data: {meta['data']} "
+        *common.header("bench/pages — server time of reader pages", quick=args.quick, started=started_at, info=info),
+        f"{meta['database']}; data: {meta['data']} "
         f"({meta['records']['items']} items, {meta['records']['works']} works). "
         f"{args.requests} requests per page through Django's full stack in process (no network).",
         "Peer: a trivial Django view returning \"ok\" through the same middleware (the framework floor).",
@@ -112,11 +116,10 @@ def main() -> int:
         lines.append(f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['x_peer_p50']} |")
     target = results["item (Or.8210/P.2)"]["p95_ms"]
     lines += ["", f"Target: item page p95 ≤ 50 ms — measured {target} ms: {'met' if target <= 50 else 'NOT met'}.", ""]
-    (HERE / "RESULTS.md").write_text("\n".join(lines))
-    print("\n".join(lines))
-    return 0 if target <= 50 else 1
+    report = common.write(HERE, quick=args.quick, markdown=lines, data={"meta": meta, "results": results})
+    print(report.read_text(encoding="utf-8"))
+    return 0 if target <= 50 or args.quick else 1
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parents[1]))
     raise SystemExit(main())

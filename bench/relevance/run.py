@@ -1,10 +1,11 @@
-"""Relevance benchmark: `python bench/relevance/run.py [--engine tantivy|postgres|memory] [--no-dila]`.
+"""Relevance benchmark: `python bench/relevance/run.py [--quick] [--engine tantivy|postgres|memory] [--no-dila]`.
 
 Loads the built-in demo and (when ``../shared/data`` exists) the real DILA catalogue into a fresh
 MOGAO_HOME, builds the index, runs the judged queries and writes nDCG@10, success@1, success@10
 and the zero-result rate per query type to ``RESULTS.md`` (``RESULTS-<engine>.md`` for other
-engines): the train split of ``queries.json`` in full, the held-back split (a quarter of
-``queries.json`` chosen by hash, plus ``heldback.json``) as aggregates only.
+engines; ``--quick``: the built-in demo only, ``RESULTS-quick.md``): the train split of
+``queries.json`` in full, the held-back split (a quarter of ``queries.json`` chosen by hash, plus
+``heldback.json``) as aggregates only.
 
 ``--engine postgres`` indexes into the database named by ``MOGAO_DATABASE_URL`` (which must be
 PostgreSQL); records already there are reused.
@@ -21,6 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "src")]
+
+from bench import common  # noqa: E402
 
 
 def _shared_data() -> Path:
@@ -39,10 +43,11 @@ def main() -> int:
         type=Path,
         default=Path(os.environ.get("MOGAO_SHARED_DATA", _shared_data())),
     )
+    parser.add_argument("--quick", action="store_true", help="the built-in demo only (implies --no-dila)")
     parser.add_argument(
         "--no-dila", action="store_true", help="Evaluate on the built-in demo only."
     )
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None, help="the report (default RESULTS.md beside this file)")
     parser.add_argument(
         "--home",
         type=Path,
@@ -50,9 +55,9 @@ def main() -> int:
         help="Reuse this MOGAO_HOME (records loaded once, index rebuilt each run).",
     )
     args = parser.parse_args()
+    args.no_dila = args.no_dila or args.quick
+    started_at, info = common.now(), common.machine()
 
-    if args.out is None:
-        args.out = HERE / ("RESULTS.md" if args.engine == "tantivy" else f"RESULTS-{args.engine}.md")
     if args.engine == "postgres" and not os.environ.get("MOGAO_DATABASE_URL", "").startswith(
         ("postgres://", "postgresql://")
     ):
@@ -97,11 +102,23 @@ def main() -> int:
     setup = (
         f"Engine `{args.engine}`, {n} documents from {loaded}; loading and indexing {load_s:.0f} s, "
         f"{len(report.results) + len(held_report.results)} queries in {run_s:.1f} s (first queries "
-        f"build the expansion dictionaries). Produced by "
-        f"`python bench/relevance/run.py --engine {args.engine}`."
+        "build the expansion dictionaries)."
     )
-    text = markdown(report, title="Search relevance", setup=setup, held=held_report)
-    args.out.write_text(text, encoding="utf-8")
+    head = common.header("Search relevance", quick=args.quick, started=started_at, info=info)
+    text = markdown(report, title="Search relevance", setup="\n".join([*head[2:], setup]), held=held_report)
+
+    def summary(rep: object) -> dict[str, object]:
+        queries, ndcg, success = rep.overall  # type: ignore[attr-defined]
+        return {"queries": queries, "ndcg10": ndcg, "success1": success}
+
+    data = {"date": started_at, "machine": info, "quick": args.quick, "engine": args.engine, "documents": n,
+            "loaded": loaded, "overall": summary(report), "held_back": summary(held_report),
+            "by_type": report.by_type(), "held_back_by_type": held_report.by_type(), "skipped": report.skipped}
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        variant = "" if args.engine == "tantivy" else f"-{args.engine}"
+        common.write(HERE, quick=args.quick, markdown=text.splitlines(), data=data, variant=variant)
     print(text)
     return 0
 

@@ -32,6 +32,10 @@ def _render(results: dict[str, Any], title: str) -> str:
     lines = [
         f"# {title}",
         "",
+        *([f"Written by `{results['command']}` on {results.get('date', '?')}"
+           + (" — **quick mode** (small sizes, a smoke run: figures are not comparable with the targets)"
+              if results.get("quick") else "") + "; do not edit by hand, rerun instead.", ""]
+          if "command" in results else []),
         f"{results['records']:,} records (the 332,905 real Tang/Song poems of `../shared/data` plus "
         "generated catalogue-shaped records), the same tokens (`mogao.text.tokens`) in every engine, "
         f"{results['per_kind']} queries per kind, top 20 with highlights, facet counts over "

@@ -1,13 +1,15 @@
 """Search benchmark: tantivy, PostgreSQL and plain SQLite FTS5 over the same 1M records and tokens.
 
     python bench/search/run.py                      # the real run: 1,000,000 records
-    python bench/search/run.py --records 20000 --quick   # smoke run
+    python bench/search/run.py --quick              # smoke run: 5,000 records, tantivy and FTS5, 10 queries per kind
     python bench/search/run.py --engines tantivy --end-to-end   # plus /api/v1/search over HTTP
 
 Each engine is built and queried in its own child process, so its index time and peak memory
 (``ru_maxrss`` of that process and the analysis workers it forks) are its own. Writes
-``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``). PostgreSQL's own server
-memory is not in its figure (only the client's); its index size is the table's total size.
+``RESULTS.md`` and ``results.json`` beside this file (or in ``--out``); ``--quick`` writes
+``RESULTS-quick.md`` and ``results-quick.json``, another ``--records`` count ``RESULTS-<count>.md``.
+PostgreSQL's own server memory is not in its figure (only the client's); its index size is the
+table's total size.
 
 ``--end-to-end`` (tantivy): once the engine-only queries are timed, the same index is served by
 granian (WSGI, one worker, a fresh migrated MOGAO_HOME with no catalogue records) and every query
@@ -302,10 +304,54 @@ def write(results: dict[str, Any], args: argparse.Namespace) -> Path:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.records >= 1_000_000 else f"-{args.records}"
+    suffix = "-quick" if args.quick else "" if args.records >= 1_000_000 else f"-{args.records}"
     (out / f"results{suffix}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     report = out / f"RESULTS{suffix}.md"
     report.write_text(render(results))
+    return report
+
+
+STORED_RUNS = {  # the stored full runs, in the order RESULTS.md shows them
+    "results.json": "Run A — tantivy, PostgreSQL and SQLite FTS5 in one run",
+    "results-1m-tantivy-run-b.json": "Run B — tantivy alone",
+    "results-1m-tantivy-run-c.json": "Run C — tantivy alone",
+    "results-1m-tantivy-previous-code.json": "Before — the code of the previous stop, same machine, same command",
+}
+
+
+def render_stored(out: Path) -> Path:
+    """RESULTS.md from the stored full runs: a summary table, then each run's report (all by code)."""
+    from report import render
+
+    runs = {name: json.loads((out / name).read_text()) for name in STORED_RUNS if (out / name).exists()}
+    lines = [
+        "# Search benchmark — results",
+        "",
+        "Written by `python bench/search/run.py --render` from the stored 1,000,000-record runs "
+        f"({', '.join(f'`{n}`' for n in runs)}), each produced by `python bench/search/run.py` (run A with all three "
+        "engines, the others with `--engines tantivy`); do not edit by hand, rerun instead. The 1M-record run "
+        "takes about half an hour; `--quick` writes `RESULTS-quick.md` instead.",
+        "",
+        "| run | tantivy build (wall) | CPU (build + queries) | peak RSS | index | p95 all queries, with facets | "
+        "p95 worst kind, with facets | load average at start |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, results in runs.items():
+        t = results["engines"].get("tantivy", {})
+        if "latency_ms_all" not in t:
+            continue
+        worst = max(k["facets"]["p95"] for k in t["latency_ms"].values())
+        load = ", ".join(f"{x:.1f}" for x in results["machine"].get("load_average_at_start", []))
+        lines.append(
+            f"| {STORED_RUNS[name].split(' — ')[0]} | {t['build_s']:,.0f} s | {t.get('cpu_s', 0):,.0f} s | "
+            f"{t.get('peak_rss_mb', 0):,.0f} MB | {t['index_bytes'] / 1024 / 1024:,.0f} MB | "
+            f"{t['latency_ms_all']['facets']['p95']} ms | {worst} ms | {load} |")
+    lines.append("")
+    text = "\n".join(lines)
+    for name, results in runs.items():
+        text += "\n" + render(results, title=STORED_RUNS[name], depth=1)
+    report = out / "RESULTS.md"
+    report.write_text(text)
     return report
 
 
@@ -334,9 +380,10 @@ def machine() -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--quick", action="store_true", help="25 queries per kind instead of 50")
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--records", type=int, default=0, help="default 1,000,000 (5,000 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 5,000 records, 10 queries per kind, tantivy and FTS5 (no PostgreSQL)")
+    parser.add_argument("--engines", default="")
     parser.add_argument("--data", default=os.environ.get("MOGAO_SHARED_DATA", str(HERE.parents[2] / "shared" / "data")))
     parser.add_argument("--workdir", default="")
     parser.add_argument("--out", default=str(HERE))
@@ -350,18 +397,28 @@ def main() -> None:
         help="tantivy: also time /api/v1/search over HTTP (granian) on the same index",
     )
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite RESULTS.md from the stored 1M-record runs (results*.json), measuring nothing")
     args = parser.parse_args()
+    if args.render:
+        print(render_stored(Path(args.out)).read_text())
+        return
     if not args.per_kind:
-        args.per_kind = 25 if args.quick else 50
+        args.per_kind = 10 if args.quick else 50
+    args.records = args.records or (5_000 if args.quick else 1_000_000)
+    args.engines = args.engines or ("tantivy,fts5" if args.quick else ",".join(ENGINES))
     if args.worker:
         json.dump(worker(args.worker, args), sys.stdout)
         return
     if not (Path(args.data) / "texts").is_dir():
-        sys.exit(f"shared data not found at {args.data} (set --data or MOGAO_SHARED_DATA)")
+        print(f"skipped: shared data not found at {args.data} (set --data or MOGAO_SHARED_DATA)")
+        sys.exit(77)  # bench.common.SKIPPED
     own_workdir = not args.workdir
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="mogao-bench-search-")
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {}}
+    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {},
+               "quick": args.quick, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "command": " ".join(["python bench/search/run.py", *sys.argv[1:]])}
     began = time.perf_counter()
     args.partial = results
     results["engines"] = run_children(args.engines.split(","), args)

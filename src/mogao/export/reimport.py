@@ -28,7 +28,7 @@ from mogao.catalogue.models import (
     Translation,
     Work,
 )
-from mogao.catalogue.signals import record_changed
+from mogao.core import changes
 from mogao.knowledge.models import Entity, Period, Person, Place
 from mogao.knowledge.services import entity_upsert
 
@@ -128,7 +128,7 @@ def _item(rec: dict[str, Any]) -> None:
     _sync_works(item, works)
     _sync_canvases(item, rec["canvases"])
     _sync_translations(item, rec.get("translations", []))
-    record_changed(item)
+    changes.announce(Item, [item.pk])  # (its saves and update()s announce themselves too)
 
 
 def _sync_works(item: Item, works: list[tuple[Work, str, str]]) -> None:

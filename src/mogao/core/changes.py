@@ -96,8 +96,8 @@ class ChangeSet:
         return bool(self.saved or self.deleted or self.models)
 
     def saved_pks(self, model: type[models.Model]) -> set[Any]:
-        """Primary keys of ``model`` saved (created or changed) and not deleted since."""
-        return self.saved.get(model, set()) - self.deleted.get(model, set())
+        """Primary keys of ``model`` saved (created or changed); some may be gone by now."""
+        return set(self.saved.get(model, set()))
 
     def deleted_pks(self, model: type[models.Model]) -> set[Any]:
         return set(self.deleted.get(model, set()))
@@ -268,7 +268,7 @@ def _stamp(changes: ChangeSet) -> None:
     for model, pks in wanted.items():
         if not pks or not any(f.name == "updated" for f in model._meta.concrete_fields):
             continue
-        ordered = sorted(pks - changes.deleted_pks(model), key=str)
+        ordered = sorted(pks, key=str)
         for start in range(0, len(ordered), _CHUNK):
             model._base_manager.filter(pk__in=ordered[start : start + _CHUNK]).update(updated=now)
 

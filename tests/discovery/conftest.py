@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from mogao.catalogue import services
-from mogao.core import changes
 from mogao.catalogue.models import Canvas, Item, Visibility
+from mogao.core import changes
 from mogao.demo.loader import load_builtin
 
 

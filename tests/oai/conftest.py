@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 
 from mogao.catalogue import services
-from mogao.core import changes
 from mogao.catalogue.models import Item, Visibility
+from mogao.core import changes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROFILE_XSD = Path(__file__).resolve().parents[2] / "src" / "mogao" / "oai" / "schemas" / "mogao.xsd"

@@ -90,10 +90,10 @@ class ChangeSet:
     #: model -> pks whose ``updated`` was not set by ``save()``.
     unstamped: dict[type[models.Model], set[Any]] = field(default_factory=dict)
     #: models written without known primary keys (e.g. ``bulk_create(ignore_conflicts=True)``).
-    models: set[type[models.Model]] = field(default_factory=set)
+    whole_models: set[type[models.Model]] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.saved or self.deleted or self.models)
+        return bool(self.saved or self.deleted or self.whole_models)
 
     def saved_pks(self, model: type[models.Model]) -> set[Any]:
         """Primary keys of ``model`` saved (created or changed); some may be gone by now."""
@@ -103,7 +103,7 @@ class ChangeSet:
         return set(self.deleted.get(model, set()))
 
     def touches(self, *models_: type[models.Model]) -> bool:
-        return any(m in self.saved or m in self.deleted or m in self.models for m in models_)
+        return any(m in self.saved or m in self.deleted or m in self.whole_models for m in models_)
 
     def captured(self, model: type[models.Model], pk: Any, name: str, default: Any = None) -> Any:
         return self.before.get(model, {}).get(pk, {}).get(name, default)
@@ -124,7 +124,7 @@ class ChangeSet:
         for model, gone in other.gone.items():
             self.gone.setdefault(model, {}).update(gone)
         self._deleted_part_items |= other._deleted_part_items
-        self.models |= other.models
+        self.whole_models |= other.whole_models
 
 
 # ---------------------------------------------------------------------------- captures
@@ -203,7 +203,7 @@ def _record(model: type[models.Model], pks: Iterable[Any], *, deleted: bool = Fa
     if not stamped and not deleted:
         changes.unstamped.setdefault(model, set()).update(pks)
     if not pks:
-        changes.models.add(model)
+        changes.whole_models.add(model)
     _ensure_flush()
 
 
@@ -356,8 +356,8 @@ def connect() -> None:
         post_delete.connect(_post_delete, sender=model, dispatch_uid=f"changes-post-delete-{uid}")
     for model in apps.get_models():
         for m2m in model._meta.many_to_many:
-            through = m2m.remote_field.through
-            if model._meta.app_label in WATCHED_APPS and not through._meta.auto_created:
+            through = getattr(m2m.remote_field, "through", None)
+            if through is not None and model._meta.app_label in WATCHED_APPS and not through._meta.auto_created:
                 m2m_changed.connect(_m2m_changed, sender=through,
                                     dispatch_uid=f"changes-m2m-{through._meta.label_lower}")
 
@@ -374,7 +374,7 @@ class ChangeQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             if _captures.get(_label(self.model)):
                 changes = _begin()
-                stored = list(self)
+                stored: list[Any] = list(self)
                 for obj in stored:
                     if obj.pk not in changes.before.get(self.model, {}):
                         _run_captures(changes, self.model, obj, deleting=False)

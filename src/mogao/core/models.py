@@ -10,6 +10,8 @@ class CatalogueGeneration(models.Model):
 
     value = models.BigIntegerField(default=1)
 
+    objects: models.Manager[CatalogueGeneration] = models.Manager()
+
     class Meta:
         verbose_name = "catalogue generation"
 

@@ -43,10 +43,10 @@ def document_ids(changes: ChangeSet) -> set[str]:
     for by_pk in changes.before.values():
         for values in by_pk.values():
             ids |= values.get(_KEY, set())
-    for model in (Item, Work, Person, Place):
-        kind = model.__name__.lower()
-        for pk in changes.deleted_pks(model):
-            if pid := changes.gone_value(model, pk, "pid"):
+    for documented in (Item, Work, Person, Place):
+        kind = documented.__name__.lower()
+        for pk in changes.deleted_pks(documented):
+            if pid := changes.gone_value(documented, pk, "pid"):
                 ids.add(doc_id(kind, pid))
     # items (their own records, or their pages, works and joins) and their works
     for chunk in _chunks(changes.items):
@@ -56,23 +56,26 @@ def document_ids(changes: ChangeSet) -> set[str]:
                 ids.add(doc_id("work", work_pid))
     # works, directly or through their creators and witnesses, and the items that carry them
     works = changes.saved_pks(Work)
-    for model in (WorkCreator, ItemWork):
-        works |= {changes.gone_value(model, pk, "work_id") for pk in changes.deleted_pks(model)} - {None}
-        for chunk in _chunks(changes.saved_pks(model)):
-            works |= set(model._base_manager.filter(pk__in=chunk).values_list("work_id", flat=True))
+    for link in (WorkCreator, ItemWork):
+        works |= {changes.gone_value(link, pk, "work_id") for pk in changes.deleted_pks(link)} - {None}
+        for chunk in _chunks(changes.saved_pks(link)):
+            works |= set(link._base_manager.filter(pk__in=chunk).values_list("work_id", flat=True))
     for chunk in _chunks(works):
         for pid, item_pid in Work.objects.filter(pk__in=chunk).values_list("pid", "item_works__item__pid"):
             ids.add(doc_id("work", pid))
             if item_pid:
                 ids.add(doc_id("item", item_pid))
     # holders and collections appear in their items' documents
-    for model, lookup in ((Institution, "institution_id__in"), (Collection, "collection_id__in")):
-        for chunk in _chunks(changes.saved_pks(model)):
+    holders: tuple[tuple[type[Institution] | type[Collection], str], ...] = (
+        (Institution, "institution_id__in"), (Collection, "collection_id__in"),
+    )
+    for holder, lookup in holders:
+        for chunk in _chunks(changes.saved_pks(holder)):
             ids |= {doc_id("item", p) for p in Item.objects.filter(**{lookup: chunk}).values_list("pid", flat=True)}
     # people, places and periods: their own documents and those that name them
-    for model in (Person, Place, Period):
-        for chunk in _chunks(changes.saved_pks(model)):
-            for entity in model.objects.filter(pk__in=chunk):
+    for entity_model in (Person, Place, Period):
+        for chunk in _chunks(changes.saved_pks(entity_model)):
+            for entity in entity_model.objects.filter(pk__in=chunk):
                 ids |= affected_ids(entity)
     return ids
 

@@ -340,3 +340,17 @@ def test_deleting_a_record_and_a_rollback(demo: None, commit: Any, django_captur
     assert not Tombstone.objects.filter(pid=item.pid).exists()
     commit(lambda: Item.objects.get(pk=item.pk).delete(), probe)
     probe.gone("deleted")
+
+
+def test_one_channel_only(db: None) -> None:
+    """No other Mogao code listens to the model signals of watched models: they all go through here."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in changes.WATCHED_APPS:
+            continue
+        for signal in (pre_save, post_save, pre_delete, post_delete, m2m_changed):
+            modules = {getattr(r, "__module__", "") for r in signal._live_receivers(model)[0]}
+            ours = {m for m in modules if m.startswith("mogao.")}
+            assert ours <= {"mogao.core.changes"}, (model, signal, ours)

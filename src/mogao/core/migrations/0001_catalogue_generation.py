@@ -1,8 +1,9 @@
-from django.db import migrations, models
+"""The catalogue generation: one row in a plain table (no model: nothing to administer or translate).
 
+Written only by :mod:`mogao.core.generation` with ``UPDATE ... SET value = value + 1``.
+"""
 
-def first_row(apps, schema_editor):  # type: ignore[no-untyped-def]
-    apps.get_model("core", "CatalogueGeneration").objects.get_or_create(pk=1, defaults={"value": 1})
+from django.db import migrations
 
 
 class Migration(migrations.Migration):
@@ -11,13 +12,11 @@ class Migration(migrations.Migration):
     dependencies: list[tuple[str, str]] = []
 
     operations = [
-        migrations.CreateModel(
-            name="CatalogueGeneration",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("value", models.BigIntegerField(default=1)),
+        migrations.RunSQL(
+            sql=[
+                "CREATE TABLE mogao_catalogue_generation (id integer NOT NULL PRIMARY KEY, value bigint NOT NULL)",
+                "INSERT INTO mogao_catalogue_generation (id, value) VALUES (1, 1)",
             ],
-            options={"verbose_name": "catalogue generation"},
+            reverse_sql=["DROP TABLE mogao_catalogue_generation"],
         ),
-        migrations.RunPython(first_row, migrations.RunPython.noop),
     ]

@@ -8,6 +8,7 @@ import pytest
 
 from mogao.catalogue import services
 from mogao.catalogue.models import Canvas, Item, Visibility
+from mogao.core import changes
 from mogao.demo.loader import load_builtin
 
 
@@ -36,4 +37,5 @@ def demo(db: None) -> Demo:
     Canvas.objects.create(item=doomed, order=1, width=10, height=10, image_id="doomed-1")
     pid = doomed.pid
     doomed.delete()
+    changes.flush()  # the commit: tombstones are written after it (the test's transaction never commits)
     return Demo(item=Item.objects.get(pk=item.pk), private=private, deleted_pid=pid)

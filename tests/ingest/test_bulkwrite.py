@@ -56,35 +56,31 @@ def test_one_statement_per_table_and_batch(institution, django_assert_max_num_qu
     assert Item.history.filter(pid__startswith="d-").count() == 3
 
 
-def test_batch_signal_reaches_search_once_and_single_receivers_each_time(
-    institution, diamond, django_capture_on_commit_callbacks
-):
+def test_a_batch_announcement_reaches_search_with_one_query(institution, diamond, django_capture_on_commit_callbacks):
+    """A bulk insert is announced once per batch; search works out the ids with one query for it."""
     from django.test.utils import CaptureQueriesContext
 
-    from mogao.catalogue.signals import catalogue_changed, record_changed, records_changed
+    from mogao.core import changes
+    from mogao.core.changes import ChangeSet
     from mogao.search import receivers
 
     items = insert(_items(institution, "e"), key="pid", history=True)
     insert([ItemWork(item=items[0], work=diamond, role="text")])
-    heard: list[tuple[str, bool]] = []
+    changes.flush()  # what the fixtures wrote (their commit never comes inside a test's transaction)
+    heard: list[ChangeSet] = []
 
-    def single(sender, instance, batched=False, **kwargs):
-        heard.append((instance.pid, batched))
+    def subscriber(sender, changes, **kwargs):
+        heard.append(changes)
 
-    catalogue_changed.connect(single, dispatch_uid="test-single")
-    receivers._pending().clear()  # an earlier test of this worker may have left ids behind
+    changes.changes_committed.connect(subscriber, dispatch_uid="test-batch")
     try:
-        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:
-            records_changed(items)
-            pending = set(receivers._pending())
-        assert pending == {f"item:{i.pid}" for i in items} | {f"work:{diamond.pid}"}
-        assert len(queries) == 1  # the works of the whole batch
-        assert heard == [(i.pid, True) for i in items]
-        receivers._pending().clear()
-        with django_capture_on_commit_callbacks():
-            record_changed(items[1])
-            assert set(receivers._pending()) == {f"item:{items[1].pid}"}
-        assert heard[-1] == (items[1].pid, False)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            changes.announce(Item, [i.pk for i in items], stamped=True)
+        assert len(callbacks) == 1 and len(heard) == 1  # one announcement, one ChangeSet
+        assert heard[0].items == {i.pk for i in items}
+        with CaptureQueriesContext(connection) as queries:
+            ids = receivers.document_ids(heard[0])
+        assert ids == {f"item:{i.pid}" for i in items} | {f"work:{diamond.pid}"}
+        assert len(queries) == 1  # the items and their works, for the whole batch
     finally:
-        catalogue_changed.disconnect(dispatch_uid="test-single")
-        receivers._pending().clear()
+        changes.changes_committed.disconnect(dispatch_uid="test-batch")

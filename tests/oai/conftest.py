@@ -10,6 +10,7 @@ from lxml import etree
 
 from mogao.catalogue import services
 from mogao.catalogue.models import Item, Visibility
+from mogao.core import changes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROFILE_XSD = Path(__file__).resolve().parents[2] / "src" / "mogao" / "oai" / "schemas" / "mogao.xsd"
@@ -63,6 +64,7 @@ def records(db: None) -> Harvestable:
     )
     deleted_pid = deleted_item.pid
     deleted_item.delete()
+    changes.flush()  # the commit: tombstones are written after it (the test's transaction never commits)
     return Harvestable(public=public, private=private, withdrawn=[withdrawn_item.pid], deleted=[deleted_pid])
 
 

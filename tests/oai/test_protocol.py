@@ -115,19 +115,25 @@ def test_private_never_and_withdrawn_deleted_only_as_deleted_headers(client: Cli
     assert error_code(doc) == "idDoesNotExist"
 
 
-def test_republishing_removes_the_tombstone(client: Client, oai_schema, records) -> None:
+def test_republishing_removes_the_tombstone(
+    client: Client, oai_schema, records, django_capture_on_commit_callbacks
+) -> None:
     item = Item.objects.get(pid=records.withdrawn[0])
-    item.visibility = Visibility.PUBLIC
-    item.save()
+    with django_capture_on_commit_callbacks(execute=True):  # tombstones follow the commit
+        item.visibility = Visibility.PUBLIC
+        item.save()
     assert not Tombstone.objects.filter(pid=item.pid).exists()
     doc = call(client, oai_schema, verb="GetRecord", identifier=identifier(item.pid), metadataPrefix="mogao")
     assert headers(doc)[0].get("status") is None
 
 
-def test_a_private_item_made_private_again_stays_out(client: Client, oai_schema, records) -> None:
+def test_a_private_item_made_private_again_stays_out(
+    client: Client, oai_schema, records, django_capture_on_commit_callbacks
+) -> None:
     item = Item.objects.get(pid=records.private[0])
-    item.title = {"en": ["Still secret"]}
-    item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = {"en": ["Still secret"]}
+        item.save()
     assert not Tombstone.objects.filter(pid=item.pid).exists()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -112,22 +111,27 @@ def test_cli_rebuild(demo: dict[str, int]) -> None:
 
 
 @pytest.mark.django_db
-def test_a_changed_record_is_searchable_within_a_second_on_tantivy(
+def test_a_changed_record_is_searchable_after_the_commit_on_tantivy(
     demo: dict[str, int], settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
+    """Behaviour, not timing: nothing before the commit; after the commit and the task, found.
+
+    Both a service write and a bare ``QuerySet.update`` (as a script or a worker might do) reach
+    the engine (fault #21: this test used to assert "within a second" of wall-clock time).
+    """
     settings.SEARCH_URL = f"tantivy://{tmp_path / 'index'}"
     reset_backend()
     services.index_rebuild()
     assert get_backend().name == "tantivy"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         catalogue.work_upsert(pid="t0262-lotus-sutra", aliases=["Saddharmapundarika"])
-    started = time.perf_counter()  # the commit: from here the queued indexing runs
-    for callback in callbacks:
+        Work.objects.filter(pid="t0251-heart-sutra").update(aliases=["Hridayasutra"])
+    assert ids_for("saddharmapundarika") == ids_for("hridayasutra") == set()
+    assert callbacks, "the indexing waits for the commit"
+    for callback in callbacks:  # the commit; the tasks backend of the tests runs tasks at once
         callback()
-    while "work:t0262-lotus-sutra" not in ids_for("saddharmapundarika"):
-        assert time.perf_counter() - started < 1.0, "not searchable within a second"
-        time.sleep(0.02)
-    assert time.perf_counter() - started < 1.0
+    assert "work:t0262-lotus-sutra" in ids_for("saddharmapundarika")
+    assert "work:t0251-heart-sutra" in ids_for("hridayasutra")
 
 
 @pytest.mark.django_db

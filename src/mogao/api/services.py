@@ -18,7 +18,6 @@ from django.utils import timezone
 from mogao.api.models import ApiToken
 from mogao.catalogue import services as catalogue_services
 from mogao.catalogue.models import Institution, Item
-from mogao.catalogue.signals import record_changed
 
 TOKEN_PREFIX = "mogao_"  # noqa: S105 - a public marker that makes leaked tokens greppable, not a secret
 
@@ -69,5 +68,4 @@ def item_update(*, item: Item, fields: dict[str, Any]) -> Item:
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    record_changed(item)
     return item

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mogao.core import langmap
+from mogao.core.changes import ChangeManager
 from mogao.core.fields import DatedMixin, LanguageMapField, UnicodeJSONEncoder, coordinate_errors
 
 
@@ -55,6 +56,8 @@ class Institution(models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("institution")
@@ -88,6 +91,8 @@ class Collection(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["institution__code", "code"]
@@ -135,6 +140,8 @@ class Work(DatedMixin, models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["pid"]
         verbose_name = _("work")
@@ -176,6 +183,8 @@ class WorkCreator(models.Model):
     person = models.ForeignKey("knowledge.Person", on_delete=models.PROTECT, related_name="work_roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -258,6 +267,8 @@ class Item(DatedMixin, models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["institution__code", "shelfmark", "pid"]
         constraints = [
@@ -326,6 +337,8 @@ class ItemWork(models.Model):
     locator = models.CharField(_("where in the item"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "work", "role"], name="uniq_item_work")]
@@ -355,6 +368,8 @@ class Join(models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["pid"]
         verbose_name = _("join")
@@ -377,6 +392,8 @@ class JoinMember(models.Model):
     join = models.ForeignKey(Join, on_delete=models.CASCADE, related_name="members")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="join_memberships")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -407,6 +424,8 @@ class Canvas(models.Model):
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["item", "order", "id"]
@@ -448,6 +467,8 @@ class Transcription(models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["canvas", "-is_primary", "id"]
         verbose_name = _("transcription")
@@ -471,6 +492,8 @@ class Translation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["item", "language"]

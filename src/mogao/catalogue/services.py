@@ -1,7 +1,8 @@
 """Writes to the catalogue. Every service validates fully and writes atomically, or not at all.
 
 Services are keyword-only and named ``<entity>_<action>``. They raise Django's
-``ValidationError`` with field-level messages; nothing is half-saved.
+``ValidationError`` with field-level messages; nothing is half-saved. What they write is announced
+after the commit by the change channel (:mod:`mogao.core.changes`), from the model signals.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from mogao.catalogue.models import (
     Work,
     WorkCreator,
 )
-from mogao.catalogue.signals import record_changed
 from mogao.core.pids import make_pid
 from mogao.knowledge.models import Person
 
@@ -66,7 +66,6 @@ def institution_upsert(*, code: str, **fields: Any) -> tuple[Institution, bool]:
         obj = Institution(code=code, pid=make_pid(Institution, code, max_length=40))
     if _apply(obj, fields) or created:
         _save(obj)
-        record_changed(obj)
     return obj, created
 
 
@@ -78,7 +77,6 @@ def collection_upsert(*, institution: Institution, code: str, **fields: Any) -> 
         obj = Collection(institution=institution, code=code, pid=make_pid(Collection, institution.code, code))
     if _apply(obj, fields) or created:
         _save(obj)
-        record_changed(obj)
     return obj, created
 
 
@@ -103,8 +101,6 @@ def work_upsert(
         _save(obj)
     if creators is not None:
         changed |= _set_creators(obj, creators)
-    if changed or created:
-        record_changed(obj)
     return obj, created
 
 
@@ -155,7 +151,6 @@ def item_upsert(
         outcome = "updated"
     else:
         return obj, "unchanged"
-    record_changed(obj)
     return obj, outcome
 
 
@@ -189,8 +184,6 @@ def join_upsert(*, items: list[Item], **fields: Any) -> tuple[Join, bool]:
     if created:
         for order, item in enumerate(items):
             _save(JoinMember(join=obj, item=item, order=order))
-    for item in items:
-        record_changed(item)
     return obj, created
 
 
@@ -202,7 +195,6 @@ def canvas_upsert(*, item: Item, order: int, **fields: Any) -> tuple[Canvas, boo
         obj = Canvas(item=item, order=order)
     if _apply(obj, fields) or created:
         _save(obj)
-        record_changed(item)
     return obj, created
 
 
@@ -211,5 +203,4 @@ def item_set_status(*, item: Item, status: str) -> Item:
     """Move an item along catalogued -> requested -> scheduled -> digitized."""
     item.digitization_status = status
     _save(item)
-    record_changed(item)
     return item

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = pgettext_lazy("application", "Mogao core")
 
     def ready(self) -> None:
-        from mogao.core import generation  # noqa: F401  (connects the change receivers)
+        from mogao.core import changes, generation  # noqa: F401  (generation subscribes to the channel)
+
+        changes.connect()

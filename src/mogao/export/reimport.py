@@ -36,7 +36,7 @@ from mogao.catalogue.models import (
     Work,
     WorkCreator,
 )
-from mogao.catalogue.signals import record_changed
+from mogao.core import changes
 from mogao.export.records import MENTION_KEY, TRANSCRIPTION_KEY
 from mogao.ingest.models import HarvestedRecord, Structure
 from mogao.knowledge.models import (
@@ -193,7 +193,7 @@ def _item(rec: dict[str, Any]) -> None:
     _sync_canvases(item, rec["canvases"])
     _sync_translations(item, rec.get("translations", []))
     _sync_structure(item, rec.get("structure"))
-    record_changed(item)
+    changes.announce(Item, [item.pk])  # (its saves and update()s announce themselves too)
 
 
 def _sync_works(item: Item, works: list[tuple[Work, str, str]]) -> None:
@@ -252,8 +252,6 @@ def _join(rec: dict[str, Any]) -> None:
         for order, item in enumerate(items):  # members are added, never removed
             if item.pk not in present:
                 _set(JoinMember(join=join, item=item), {"order": order})
-        for item in items:
-            record_changed(item)
     spec = rec.get("suggestion")
     if spec is not None:
         values = {"score": spec["score"], "signals": spec["signals"], "note": spec["note"],

@@ -8,8 +8,8 @@ alone does not make it private.
 
 The WSGI fast path must not touch the database per tile, so :class:`AccessMap` keeps, per image,
 what an anonymous reader may do (computed with the policy, for every image at once) and is
-rebuilt when the catalogue changes: at once in this process (``post_save``/``post_delete`` of
-Item, Institution and Canvas, again after the commit) and, for writes made by other processes,
+rebuilt when the catalogue changes: at once in this process (the change channel's
+``changes_committed`` naming an Item, Institution or Canvas) and, for writes made by other processes,
 when the catalogue generation (:mod:`mogao.core.generation`) has moved, looked at most every
 :data:`CHECK_SECONDS`. Only images an anonymous reader may not fully see need the session user,
 and those go through Django (sessions, auth) to :func:`image_access`.
@@ -25,11 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from mogao.accounts.policy import can
+from mogao.core.changes import ChangeSet, changes_committed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -156,14 +155,10 @@ def nodownload_max() -> int:
     return int(settings.IIIF_NODOWNLOAD_MAX)
 
 
-@receiver(post_save)
-@receiver(post_delete)
-def _on_catalogue_change(sender: Any, **kwargs: Any) -> None:
-    # Subscribed to the models that decide image access; the change channel of issue #12 will
-    # replace these receivers.
-    if getattr(getattr(sender, "_meta", None), "label", None) in _WATCHED:
+@receiver(changes_committed, dispatch_uid="iiif-access-changes")
+def _on_catalogue_change(sender: Any, changes: ChangeSet, **kwargs: Any) -> None:
+    """A committed change to the records that decide image access rebuilds the map."""
+    from mogao.catalogue.models import Canvas, Institution, Item
+
+    if changes.touches(Item, Institution, Canvas):
         access_map.invalidate()
-        transaction.on_commit(access_map.invalidate)
-
-
-_WATCHED = frozenset({"catalogue.Item", "catalogue.Institution", "catalogue.Canvas"})

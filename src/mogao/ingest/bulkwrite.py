@@ -6,7 +6,7 @@ history row), which was half the CPU time of a first import. Here each value is 
 (``field.pre_save`` then ``get_db_prep_save``, exactly what ``bulk_create`` does, so what is stored
 is identical), both rows are written with ``executemany`` and the new primary keys are read back
 by a unique field. Callers validate first (``clean_fields``/``clean``) and run inside a transaction;
-nothing here sends model signals (neither does ``bulk_create``).
+nothing here sends model signals: callers announce the rows with :func:`mogao.core.changes.announce`.
 """
 
 from __future__ import annotations

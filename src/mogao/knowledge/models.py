@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
+from mogao.core.changes import ChangeManager
 from mogao.core.fields import LanguageMapField, UnicodeJSONEncoder, check_year_bounds, coordinate_errors
 
 
@@ -33,6 +34,8 @@ class Entity(models.Model):
     description = LanguageMapField(_("description"))
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ChangeManager()
 
     class Meta:
         abstract = True
@@ -147,6 +150,8 @@ class AuthorityLink(models.Model):
     scheme = models.CharField(_("authority"), max_length=20, choices=[(k, k) for k in AUTHORITY_PATTERNS])
     identifier = models.CharField(_("identifier"), max_length=64)
 
+    objects = ChangeManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -245,6 +250,8 @@ class Mention(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["-created", "id"]
         indexes = [
@@ -306,6 +313,8 @@ class JoinSuggestion(models.Model):
     note = models.TextField(_("curator's note"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = ChangeManager()
+
     class Meta:
         ordering = ["-score", "id"]
         verbose_name = _("join suggestion")
@@ -325,6 +334,8 @@ class CollectionOrigin(models.Model):
     collection = models.ForeignKey("catalogue.Collection", on_delete=models.CASCADE, related_name="origins")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="collection_origins")
     note = LanguageMapField(_("note"))
+
+    objects = ChangeManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["collection", "place"], name="uniq_collection_origin")]

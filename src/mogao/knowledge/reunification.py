@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from mogao.accounts import policy
 from mogao.catalogue.models import Item, Join, JoinMember, Transcription
-from mogao.catalogue.signals import record_changed
 from mogao.core import langmap
 from mogao.knowledge.models import JoinSuggestion
 from mogao.knowledge.similarity import dice, ngram_similarity, ngrams
@@ -231,6 +230,4 @@ def join_decide(
     suggestion.decided_at = timezone.now()
     suggestion.note = note
     suggestion.save()
-    for member in join.members.select_related("item"):
-        record_changed(member.item)
     return join

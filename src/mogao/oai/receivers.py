@@ -1,59 +1,56 @@
-"""Signal receivers that turn deletions and visibility changes of items into tombstones.
+"""Tombstones for items that left the public catalogue, from the change channel (mogao.core.changes).
 
-They listen to Django's model signals rather than the catalogue services' ``catalogue_changed``
-so that edits made in the admin, the API or a shell are caught too.
+An item that was public before a transaction and is private, withdrawn or deleted after it gets a
+tombstone (with the sets it was in, so selective harvesters see the deletion); an item that is
+public after the commit loses its tombstone. Every write path reaches here: the admin, the API,
+importers, ``QuerySet.update`` and worker processes alike. Datestamps are ``Item.updated``, which
+the channel stamps for every change, parts included.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-
 from mogao.catalogue.models import Item, Visibility
+from mogao.core import changes as channel
+from mogao.core.changes import ChangeSet, changes_committed
 from mogao.oai import services
 from mogao.oai.sets import item_set_specs
 
-_WAS_PUBLIC = "_oai_was_public"
-_SETS = "_oai_sets"
+_WAS_PUBLIC = "oai_was_public"
+_SETS = "oai_sets"
 
 
-def _before_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance.pk is None:
-        setattr(instance, _WAS_PUBLIC, False)
+def _was_public(item: Item) -> bool:
+    return item.visibility == Visibility.PUBLIC
+
+
+def _sets_if_public(item: Item) -> list[str]:
+    return item_set_specs(item) if item.visibility == Visibility.PUBLIC else []
+
+
+def on_changes(sender: Any, changes: ChangeSet, **kwargs: Any) -> None:
+    pks = changes.saved_pks(Item) | changes.deleted_pks(Item)
+    if not pks:
         return
-    old = Item.objects.filter(pk=instance.pk).values_list("visibility", flat=True).first()
-    was_public = old == Visibility.PUBLIC
-    setattr(instance, _WAS_PUBLIC, was_public)
-    if was_public and instance.visibility != Visibility.PUBLIC:
-        # The sets must be read while the item's relations still say what they said in public.
-        setattr(instance, _SETS, item_set_specs(instance))
-
-
-def _after_save(sender: type[Item], instance: Item, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    if instance.visibility == Visibility.PUBLIC:
-        services.tombstone_clear(pid=instance.pid)
-    elif getattr(instance, _WAS_PUBLIC, False):
-        services.tombstone_record(
-            pid=instance.pid, reason=instance.visibility, sets=getattr(instance, _SETS, ()),
-        )
-
-
-def _before_delete(sender: type[Item], instance: Item, **kwargs: Any) -> None:
-    if instance.visibility == Visibility.PUBLIC:
-        setattr(instance, _SETS, item_set_specs(instance))
-
-
-def _after_delete(sender: type[Item], instance: Item, **kwargs: Any) -> None:
-    if instance.visibility == Visibility.PUBLIC:
-        services.tombstone_record(pid=instance.pid, reason="deleted", sets=getattr(instance, _SETS, ()))
+    live = {i.pk: i for i in Item.objects.filter(pk__in=pks).select_related("institution", "collection")}
+    for pk in sorted(pks):
+        item = live.get(pk)
+        if item is not None and item.visibility == Visibility.PUBLIC:
+            services.tombstone_clear(pid=item.pid)
+            continue
+        if not changes.captured(Item, pk, _WAS_PUBLIC, False):
+            continue  # never public (or announced without its earlier state): nothing was harvested
+        if item is None:
+            pid = changes.gone_value(Item, pk, "pid")
+            if pid:
+                services.tombstone_record(pid=pid, reason="deleted", sets=changes.captured(Item, pk, _SETS, []))
+        else:
+            services.tombstone_record(pid=item.pid, reason=item.visibility, sets=item_set_specs(item))
 
 
 def connect() -> None:
-    """Connect the receivers (called once from the app's ``ready``)."""
-    pre_save.connect(_before_save, sender=Item, dispatch_uid="oai.item.pre_save")
-    post_save.connect(_after_save, sender=Item, dispatch_uid="oai.item.post_save")
-    pre_delete.connect(_before_delete, sender=Item, dispatch_uid="oai.item.pre_delete")
-    post_delete.connect(_after_delete, sender=Item, dispatch_uid="oai.item.post_delete")
+    """Subscribe (called once from the app's ``ready``)."""
+    channel.capture(Item, _WAS_PUBLIC, _was_public)
+    channel.capture(Item, _SETS, _sets_if_public, deletes_only=True)
+    changes_committed.connect(on_changes, dispatch_uid="oai-changes")

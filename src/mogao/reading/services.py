@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from mogao.accounts import policy
 from mogao.catalogue.models import Transcription
-from mogao.catalogue.signals import record_changed
 from mogao.reading.layout import lines_of, replace_line
 from mogao.reading.models import MAX_LINE_LENGTH, Correction
 
@@ -105,7 +104,6 @@ def correction_accept(*, user: User, correction: Correction, note: str = "") -> 
     correction.reviewed_at = timezone.now()
     correction.review_note = note[:500]
     correction.save()
-    record_changed(transcription.canvas.item)
     return correction
 
 

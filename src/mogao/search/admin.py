@@ -3,13 +3,10 @@ titles and featured marks that feed ranking (changes reindex the work and its wi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
 from mogao.accounts.adminpolicy import PolicyAdmin
-from mogao.search import services
 from mogao.search.models import FeaturedWork, TitleAlias, ZeroResultQuery
 
 
@@ -30,24 +27,9 @@ class ZeroResultQueryAdmin(PolicyAdmin):
 
 
 class _CurationAdmin(PolicyAdmin):
-    """Curation records of a shared work (the policy decides); reindexing after each change."""
+    """Curation records of a shared work (the policy decides; the change channel reindexes)."""
 
     raw_id_fields = ("work",)
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        previous = type(obj).objects.filter(pk=obj.pk).values_list("work_id", flat=True).first()
-        super().save_model(request, obj, form, change)
-        services.curation_changed(obj.work_id, previous)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        work_id = obj.work_id
-        super().delete_model(request, obj)
-        services.curation_changed(work_id)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        work_ids = list(queryset.values_list("work_id", flat=True))
-        super().delete_queryset(request, queryset)
-        services.curation_changed(*work_ids)
 
 
 @admin.register(TitleAlias)

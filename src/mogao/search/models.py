@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mogao.core.changes import ChangeManager
+
 
 class ZeroResultQuery(models.Model):
     """A folded query that found nothing, counted per interface language and day."""
@@ -64,6 +66,8 @@ class TitleAlias(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = ChangeManager()  # writes reach search through the change channel
+
     class Meta:
         ordering = ["work", "text"]
         constraints = [
@@ -100,6 +104,8 @@ class FeaturedWork(models.Model):
         _("reason"), max_length=300, help_text=_("Why this work is featured.")
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = ChangeManager()  # writes reach search through the change channel
 
     class Meta:
         ordering = ["work"]

@@ -1,107 +1,97 @@
-"""Keeps the index current: catalogue and knowledge changes queue reindexing after the commit.
+"""Keeps the index current: subscribes to the change channel (:mod:`mogao.core.changes`).
 
-Changes made inside one transaction are gathered per thread and queued as one task when it
-commits (a demo or import touching thousands of records queues a few large tasks, not thousands
-of small ones); a rolled-back transaction queues nothing for its changes.
+Each committed transaction arrives as one ChangeSet; the ids of the documents it touches are
+worked out with a query per model and chunk (an import of thousands of records costs a few
+queries, not thousands) and queued as index tasks of up to 500 ids. The task reads each document
+as it is when it runs: a record made private, withdrawn or deleted loses its document.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from mogao.catalogue.models import Canvas, Item, ItemWork, Transcription, Work
-from mogao.catalogue.signals import catalogue_changed, catalogue_changed_many
+from mogao.catalogue.models import Collection, Institution, Item, ItemWork, Work, WorkCreator
+from mogao.core import changes as channel
+from mogao.core.changes import ChangeSet, changes_committed
 from mogao.core.hooks import demo_loaded
 from mogao.knowledge.models import Period, Person, Place
 from mogao.search.documents import affected_ids, doc_id
+from mogao.search.models import FeaturedWork, TitleAlias
 
 _CHUNK = 500
-_local = threading.local()
+_KEY = "search"
+
+# Which documents name a deleted person, place or period, read while the links still exist (deleting
+# them sets the links to null). Deleted items, works and their parts need nothing: their pids and
+# links are kept by the channel (``ChangeSet.gone``, ``ChangeSet.items``).
+for _model in (Person, Place, Period):
+    channel.capture(_model, _KEY, affected_ids, deletes_only=True)
 
 
-def _pending() -> set[str]:
-    if not hasattr(_local, "ids"):
-        _local.ids = set()
-    pending: set[str] = _local.ids
-    return pending
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    ordered = sorted(values, key=str)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
 
 
-def _flush() -> None:
-    """Queue the gathered ids (runs on commit; later calls in the same commit find nothing)."""
-    from mogao.search.tasks import index_documents_task
-
-    pending = _pending()
-    ids = sorted(pending)
-    pending.clear()
-    for start in range(0, len(ids), _CHUNK):
-        index_documents_task.enqueue(ids[start : start + _CHUNK])
+def document_ids(changes: ChangeSet) -> set[str]:
+    """Ids of every document whose content depends on something in ``changes``."""
+    ids: set[str] = set()
+    # deleted records: what they showed, captured before the delete
+    for by_pk in changes.before.values():
+        for values in by_pk.values():
+            ids |= values.get(_KEY, set())
+    for documented in (Item, Work, Person, Place):
+        kind = documented.__name__.lower()
+        for pk in changes.deleted_pks(documented):
+            if pid := changes.gone_value(documented, pk, "pid"):
+                ids.add(doc_id(kind, pid))
+    # items (their own records, or their pages, works and joins) and their works
+    for chunk in _chunks(changes.items):
+        for pid, work_pid in Item.objects.filter(pk__in=chunk).values_list("pid", "item_works__work__pid"):
+            ids.add(doc_id("item", pid))
+            if work_pid:
+                ids.add(doc_id("work", work_pid))
+    # works, directly or through their creators and witnesses, and the items that carry them
+    works = changes.saved_pks(Work)
+    for link in (WorkCreator, ItemWork, TitleAlias, FeaturedWork):
+        works |= {changes.gone_value(link, pk, "work_id") for pk in changes.deleted_pks(link)} - {None}
+        for chunk in _chunks(changes.saved_pks(link)):
+            works |= set(link._base_manager.filter(pk__in=chunk).values_list("work_id", flat=True))
+    for chunk in _chunks(works):
+        for pid, item_pid in Work.objects.filter(pk__in=chunk).values_list("pid", "item_works__item__pid"):
+            ids.add(doc_id("work", pid))
+            if item_pid:
+                ids.add(doc_id("item", item_pid))
+    # holders and collections appear in their items' documents
+    holders: tuple[tuple[type[Institution] | type[Collection], str], ...] = (
+        (Institution, "institution_id__in"), (Collection, "collection_id__in"),
+    )
+    for holder, lookup in holders:
+        for chunk in _chunks(changes.saved_pks(holder)):
+            ids |= {doc_id("item", p) for p in Item.objects.filter(**{lookup: chunk}).values_list("pid", flat=True)}
+    # people, places and periods: their own documents and those that name them
+    for entity_model in (Person, Place, Period):
+        for chunk in _chunks(changes.saved_pks(entity_model)):
+            for entity in entity_model.objects.filter(pk__in=chunk):
+                ids |= affected_ids(entity)
+    return ids
 
 
 def queue_reindex(ids: set[str]) -> None:
-    """Reindex ``ids`` once the current transaction commits (at once outside a transaction)."""
-    if not ids:
-        return
-    _pending().update(ids)
-    # Registered each time: a rolled-back savepoint drops its callback, a later one still flushes.
-    transaction.on_commit(_flush)
+    """Queue index tasks for ``ids`` (the channel calls subscribers after the commit)."""
+    from mogao.search.tasks import index_documents_task
+
+    for chunk in _chunks(ids):
+        index_documents_task.enqueue(chunk)
 
 
-@receiver(catalogue_changed, dispatch_uid="search-catalogue-changed")
-def on_catalogue_changed(sender: Any, instance: Any, batched: bool = False, **kwargs: Any) -> None:
-    if not batched:  # a batched change was handled once for its whole batch below
-        queue_reindex(affected_ids(instance))
-
-
-@receiver(catalogue_changed_many, dispatch_uid="search-catalogue-changed-many")
-def on_catalogue_changed_many(sender: Any, instances: list[Any], **kwargs: Any) -> None:
-    """The batch form: the same ids as :func:`affected_ids` per item, with one query per chunk."""
-    items = [i for i in instances if isinstance(i, Item)]
-    ids: set[str] = {doc_id("item", item.pid) for item in items}
-    for start in range(0, len(items), _CHUNK):
-        pks = [item.pk for item in items[start : start + _CHUNK]]
-        pids = ItemWork.objects.filter(item_id__in=pks).values_list("work__pid", flat=True).distinct()
-        ids |= {doc_id("work", pid) for pid in pids}
-    for other in instances:
-        if not isinstance(other, Item):
-            ids |= affected_ids(other)
-    queue_reindex(ids)
-
-
-@receiver(post_save, sender=Person, dispatch_uid="search-person-saved")
-@receiver(post_save, sender=Place, dispatch_uid="search-place-saved")
-@receiver(post_save, sender=Period, dispatch_uid="search-period-saved")
-@receiver(post_save, sender=Transcription, dispatch_uid="search-transcription-saved")
-def on_knowledge_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:  # fixtures load raw rows; `mogao index rebuild` covers them
-        queue_reindex(affected_ids(instance))
-
-
-@receiver(pre_delete, sender=Person, dispatch_uid="search-person-deleting")
-@receiver(pre_delete, sender=Place, dispatch_uid="search-place-deleting")
-@receiver(pre_delete, sender=Period, dispatch_uid="search-period-deleting")
-@receiver(pre_delete, sender=Transcription, dispatch_uid="search-transcription-deleting")
-@receiver(pre_delete, sender=Canvas, dispatch_uid="search-canvas-deleting")
-@receiver(pre_delete, sender=Item, dispatch_uid="search-item-deleting")
-@receiver(pre_delete, sender=Work, dispatch_uid="search-work-deleting")
-def on_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
-    # Computed before the delete: afterwards the links to the other documents are gone.
-    instance._search_affected = affected_ids(instance)
-
-
-@receiver(post_delete, sender=Person, dispatch_uid="search-person-deleted")
-@receiver(post_delete, sender=Place, dispatch_uid="search-place-deleted")
-@receiver(post_delete, sender=Period, dispatch_uid="search-period-deleted")
-@receiver(post_delete, sender=Transcription, dispatch_uid="search-transcription-deleted")
-@receiver(post_delete, sender=Canvas, dispatch_uid="search-canvas-deleted")
-@receiver(post_delete, sender=Item, dispatch_uid="search-item-deleted")
-@receiver(post_delete, sender=Work, dispatch_uid="search-work-deleted")
-def on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    queue_reindex(getattr(instance, "_search_affected", set()))
+@receiver(changes_committed, dispatch_uid="search-changes")
+def on_changes(sender: Any, changes: ChangeSet, **kwargs: Any) -> None:
+    queue_reindex(document_ids(changes))
 
 
 @receiver(demo_loaded, dispatch_uid="search-demo-loaded")

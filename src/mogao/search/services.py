@@ -553,20 +553,6 @@ def zero_result_record(*, query: str, language: str) -> None:
 # ---------------------------------------------------------------------------- indexing
 
 
-def curation_changed(*work_ids: int | None) -> None:
-    """Reindex works whose curated titles or featured mark changed, and their witnesses.
-
-    Queued for after the commit, as catalogue changes are.
-    """
-    from mogao.catalogue.models import Work
-    from mogao.search.receivers import queue_reindex
-
-    ids: set[str] = set()
-    for work in Work.objects.filter(pk__in=[w for w in work_ids if w is not None]):
-        ids |= documents.affected_ids(work)
-    queue_reindex(ids)
-
-
 def index_documents(*, ids: Iterable[str]) -> tuple[int, int]:
     """Bring the given documents up to date (write the public ones, delete the rest).
 

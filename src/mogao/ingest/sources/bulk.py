@@ -2,10 +2,11 @@
 
 This is the fast path behind CSV/JSON imports of large files. It produces exactly what
 :func:`mogao.catalogue.services.item_upsert` would (same validation through the model's
-``clean_fields``/``clean``, same pid scheme, history rows, ``catalogue_changed`` signals) but
+``clean_fields``/``clean``, same pid scheme, history rows, the same change announced on the
+change channel) but
 costs a handful of queries per batch instead of a dozen per record: items, their history rows
 and work links are written by :func:`mogao.ingest.bulkwrite.insert` (each value prepared once) and
-announced with one ``catalogue_changed_many``. Records it cannot decide
+announced with one :func:`mogao.core.changes.announce` per batch. Records it cannot decide
 safely (changed items, clashing shelfmarks or pids) are left to the per-record path.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from mogao.catalogue.models import Item, ItemWork
-from mogao.catalogue.signals import records_changed
+from mogao.core import changes
 from mogao.core.pids import slug_text
 from mogao.ingest.bulkwrite import insert
 from mogao.ingest.records import Outcome, Record
@@ -122,6 +123,6 @@ def _create(
         for order, (work_id, role) in enumerate(works or [])
     ]
     insert(links)
-    records_changed(created)
+    changes.announce(Item, [item.pk for item in created], stamped=True)  # one announcement per batch
     for record in records:
         outcomes[record.index] = "created"

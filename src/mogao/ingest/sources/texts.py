@@ -218,5 +218,5 @@ def _transcription_set(canvas: Canvas, current: Transcription | None, text: str,
         transcription.full_clean()
     except ValidationError as exc:
         raise ValidationError({"text": f"section {canvas.order}: {'; '.join(exc.messages)}"}) from None
-    transcription.save()  # post_save reindexes the item; simple-history records the change
+    transcription.save()  # announced on the change channel; simple-history records the change
     return True

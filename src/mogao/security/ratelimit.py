@@ -59,3 +59,12 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Decis
     if count == 1:  # first hit of a window: sweep counters whose window has ended
         RateCounter.objects.filter(expires__lt=datetime.fromtimestamp(now, tz=UTC) - timedelta(seconds=1)).delete()
     return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=max(1, int((window + 1) * period - now)))
+
+
+class RateLimited(Exception):
+    """Raised by a service when its caller has used up a rate; the message says what to do."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

@@ -261,6 +261,8 @@
     var form = this.root.querySelector(".reading-options");
     form.addEventListener("change", function () { self.applyOptions(); });
     form.addEventListener("input", function () { self.applyOptions(); });
+    // the options apply as they change; Enter in the size field must not submit the form
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     this.applyOptions();
   };
 

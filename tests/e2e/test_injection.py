@@ -45,7 +45,9 @@ PLANTED = """() => {
     document.querySelectorAll(sel).forEach((el) => found.push(sel + " in " + (el.parentElement || {}).className));
   }
   document.querySelectorAll("script:not([src])").forEach((el) => {
-    if (el.type !== "application/json" && el.type !== "application/ld+json") found.push("inline script: " + el.textContent.slice(0, 60));
+    if (el.type !== "application/json" && el.type !== "application/ld+json") {
+      found.push("inline script: " + el.textContent.slice(0, 60));
+    }
   });
   return found;
 }"""

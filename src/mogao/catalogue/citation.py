@@ -7,7 +7,6 @@ from django.conf import settings
 from mogao.catalogue.models import Item
 from mogao.core import langmap
 
-
 #: LaTeX's special characters as BibTeX needs them written inside a braced field value.
 _BIBTEX = {
     "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",

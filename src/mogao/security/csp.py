@@ -14,7 +14,9 @@ The policy:
   script, and elements still cannot load a stylesheet from elsewhere;
 - ``img-src 'self' data: blob:`` (OpenSeadragon and Mirador draw tiles through blob: and data: URLs);
 - ``frame-ancestors 'none'`` as ``X-Frame-Options: DENY`` already says (``'self'`` for views marked
-  ``xframe_options_sameorigin``, any for ``xframe_options_exempt``); ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
+  ``xframe_options_sameorigin``, any for ``xframe_options_exempt``); ``object-src 'none'``,
+  ``base-uri 'self'``, ``form-action 'self'``;
+- a view may widen it with :func:`csp_override` (the comparison workspace does, for Mirador).
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Decis
     q = connection.ops.quote_name
     table, k, c, e = q(RateCounter._meta.db_table), q("key"), q("count"), q("expires")
     sql = (  # identifiers only are formatted in; values are parameters
-        f"INSERT INTO {table} ({k}, {c}, {e}) VALUES (%s, 1, %s) "
+        f"INSERT INTO {table} ({k}, {c}, {e}) VALUES (%s, 1, %s) "  # noqa: S608
         f"ON CONFLICT ({k}) DO UPDATE SET {c} = {table}.{c} + 1 RETURNING {c}"
     )
     with connection.cursor() as cursor:
@@ -58,7 +58,8 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Decis
     count = int(row[0]) if row else 1
     if count == 1:  # first hit of a window: sweep counters whose window has ended
         RateCounter.objects.filter(expires__lt=datetime.fromtimestamp(now, tz=UTC) - timedelta(seconds=1)).delete()
-    return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=max(1, int((window + 1) * period - now)))
+    retry_after = max(1, int((window + 1) * period - now))
+    return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
 
 
 class RateLimited(Exception):

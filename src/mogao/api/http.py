@@ -137,7 +137,7 @@ class AnonymousThrottle(BaseThrottle):
         if _has_valid_token(request):
             return True
         rate = str(getattr(settings, "API_ANON_RATE", "300/min"))
-        decision = ratelimit.hit("api-anon", client_ip(request), rate)
+        decision = ratelimit.hit("api-anon", client_ip(request) or "unknown", rate)
         self._wait = None if decision.allowed else float(decision.retry_after)
         return decision.allowed
 

@@ -21,9 +21,9 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address to key limits and lockouts on (``"unknown"`` if none can be read)."""
-    remote = _valid(str(request.META.get("REMOTE_ADDR", ""))) or "unknown"
+def client_ip(request: HttpRequest) -> str | None:
+    """The address to key limits and lockouts on; None when the request has none (e.g. made in code)."""
+    remote = _valid(str(request.META.get("REMOTE_ADDR", "")))
     depth = int(getattr(settings, "PROXY_DEPTH", 0))
     if depth <= 0:
         return remote

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import connection
 
@@ -57,8 +57,8 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Decis
         row = cursor.fetchone()
     count = int(row[0]) if row else 1
     if count == 1:  # first hit of a window: sweep counters whose window has ended
-        ended = datetime.fromtimestamp(now, tz=UTC) - timedelta(seconds=1)
-        RateCounter._default_manager.filter(expires__lt=ended).delete()
+        ended = datetime.fromtimestamp(now, tz=UTC)
+        RateCounter._default_manager.filter(expires__lte=ended).delete()
     retry_after = max(1, int((window + 1) * period - now))
     return Decision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
 

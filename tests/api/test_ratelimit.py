@@ -23,7 +23,7 @@ def _codes(client: Client, n: int, **headers: str) -> list[int]:
 
 @pytest.mark.django_db
 def test_rotating_x_forwarded_for_does_not_escape_the_limit(catalogue, settings) -> None:
-    settings.API_ANON_RATE = "3/min"
+    settings.API_ANON_RATE = "3/day"
     settings.PROXY_DEPTH = 0  # no proxy: the header is the client's own words
     client = Client(REMOTE_ADDR="198.51.100.7")
     codes = [client.get(URL, headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code for n in range(5)]
@@ -32,7 +32,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_limit(catalogue, settings)
 
 @pytest.mark.django_db
 def test_behind_one_proxy_only_the_address_the_proxy_saw_counts(catalogue, settings) -> None:
-    settings.API_ANON_RATE = "3/min"
+    settings.API_ANON_RATE = "3/day"
     settings.PROXY_DEPTH = 1
     proxy = Client(REMOTE_ADDR="127.0.0.1")  # every request arrives from the proxy itself
     # the client prepends made-up addresses; the proxy appends the one it saw (203.0.113.5)
@@ -43,7 +43,7 @@ def test_behind_one_proxy_only_the_address_the_proxy_saw_counts(catalogue, setti
 
 @pytest.mark.django_db
 def test_token_holders_reads_are_not_limited(catalogue, admin_token, settings) -> None:
-    settings.API_ANON_RATE = "2/min"
+    settings.API_ANON_RATE = "2/day"
     client = Client()
     assert _codes(client, 5, authorization=f"Bearer {admin_token}") == [200] * 5
     # a made-up token does not buy an exemption
@@ -58,7 +58,7 @@ from django.conf import settings
 from django.db import connection
 settings.DATABASES["default"]["NAME"] = sys.argv[1]
 connection.settings_dict["NAME"] = sys.argv[1]
-settings.API_ANON_RATE = "3/min"
+settings.API_ANON_RATE = "3/day"
 from django.test import Client
 client = Client(REMOTE_ADDR="198.51.100.9")
 print(json.dumps([client.get("/api/v1/institutions").status_code for _ in range(2)]))
@@ -68,7 +68,7 @@ print(json.dumps([client.get("/api/v1/institutions").status_code for _ in range(
 @pytest.mark.django_db(transaction=True)
 def test_the_limit_is_shared_by_every_process(catalogue, settings) -> None:
     """Two requests here and two in another process (another worker) use one budget of three."""
-    settings.API_ANON_RATE = "3/min"
+    settings.API_ANON_RATE = "3/day"
     client = Client(REMOTE_ADDR="198.51.100.9")
     assert _codes(client, 2) == [200, 200]
     env = {**os.environ, "PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "mogao.site.settings"}

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_burst_of_corrections_is_refused_with_a_clear_message(
     client: Client, diamond: Item, reader: Any, settings
 ) -> None:
-    settings.CORRECTION_RATE = "5/min"
+    settings.CORRECTION_RATE = "5/day"
     client.force_login(reader)
     url = f"/items/{diamond.pid}/read/1/lines/0/correct"
     codes = [client.post(url, {"text": f"如是我聞 {n}"}).status_code for n in range(5)]

@@ -53,7 +53,7 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Decis
         f"ON CONFLICT ({k}) DO UPDATE SET {c} = {table}.{c} + 1 RETURNING {c}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, expires])
+        cursor.execute(sql, [key, connection.ops.adapt_datetimefield_value(expires)])
         row = cursor.fetchone()
     count = int(row[0]) if row else 1
     if count == 1:  # first hit of a window: sweep counters whose window has ended

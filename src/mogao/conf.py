@@ -60,6 +60,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),
     Setting("MOGAO_SHARED_DATA", "../shared/data", "Where `mogao demo --data` and the tests find real data."),
+    Setting(
+        "MOGAO_PROXY_DEPTH", "0",
+        "How many reverse proxies in front of Mogao append to X-Forwarded-For; 0 ignores the header.",
+    ),
+    Setting("MOGAO_API_ANON_RATE", "300/min", "Requests per client address allowed to anonymous API clients."),
+    Setting("MOGAO_CORRECTION_RATE", "10/min", "Line corrections one reader's account may propose."),
+    Setting("MOGAO_LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins (per user name and address) before a lockout."),
+    Setting("MOGAO_LOGIN_COOLOFF_MINUTES", "15", "How long a sign-in lockout lasts, in minutes."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

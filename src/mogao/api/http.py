@@ -17,9 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from django.utils import translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from mogao.core.concurrency import PreconditionFailed
+from mogao.security import ratelimit
+from mogao.security.clientip import client_ip
 
 LANGUAGES = ("en", "zh-hans", "zh-hant", "fr")
 
@@ -129,28 +131,36 @@ def request_language(request: HttpRequest) -> str:
     return header if header in LANGUAGES else settings.LANGUAGE_CODE
 
 
-class AnonymousThrottle(SimpleRateThrottle):
-    """Limits anonymous clients per IP (setting ``API_ANON_RATE``, default ``300/min``).
+class AnonymousThrottle(BaseThrottle):
+    """Limits anonymous clients per address (setting ``API_ANON_RATE``, default ``300/min``).
 
-    The rate is read on each request so deployments and tests can change it without a restart.
-    Clients with a valid API token are not limited here.
+    The address is :func:`mogao.security.clientip.client_ip` (``X-Forwarded-For`` is read only as
+    deep as ``MOGAO_PROXY_DEPTH`` says), the counts live in the database so every process shares
+    them, and the rate is read on each request so deployments and tests can change it without a
+    restart. Requests carrying a valid API token, reads included, are not limited.
     """
 
-    scope = "anon"
-
     def __init__(self) -> None:
-        super().__init__(rate=self.current_rate())
-
-    @staticmethod
-    def current_rate() -> str:
-        return str(getattr(settings, "API_ANON_RATE", "300/min"))
+        self._wait: float | None = None
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = self.current_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        if _has_valid_token(request):
+            return True
+        rate = str(getattr(settings, "API_ANON_RATE", "300/min"))
+        decision = ratelimit.hit("api-anon", client_ip(request) or "unknown", rate)
+        self._wait = None if decision.allowed else float(decision.retry_after)
+        return decision.allowed
 
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        if getattr(request, "auth", None) is not None:
-            return None
-        return f"mogao-api-throttle-{self.get_ident(request)}"
+    def wait(self) -> float | None:
+        return self._wait
+
+
+def _has_valid_token(request: HttpRequest) -> bool:
+    if getattr(request, "auth", None) is not None:
+        return True
+    scheme, _, secret = str(request.META.get("HTTP_AUTHORIZATION", "")).partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return False
+    from mogao.api.services import token_authenticate
+
+    return token_authenticate(secret.strip()) is not None

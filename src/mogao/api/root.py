@@ -10,7 +10,8 @@ api = MogaoAPI(
     version="1",
     description=(
         "Open JSON API of the Mogao library: institutions, collections, works, items, canvases, "
-        "transcriptions, people, places, periods and search. Reads are anonymous (rate-limited per IP); "
+        "transcriptions, people, places, periods and search. Reads are anonymous (rate-limited per "
+        "client address; not with a token); "
         "curators write with an API token (`Authorization: Bearer mogao_…`). Lists use cursor "
         "pagination (`limit`, `cursor`, follow `next`); `lang` or Accept-Language choose `label`; "
         "successful reads carry an ETag (send If-None-Match). Errors are JSON "

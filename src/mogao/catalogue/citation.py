@@ -6,6 +6,20 @@ from mogao.catalogue.models import Item
 from mogao.core import langmap
 from mogao.core.urls import base_url
 
+#: LaTeX's special characters as BibTeX needs them written inside a braced field value.
+_BIBTEX = {
+    "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
+    "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+
+def bibtex_escape(value: str) -> str:
+    """Text safe inside a braced BibTeX field: braces balanced, no command or comment can start.
+
+    The one escaping used by every BibTeX Mogao writes (item page and reading room).
+    """
+    return "".join(_BIBTEX.get(ch, ch) for ch in value)
+
 
 def item_citation(item: Item, *, language: str | None) -> dict[str, str]:
     """Chicago-style text and a BibTeX entry for the item, in the reader's language."""
@@ -20,8 +34,9 @@ def item_citation(item: Item, *, language: str | None) -> dict[str, str]:
         parts.append(item.date_expression)
     chicago = ". ".join(parts) + f". Mogao. {url}."
     key = item.pid.replace("-", "_")
-    bibtex = (
-        f"@misc{{{key},\n  title = {{{title}}},\n  howpublished = {{{holder}, {item.shelfmark}}},\n"
-        f"  note = {{{item.date_expression}}},\n  url = {{{url}}}\n}}"
+    esc = bibtex_escape
+    bibtex = (  # biblatex reads url verbatim: escaping it would corrupt the link
+        f"@misc{{{key},\n  title = {{{esc(title)}}},\n  howpublished = {{{esc(holder)}, {esc(item.shelfmark)}}},\n"
+        f"  note = {{{esc(item.date_expression)}}},\n  url = {{{url}}}\n}}"
     )
     return {"chicago": chicago, "bibtex": bibtex, "url": url}

@@ -61,13 +61,27 @@ def csv_rows(*, public_only: bool = False) -> Iterator[dict[str, Any]]:
         yield row
 
 
+#: First characters that make a spreadsheet read a cell as a formula (tab and carriage return too:
+#: some spreadsheets strip them and then read the formula that follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """The value as a spreadsheet takes it as text: a leading ``'`` before a formula start only.
+
+    Empty cells stay empty; numbers and other non-text values pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(stream: IO[str], *, public_only: bool = False) -> int:
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     n = 0
     for row in csv_rows(public_only=public_only):
-        # A leading =, +, - or @ would run as a formula in a spreadsheet; quote it as text.
-        writer.writerow({k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()})
+        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
         n += 1
     return n
 

@@ -1,7 +1,7 @@
 """Copy-ready citations of an item, a page or a line: Chicago, MLA, BibTeX and CSL-JSON.
 
 Every style names the holder and the shelfmark and ends with the stable URL; the catalogue's own
-:mod:`mogao.catalogue.citation` (Chicago and BibTeX of the item) is left as it is.
+:mod:`mogao.catalogue.citation` (Chicago and BibTeX of the item) shares its BibTeX escaping.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from mogao.catalogue.citation import bibtex_escape
 from mogao.catalogue.models import Item
 from mogao.core import langmap
 from mogao.iiif.presentation.common import absolute
@@ -23,10 +24,6 @@ def stable_url(item: Item, *, page: int | None = None, line: int | None = None) 
         return absolute(item.get_absolute_url())
     url = absolute(reverse("reading:page", args=[item.pid, page]))
     return f"{url}#l{line}" if line is not None else url
-
-
-def _bibtex_escape(value: str) -> str:
-    return "".join("\\" + ch if ch in "{}%&$#_\\" else ch for ch in value)
 
 
 def item_citations(
@@ -64,7 +61,7 @@ def item_citations(
         bib_fields.insert(2, ("year", str(item.year_start)))
     bibtex = "@misc{" + key + ",\n" + ",\n".join(
         # biblatex reads url verbatim: escaping its "#" would corrupt the link.
-        f"  {k} = {{{v if k == 'url' else _bibtex_escape(v)}}}" for k, v in bib_fields if v
+        f"  {k} = {{{v if k == 'url' else bibtex_escape(v)}}}" for k, v in bib_fields if v
     ) + "\n}"
     csl: dict[str, Any] = {
         "id": item.pid, "type": "manuscript", "title": full_title, "archive": holder,

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mogao.accounts import policy
 from mogao.catalogue.models import Transcription
 from mogao.reading.layout import lines_of, replace_line
 from mogao.reading.models import MAX_LINE_LENGTH, Correction
+from mogao.security import ratelimit
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -60,6 +63,16 @@ def correction_propose(
         raise ValidationError({"text": _("The correction is the same as the current line.")})
     if len(note) > 500:
         raise ValidationError({"note": _("The note is too long (at most 500 characters).")})
+    decision = ratelimit.hit("correction", f"user:{user.pk}", settings.CORRECTION_RATE)
+    if not decision.allowed:
+        raise ratelimit.RateLimited(
+            ngettext(
+                "You have proposed many corrections in a short time; please wait %(n)d second and try again.",
+                "You have proposed many corrections in a short time; please wait %(n)d seconds and try again.",
+                decision.retry_after,
+            ) % {"n": decision.retry_after},
+            retry_after=decision.retry_after,
+        )
     correction = Correction(
         transcription=transcription, line=line, original=lines[line].text, text=value, note=note.strip(),
         proposed_by=user,  # type: ignore[misc]  # an authenticated user is the AUTH_USER_MODEL

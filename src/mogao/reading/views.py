@@ -30,6 +30,7 @@ from mogao.iiif.presentation.selectors import item_for_manifest
 from mogao.reading import contentsearch, exports, pdf, selectors, services
 from mogao.reading.citations import item_citations
 from mogao.reading.models import MAX_LINE_LENGTH, Correction
+from mogao.security import ratelimit
 
 MAX_GLOSS_TEXT = 500
 
@@ -107,12 +108,17 @@ def propose(request: HttpRequest, pid: str, order: int, line: int) -> HttpRespon
             user=request.user, transcription=transcription, line=line,
             text=request.POST.get("text", ""), note=request.POST.get("note", ""),
         )
-    except (ValidationError, PermissionDenied) as exc:
-        status = 403 if isinstance(exc, PermissionDenied) else 400
-        message = str(exc) if isinstance(exc, PermissionDenied) else " ".join(exc.messages)
+    except (ValidationError, PermissionDenied, ratelimit.RateLimited) as exc:
+        if isinstance(exc, ValidationError):
+            status, message = 400, " ".join(exc.messages)
+        else:
+            status, message = (429 if isinstance(exc, ratelimit.RateLimited) else 403), str(exc)
         context.update({"correction_error": message, "correction_line": line,
                         "correction_text": request.POST.get("text", "")[: MAX_LINE_LENGTH * 2]})
-        return render(request, "reading/read.html", context, status=status)
+        response = render(request, "reading/read.html", context, status=status)
+        if isinstance(exc, ratelimit.RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     messages.success(
         request, _("Thank you: your correction of line %(n)d awaits review by a curator.") % {"n": line + 1}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "mogao.oai",
     "mogao.api",
     "mogao.discovery",
+    "mogao.security",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mogao.core.htmx.htmx_middleware",  # request.htmx, Vary and history restores (#12)
     "simple_history.middleware.HistoryRequestMiddleware",
+    "mogao.security.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "mogao.site.urls"
@@ -156,6 +161,22 @@ OCR_BACKEND = conf.get("MOGAO_OCR_BACKEND")
 OAI_ADMIN_EMAIL = conf.get("MOGAO_OAI_ADMIN_EMAIL")
 SHARED_DATA = Path(conf.get("MOGAO_SHARED_DATA"))
 IMAGE_ROOT = HOME / "images"
+
+# Abuse limits (mogao.security): client address behind proxies, shared rate limits, login lockout.
+PROXY_DEPTH = int(conf.get("MOGAO_PROXY_DEPTH"))
+API_ANON_RATE = conf.get("MOGAO_API_ANON_RATE")
+CORRECTION_RATE = conf.get("MOGAO_CORRECTION_RATE")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(conf.get("MOGAO_LOGIN_FAILURE_LIMIT"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(conf.get("MOGAO_LOGIN_COOLOFF_MINUTES")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mogao.security.clientip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

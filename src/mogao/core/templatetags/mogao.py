@@ -54,6 +54,13 @@ def lmall(value: Any) -> list[tuple[str, str]]:
 
 
 @register.filter
+def web_url(value: Any) -> str:
+    """``value`` if it is an http(s) URL, else ``""``: a record's link never becomes ``javascript:``."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+@register.filter
 def year(value: int | None) -> str:
     """An integer year as readers write it: 868, 250 BCE."""
     if value is None:

@@ -2,6 +2,12 @@
    Clicking a node opens its page; the same nodes and links are listed as HTML for everyone. */
 (function () {
   "use strict";
+  // ECharts renders what a tooltip formatter returns as HTML: record names must arrive as text.
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text === undefined || text === null ? "" : String(text);
+    return div.innerHTML.replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
   function start() {
     var el = document.getElementById("kn-graph");
     if (!el || typeof echarts === "undefined") return;
@@ -9,7 +15,9 @@
     var cats = data.categories.map(function (c) { return { name: c }; });
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      tooltip: { formatter: function (p) { return p.dataType === "edge" ? p.data.label : p.data.name; } },
+      tooltip: {
+        formatter: function (p) { return escapeHtml(p.dataType === "edge" ? p.data.label : p.data.name); }
+      },
       legend: [{ data: data.categories, bottom: 0 }],
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true,

@@ -9,8 +9,26 @@
 
   function escapeHtml(text) {
     var div = document.createElement("div");
-    div.textContent = String(text);
-    return div.innerHTML;
+    div.textContent = text === undefined || text === null ? "" : String(text);
+    return div.innerHTML.replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  function safeUrl(url) {
+    // only this site's paths and http(s) links: never javascript: or data: from a record
+    var text = String(url || "");
+    return /^(\/(?!\/)|https?:\/\/)/i.test(text) ? text : "";
+  }
+
+  // The popup built as elements: record text is set as text, never parsed as HTML.
+  function popupContent(m) {
+    var box = document.createElement("span");
+    var link = document.createElement("a");
+    var url = safeUrl(m.url);
+    if (url) link.href = url;
+    link.textContent = m.name === undefined || m.name === null ? "" : String(m.name);
+    box.appendChild(link);
+    if (m.count) box.appendChild(document.createTextNode(" (" + Number(m.count) + ")"));
+    return box;
   }
 
   function drawBasemap(map, url) {
@@ -49,8 +67,7 @@
           className: "kn-marker kn-marker-" + m.kind, radius: m.kind === "holder" ? 7 : 6,
           color: "#fff", weight: 1.5, fillColor: COLORS[m.kind] || "#333", fillOpacity: 0.95
         }).addTo(map);
-        marker.bindPopup('<a href="' + encodeURI(m.url) + '">' + escapeHtml(m.name) + "</a>" +
-          (m.count ? " (" + m.count + ")" : ""));
+        marker.bindPopup(popupContent(m));
         marker.bindTooltip(escapeHtml(m.name));
         bounds.push([m.lat, m.lon]);
         nMarkers += 1;

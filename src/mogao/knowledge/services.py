@@ -8,7 +8,7 @@ of the wrong form) is refused with a message and nothing is half-saved.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -43,7 +43,7 @@ def entity_by_authority(model: type[E], scheme: str, identifier: str) -> E | Non
     link = AuthorityLink.objects.filter(
         content_type=ContentType.objects.get_for_model(model), scheme=scheme, identifier=identifier
     ).first()
-    return model._default_manager.filter(pk=link.object_id).first() if link else None
+    return cast("E | None", model._default_manager.filter(pk=link.object_id).first()) if link else None
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def entity_upsert(
     (entity, created).
     """
     authority = list(authority)
-    obj: E | None = model._default_manager.filter(pid=pid).first() if pid else None
+    obj: E | None = cast("E | None", model._default_manager.filter(pid=pid).first()) if pid else None
     for scheme, identifier in authority:
         if obj is None:
             obj = entity_by_authority(model, scheme, identifier)

@@ -65,6 +65,11 @@ NOT_EXPORTED: dict[str, str] = {
     "catalogue.historicaltranscription": "change history: audit trail of this database",
     "catalogue.historicaltranslation": "change history: audit trail of this database",
     "reading.historicalcorrection": "change history: audit trail of this database",
+    "axes.accessattempt": "sign-in failures for lockout: security log of this deployment",
+    "axes.accessattemptexpiration": "sign-in lockout bookkeeping: ephemeral",
+    "axes.accessfailurelog": "sign-in failures: security log of this deployment",
+    "axes.accesslog": "sign-ins: security log of this deployment",
+    "security.ratecounter": "rate-limit windows: ephemeral",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

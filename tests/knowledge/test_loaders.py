@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.shared_data
 @pytest.mark.django_db
 def test_load_dila_entities_is_idempotent_and_links_works(demo: dict[str, int], shared_data: Path) -> None:
     people_before = Person.objects.count()
-    started = time.perf_counter()
     counts = load_dila_entities(shared_data)
-    elapsed = time.perf_counter() - started
     assert counts["people_created"] > 2000
     assert counts["people_matched"] >= 3  # 鳩摩羅什, 玄奘, 慧超 of the demo gain their DILA ids
     assert counts["places_created"] + counts.get("places_matched", 0) > 100  # 109 distinct DILA places
@@ -34,7 +31,6 @@ def test_load_dila_entities_is_idempotent_and_links_works(demo: dict[str, int], 
     assert place_mentions.count() == 1
     caotang = place_mentions.get().entity
     assert isinstance(caotang, Place) and caotang.label() == "草堂寺" and 33 < caotang.latitude < 35
-    assert elapsed < 60, elapsed
     again = load_dila_entities(shared_data / "catalogue" / "dila_authority_catalog_T.json")
     assert again.get("people_created", 0) == 0 and again.get("places_created", 0) == 0
     assert again.get("work_creators", 0) == 0 and again.get("work_places", 0) == 0

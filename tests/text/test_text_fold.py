@@ -71,9 +71,9 @@ def test_idempotent_on_examples() -> None:
 
 
 @pytest.mark.shared_data
-def test_throughput(shared_data: Path) -> None:
-    """Measure fold and tokenize speed on real Tang and Song poems (the first 10,000 of the
-    perf corpus); printed for the report, asserted loosely because the CPU is shared."""
+def test_fold_and_tokenize_real_poems(shared_data: Path) -> None:
+    """Fold and tokenize the first 10,000 real Tang and Song poems of the perf corpus; the speed is
+    printed for the record (bench/ measures it), never asserted."""
     path = shared_data / "texts" / "perf" / "chinese_poetry_tang_song_all.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         poems = [json.loads(line) for line in itertools.islice(fh, 10_000)]
@@ -91,5 +91,4 @@ def test_throughput(shared_data: Path) -> None:
         f"\nfold: {fold_rate / 1e6:.1f} M chars/s; tokenize_raw: {token_rate / 1e6:.2f} M chars/s "
         f"({tokens:,} tokens from {len(texts):,} poems, {chars:,} chars)"
     )
-    assert fold_rate > 500_000
-    assert token_rate > 50_000
+    assert tokens > chars  # bigrams and unigrams: more tokens than characters

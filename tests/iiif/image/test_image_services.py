@@ -65,10 +65,9 @@ def test_identifiers_from_file_names() -> None:
 
 def test_decompression_bomb_refused_before_decoding(image_root: Path, tmp_path: Path) -> None:
     bomb = _png_declaring(50_000, 50_000, tmp_path / "bomb.png")
-    start = time.perf_counter()
+    # Refused from the header alone: decoding 2.5 Gpx would exhaust memory long before an answer.
     with pytest.raises(ValidationError) as excinfo:
         image_register(source=bomb, identifier="bomb")
-    assert time.perf_counter() - start < 2
     assert "source" in excinfo.value.message_dict
     assert "2,500,000,000 pixels" in excinfo.value.message_dict["source"][0]
     assert not list(image_root.glob("objects/*/*/master.*"))

@@ -53,7 +53,8 @@ def rich_catalogue(db: None, tmp_path: Path, settings) -> dict[str, str]:  # typ
 def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
     """``rich_catalogue`` plus every other kind of work people do: reader corrections (pending and
     reviewed), mentions (curated, automatic, in a transcription), a subject, a decided join
-    suggestion, a collection origin, an ingest structure, a harvested record and a tombstone."""
+    suggestion, a collection origin, an ingest structure, a harvested record, a tombstone, curated
+    titles of a work and a featured mark."""
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
@@ -64,6 +65,7 @@ def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
     from mogao.knowledge.services import entity_upsert
     from mogao.oai.models import Tombstone
     from mogao.reading.models import Correction
+    from mogao.search.models import FeaturedWork, TitleAlias
 
     users = get_user_model()
     reader = users.objects.create_user("reader-one", password="pw-reader-123", first_name="Ada", last_name="Reader")
@@ -110,4 +112,9 @@ def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
     HarvestedRecord.objects.create(endpoint="https://example.org/oai", identifier="oai:example.org:1",
                                    datestamp="2024-01-02", item=item, sets=["dunhuang"])
     Tombstone.objects.create(pid="gone-item", reason="deleted", sets=" bl ", deleted_at=timezone.now())
+    TitleAlias.objects.create(work=work, text="金剛經", language="zh-Hant", kind="short",
+                              provenance="Foguang Dictionary", note="the usual short title")
+    TitleAlias.objects.create(work=work, text="Diamond Sutra", language="en", kind="translation",
+                              provenance="common English usage")
+    FeaturedWork.objects.create(work=work, provenance="the dated 868 printed copy")
     return rich_catalogue

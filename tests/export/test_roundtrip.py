@@ -16,7 +16,7 @@ from mogao.export.dump import database_dump, dump_differences, dumped_models
 from mogao.export.records import iter_records
 from mogao.export.reimport import import_jsonl
 from mogao.export.writers import write_jsonl
-from mogao.knowledge.models import Mention, Person
+from mogao.knowledge.models import Mention, Person, Place
 from mogao.reading.models import Correction
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,10 @@ def test_export_empty_import_restores_the_whole_database(full_catalogue) -> None
     before_db = database_dump()
     for label in ("reading.correction", "knowledge.mention", "knowledge.subject", "knowledge.joinsuggestion",
                   "knowledge.collectionorigin", "ingest.structure", "ingest.harvestedrecord", "oai.tombstone",
-                  "catalogue.transcription", "catalogue.translation", "knowledge.authoritylink"):
+                  "catalogue.transcription", "catalogue.translation", "knowledge.authoritylink",
+                  "search.titlealias", "search.featuredwork"):
         assert before_db[label], f"the fixture has no {label}: the round trip would not test it"
+    assert Place.objects.filter(within__isnull=False).exists(), "no place lies within another: untested"
     before = dump()
     empty_database()
     report = import_jsonl(before)
@@ -151,3 +153,66 @@ def test_public_export_leaves_out_accounts_corrections_and_the_review_queue(full
     assert all(r["suggestion"] is None or r["suggestion"]["decided_by"] is None
                for r in records if r["type"] == "join")
     assert "reader-one" not in buffer.getvalue() and "curator-one" not in buffer.getvalue()
+
+
+def test_curated_titles_and_featured_marks_are_updated_in_place_never_deleted(full_catalogue) -> None:
+    """Curated titles and featured marks are found again by the work's pid (and the title): a
+    re-import restores their exported values in place and keeps those added since the export."""
+    from mogao.search.models import FeaturedWork, TitleAlias
+
+    exported = dump()
+    records = [json.loads(line) for line in exported]
+    aliases = [r for r in records if r["type"] == "title_alias"]
+    featured = [r for r in records if r["type"] == "featured_work"]
+    assert {r["text"] for r in aliases} >= {"金剛經", "Diamond Sutra"} and featured
+    work_pid = next(r["work"] for r in aliases if r["text"] == "金剛經")
+    short = TitleAlias.objects.get(work__pid=work_pid, text="金剛經")
+    mark = FeaturedWork.objects.get(work__pid=work_pid)
+    # changed and added after the export
+    TitleAlias.objects.filter(pk=short.pk).update(provenance="edited since", kind="alternative")
+    FeaturedWork.objects.filter(pk=mark.pk).update(provenance="edited since")
+    other = Work.objects.exclude(pid=work_pid).order_by("pid").first()
+    assert other is not None
+    newer = TitleAlias.objects.create(work=other, text="新名", provenance="added since")
+    newer_mark = FeaturedWork.objects.create(work=other, provenance="added since")
+    ids = _ids(TitleAlias, FeaturedWork)
+
+    report = import_jsonl(exported)
+    assert report.ok, report.errors
+    assert _ids(TitleAlias, FeaturedWork) == ids
+    short.refresh_from_db()
+    mark.refresh_from_db()
+    assert (short.provenance, short.kind, short.note) == ("Foguang Dictionary", "short", "the usual short title")
+    assert mark.provenance == "the dated 868 printed copy"
+    assert TitleAlias.objects.get(pk=newer.pk).provenance == "added since"
+    assert FeaturedWork.objects.get(pk=newer_mark.pk).provenance == "added since"
+
+
+def test_curation_lines_with_a_missing_work_are_reported(full_catalogue) -> None:
+    lines = [json.dumps({"type": "title_alias", "work": "no-such-work", "text": "X", "language": "en",
+                         "kind": "short", "provenance": "p", "note": ""}),
+             json.dumps({"type": "title_alias", "work": None, "text": "X", "language": "en", "kind": "short",
+                         "provenance": "p", "note": ""}),
+             json.dumps({"type": "featured_work", "work": "no-such-work", "provenance": "p"}),
+             json.dumps({"type": "title_alias", "work": Work.objects.order_by("pid").first().pid,  # type: ignore[union-attr]
+                         "text": "  ", "language": "en", "kind": "short", "provenance": "p", "note": ""})]
+    report = import_jsonl(lines)
+    messages = dict(report.errors)
+    assert set(messages) == {1, 2, 3, 4}
+    assert all("work" in messages[n] for n in (1, 2, 3)) and "text" in messages[4]
+
+
+def test_public_export_carries_curation_of_public_works_only(full_catalogue) -> None:
+    from mogao.search.models import FeaturedWork, TitleAlias
+
+    hidden, _ = Work.objects.get_or_create(pid="hidden-work", defaults={"title": {"en": ["Hidden"]},
+                                                                       "visibility": "private"})
+    TitleAlias.objects.create(work=hidden, text="秘", provenance="internal")
+    FeaturedWork.objects.create(work=hidden, provenance="internal")
+    buffer = io.StringIO()
+    write_jsonl(buffer, iter_records(public_only=True))
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    aliases = {r["text"] for r in records if r["type"] == "title_alias"}
+    featured = {r["work"] for r in records if r["type"] == "featured_work"}
+    assert {"金剛經", "Diamond Sutra"} <= aliases and "秘" not in aliases
+    assert featured and "hidden-work" not in featured

@@ -36,6 +36,8 @@ EXPORTED: dict[str, str] = {
     "knowledge.mention": "mention",
     "knowledge.joinsuggestion": "join.suggestion",
     "reading.correction": "correction",
+    "search.titlealias": "title_alias (curated titles of a work, with provenance)",
+    "search.featuredwork": "featured_work (a curator's featured mark on a work)",
     "ingest.structure": "item.structure",
     "ingest.harvestedrecord": "harvested_record",
     "oai.tombstone": "tombstone (harvesters must still learn of deletions after a restore)",

@@ -6,7 +6,8 @@ collections by ``institution`` code + ``code``; accounts by ``username``; canvas
 among the canvas's transcriptions with the same three values, oldest first). Lines come in
 dependency order, so a reader can load them one by one:
 
-account, institution, collection, period, person, place, subject, collection_origin, work, item
+account, institution, collection, period, person, place, subject, collection_origin, work,
+title_alias, featured_work (curated titles and featured marks of a work, by the work's pid), item
 (with its canvases, transcriptions, translations and ingest structure), join (with its suggestion),
 mention, correction, harvested_record, tombstone.
 
@@ -50,6 +51,7 @@ from mogao.knowledge.models import (
 )
 from mogao.oai.models import Tombstone
 from mogao.reading.models import Correction
+from mogao.search.models import FeaturedWork, TitleAlias
 
 FORMAT_VERSION = 1
 Record = dict[str, Any]
@@ -124,7 +126,8 @@ def person_record(obj: Person) -> Record:
 
 
 def place_record(obj: Place) -> Record:
-    return {**_entity_base(obj, "place"), "latitude": obj.latitude, "longitude": obj.longitude}
+    return {**_entity_base(obj, "place"), "latitude": obj.latitude, "longitude": obj.longitude,
+            "within": _pid(obj.within)}
 
 
 def period_record(obj: Period) -> Record:
@@ -294,6 +297,17 @@ def correction_records() -> Iterator[Record]:
     yield from _ranked(rows)
 
 
+def title_alias_record(obj: TitleAlias) -> Record:
+    """A curated title of a work; found again by the work's pid and the title."""
+    return {"type": "title_alias", "work": obj.work.pid, "text": obj.text, "language": obj.language,
+            "kind": obj.kind, "provenance": obj.provenance, "note": obj.note}
+
+
+def featured_work_record(obj: FeaturedWork) -> Record:
+    """A curator's featured mark on a work (at most one per work); found again by the work's pid."""
+    return {"type": "featured_work", "work": obj.work.pid, "provenance": obj.provenance}
+
+
 def collection_origin_record(obj: CollectionOrigin) -> Record:
     return {"type": "collection_origin", "collection": obj.collection.pid, "place": obj.place.pid, "note": obj.note}
 
@@ -320,17 +334,18 @@ def export_items(*, public_only: bool = False) -> QuerySet[Item]:
     ).order_by("pid")
 
 
-def _periods_parents_first() -> list[Period]:
-    remaining = list(Period.objects.select_related("parent").order_by("pid"))
+def _containers_first(qs: QuerySet[Any], parent: str) -> list[Any]:
+    """The rows of ``qs`` (in its order), each after the row its ``parent`` field names."""
+    remaining = list(qs.select_related(parent))
     done: set[int] = set()
-    ordered: list[Period] = []
+    ordered: list[Any] = []
     while remaining:
-        ready = [p for p in remaining if p.parent_id is None or p.parent_id in done]
+        ready = [p for p in remaining if getattr(p, f"{parent}_id") is None or getattr(p, f"{parent}_id") in done]
         if not ready:  # a cycle cannot be saved by the admin, but never loop forever
             ready = remaining
-        for period in ready:
-            ordered.append(period)
-            done.add(period.pk)
+        for row in ready:
+            ordered.append(row)
+            done.add(row.pk)
         remaining = [p for p in remaining if p.pk not in done]
     return ordered
 
@@ -342,9 +357,9 @@ def iter_records(*, public_only: bool = False) -> Iterator[Record]:
         yield from (account_record(u) for u in get_user_model()._default_manager.order_by("username"))
     yield from (institution_record(i) for i in Institution.objects.order_by("code"))
     yield from (collection_record(c) for c in Collection.objects.select_related("institution").order_by("pid"))
-    yield from (period_record(p) for p in _periods_parents_first())
+    yield from (period_record(p) for p in _containers_first(Period.objects.order_by("pid"), "parent"))
     yield from (person_record(p) for p in Person.objects.order_by("pid"))
-    yield from (place_record(p) for p in Place.objects.order_by("pid"))
+    yield from (place_record(p) for p in _containers_first(Place.objects.order_by("pid"), "within"))
     yield from (_entity_base(s, "subject") for s in Subject.objects.order_by("pid"))
     origins = CollectionOrigin.objects.select_related("collection", "place")
     yield from (collection_origin_record(o) for o in origins.order_by("collection__pid", "place__pid"))
@@ -352,6 +367,13 @@ def iter_records(*, public_only: bool = False) -> Iterator[Record]:
     if public_only:
         works = works.filter(visibility=Visibility.PUBLIC)
     yield from (work_record(w) for w in works)
+    aliases = TitleAlias.objects.select_related("work").order_by("work__pid", "text")
+    featured = FeaturedWork.objects.select_related("work").order_by("work__pid")
+    if public_only:  # public curation, of public works only
+        aliases = aliases.filter(work__visibility=Visibility.PUBLIC)
+        featured = featured.filter(work__visibility=Visibility.PUBLIC)
+    yield from (title_alias_record(a) for a in aliases)
+    yield from (featured_work_record(f) for f in featured)
     for item in export_items(public_only=public_only).iterator(chunk_size=500):
         yield item_record(item)
     public = set(Item.objects.filter(visibility=Visibility.PUBLIC).values_list("pid", flat=True))

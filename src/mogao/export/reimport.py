@@ -53,6 +53,8 @@ from mogao.knowledge.models import (
 from mogao.knowledge.services import entity_upsert
 from mogao.oai.models import Tombstone
 from mogao.reading.models import Correction
+from mogao.search.models import FeaturedWork, TitleAlias
+from mogao.search.services import curation_changed
 
 
 @dataclass
@@ -144,6 +146,8 @@ def _entity(model: type[Entity], rec: dict[str, Any], extra: Iterable[str]) -> N
     fields = {k: rec[k] for k in ("name", "aliases", "description", *extra)}
     if model is Period:
         fields["parent"] = _get(Period, "parent", rec["parent"])
+    if model is Place and "within" in rec:  # files written before places had "within" leave it alone
+        fields["within"] = _get(Place, "within", rec["within"])
     entity_upsert(model=model, pid=rec["pid"], authority=[tuple(a) for a in rec["authorities"]], **fields)
 
 
@@ -157,6 +161,31 @@ def _work(rec: dict[str, Any]) -> None:
     for order, (person, role) in enumerate(creators):  # added or updated, never removed
         link = WorkCreator.objects.filter(work=work, person=person, role=role).first()
         _set(link or WorkCreator(work=work, person=person, role=role), {"order": order})
+
+
+def _curated_work(rec: dict[str, Any]) -> Work:
+    if rec["work"] is None:
+        raise ValidationError({"work": "Name the work (its pid)."})
+    work: Work = _get(Work, "work", rec["work"])
+    return work
+
+
+def _title_alias(rec: dict[str, Any]) -> None:
+    """Add or update a curated title, found by its work and text (as the model normalizes it)."""
+    work = _curated_work(rec)
+    text = " ".join(rec["text"].split())
+    found = TitleAlias.objects.filter(work=work, text=text).first()
+    values = {k: rec[k] for k in ("language", "kind", "provenance", "note")}
+    if _set(found or TitleAlias(work=work, text=text), values):
+        curation_changed(work.pk)  # the search index carries the work's titles (after the commit)
+
+
+def _featured_work(rec: dict[str, Any]) -> None:
+    """Add or update a work's featured mark (one per work)."""
+    work = _curated_work(rec)
+    found = FeaturedWork.objects.filter(work=work).first()
+    if _set(found or FeaturedWork(work=work), {"provenance": rec["provenance"]}):
+        curation_changed(work.pk)  # the featured mark is a ranking prior
 
 
 _ITEM_FIELDS = (
@@ -332,6 +361,8 @@ LOADERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "subject": lambda rec: _entity(Subject, rec, ()),
     "collection_origin": _collection_origin,
     "work": _work,
+    "title_alias": _title_alias,
+    "featured_work": _featured_work,
     "item": _item,
     "join": _join,
     "mention": _mention,

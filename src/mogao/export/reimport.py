@@ -54,7 +54,6 @@ from mogao.knowledge.services import entity_upsert
 from mogao.oai.models import Tombstone
 from mogao.reading.models import Correction
 from mogao.search.models import FeaturedWork, TitleAlias
-from mogao.search.services import curation_changed
 
 
 @dataclass
@@ -176,16 +175,14 @@ def _title_alias(rec: dict[str, Any]) -> None:
     text = " ".join(rec["text"].split())
     found = TitleAlias.objects.filter(work=work, text=text).first()
     values = {k: rec[k] for k in ("language", "kind", "provenance", "note")}
-    if _set(found or TitleAlias(work=work, text=text), values):
-        curation_changed(work.pk)  # the search index carries the work's titles (after the commit)
+    _set(found or TitleAlias(work=work, text=text), values)  # its save reaches search through the channel
 
 
 def _featured_work(rec: dict[str, Any]) -> None:
     """Add or update a work's featured mark (one per work)."""
     work = _curated_work(rec)
     found = FeaturedWork.objects.filter(work=work).first()
-    if _set(found or FeaturedWork(work=work), {"provenance": rec["provenance"]}):
-        curation_changed(work.pk)  # the featured mark is a ranking prior
+    _set(found or FeaturedWork(work=work), {"provenance": rec["provenance"]})  # (announced by its save)
 
 
 _ITEM_FIELDS = (

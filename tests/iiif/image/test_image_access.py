@@ -27,6 +27,7 @@ from PIL import Image
 from mogao.accounts.models import Curatorship
 from mogao.catalogue import services
 from mogao.catalogue.models import Canvas, Institution, Item, Visibility
+from mogao.core import changes
 from mogao.iiif.web import fast_path
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def holdings(image_root: Path, validator_png: Path, settings: Any) -> Holdings:
         Canvas.objects.create(item=item, order=1, image_id=f"{name}-img", width=1000, height=1000)
         items[name] = item
     image_register(source=validator_png, identifier="loose-img")  # registered, shown by no canvas
+    changes.flush()  # what the commit does: subscribers (the image access map) hear of the records
     return Holdings(bl, bnf, items)
 
 
@@ -186,6 +188,7 @@ def test_an_institution_switching_downloads_off_caps_its_images(holdings: Holdin
     assert Client().get("/iiif/3/pub-img/0,0,256,256/256,256/0/default.jpg").status_code == 200
     holdings.bl.allow_download = False
     holdings.bl.save()
+    changes.flush()  # what the commit does (the test's transaction never commits)
     assert Client().get("/iiif/3/pub-img/0,0,256,256/256,256/0/default.jpg").status_code == 403
     assert FastPath().get("/iiif/3/pub-img/0,0,256,256/256,256/0/default.jpg")[0] == 403
 
@@ -210,12 +213,15 @@ def test_visibility_changes_reach_the_image_server_at_once(holdings: Holdings) -
     assert app.get("/iiif/3/pub-img/info.json")[0] == 200
     pub.visibility = Visibility.PRIVATE
     pub.save()
+    changes.flush()  # what the commit does (the test's transaction never commits)
     assert app.get("/iiif/3/pub-img/info.json")[0] == 404
     assert Client().get("/iiif/3/pub-img/info.json").status_code == 404
     services.item_upsert(institution=holdings.bl, shelfmark="Or.pub", visibility=Visibility.PUBLIC)
+    changes.flush()
     assert app.get("/iiif/3/pub-img/info.json")[0] == 200
     # A canvas pointing a private item at a public image hides nothing: one public item shows it.
     Canvas.objects.create(item=holdings.items["priv"], order=2, image_id="pub-img")
+    changes.flush()
     assert app.get("/iiif/3/pub-img/info.json")[0] == 200
 
 

@@ -60,7 +60,6 @@ def _hostile(n: int) -> dict[str, list[str]]:
 def _plant() -> dict[str, Any]:
     """Hostile text in every editable text field the public pages and the admin show."""
     from django.contrib.auth import get_user_model
-    from mogao.catalogue.signals import record_changed
 
     from mogao.catalogue.models import Collection, Institution, Item, Transcription, Work
     from mogao.demo.loader import demo_load
@@ -73,8 +72,7 @@ def _plant() -> dict[str, Any]:
         for n, obj in enumerate(model.objects.all()):
             setattr(obj, field, _hostile(n))
             obj.description = _hostile(n)  # type: ignore[attr-defined]
-            obj.save()
-            record_changed(obj)
+            obj.save()  # announced through the change channel, as every write is
     Institution.objects.update(homepage="javascript:alert(7)")  # as if a bulk import had let one through
 
     transcription = Transcription.objects.filter(canvas__order=1, is_primary=True).select_related(

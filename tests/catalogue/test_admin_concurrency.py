@@ -145,3 +145,46 @@ def test_a_stale_history_revert_is_refused(editors: tuple[Client, Client]) -> No
     done = a.post(url, {**_item_form(old.instance, extent="reverted"), VERSION_FIELD: fresh})
     assert done.status_code == 302, done.content.decode()[:3000]
     assert Item.objects.get(pk=item.pk).extent == "reverted"
+
+
+#: Admin pages whose records nobody edits by hand here (logs, access control, secrets): no version.
+UNVERSIONED = {
+    "ingest.ingestrun": "an import run's log (read-only)",
+    "search.zeroresultquery": "search analytics (read-only)",
+    "accounts.curatorship": "access control: a row is added or removed, never edited",
+    "api.apitoken": "a secret: created and revoked, never edited",
+    "auth.user": "Django's own user admin",
+    "auth.group": "Django's own group admin",
+    "django_tasks_database.dbtaskresult": "the task queue's results (written by the worker)",
+}
+
+
+def test_every_record_admin_refuses_stale_forms() -> None:
+    """Every admin that edits a record (catalogue, knowledge, reading, ingest, search) carries the guard."""
+    from django.contrib import admin
+
+    from mogao.core.concurrency import ConcurrencyGuardAdmin
+
+    unguarded = sorted(
+        model._meta.label_lower
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, ConcurrencyGuardAdmin) and model._meta.label_lower not in UNVERSIONED
+        and not model._meta.app_label.startswith("axes")
+    )
+    assert unguarded == []
+
+
+def test_a_stale_person_form_is_refused(editors: tuple[Client, Client]) -> None:
+    """Shared records too (knowledge): a form loaded before another write is refused, nothing saved."""
+    from mogao.knowledge.models import Person
+
+    a, _ = editors
+    person = Person.objects.order_by("pk").first()
+    assert person is not None
+    url = f"/admin/knowledge/person/{person.pk}/change/"
+    stale = _loaded_version(a, url)
+    Person.objects.filter(pk=person.pk).update(dates_note="changed elsewhere")
+    assert _loaded_version(a, url) != stale
+    refused = a.post(url, {"dates_note": "from the stale form", VERSION_FIELD: stale})
+    assert refused.status_code == 200 and "Nothing was saved" in refused.content.decode()
+    assert Person.objects.get(pk=person.pk).dates_note == "changed elsewhere"

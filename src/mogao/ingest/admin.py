@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mogao.accounts import policy
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyInline
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.ingest.forms import ImportForm
 from mogao.ingest.models import HarvestedRecord, IngestError, IngestRun, Structure
 from mogao.ingest.redact import hide_server_paths
@@ -151,7 +152,7 @@ class IngestRunAdmin(PolicyAdmin):
 
 
 @admin.register(HarvestedRecord)
-class HarvestedRecordAdmin(PolicyAdmin):
+class HarvestedRecordAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     list_display = ("identifier", "endpoint", "datestamp", "deleted", "item")
     list_filter = ("deleted",)
     search_fields = ("identifier",)
@@ -159,6 +160,6 @@ class HarvestedRecordAdmin(PolicyAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(PolicyAdmin):
+class StructureAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     list_display = ("item", "source_url", "updated")
     raw_id_fields = ("item",)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mogao.accounts import policy
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyInline, refuse_some
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.knowledge import reunification, services
 from mogao.knowledge.models import (
     AuthorityLink,
@@ -32,7 +33,7 @@ class AuthorityLinkInline(PolicyInline, GenericTabularInline):
     fields = ("scheme", "identifier")
 
 
-class EntityAdmin(PolicyAdmin):
+class EntityAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     """Entities are searched by pid and by any name (the JSON text holds every language)."""
 
     search_fields = ("pid", "name", "aliases")
@@ -77,7 +78,7 @@ class SubjectAdmin(EntityAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(PolicyAdmin):
+class MentionAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     list_display = ("__str__", "surface", "role", "source", "confidence", "status", "reviewed_by")
     list_filter = ("status", "source", "role")
     search_fields = ("surface",)
@@ -104,7 +105,7 @@ class MentionAdmin(PolicyAdmin):
 
 
 @admin.register(JoinSuggestion)
-class JoinSuggestionAdmin(PolicyAdmin):
+class JoinSuggestionAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     list_display = ("join", "score", "join_status", "decided_by", "decided_at")
     readonly_fields = ("join", "score", "signals", "decided_by", "decided_at", "created")
     actions = ["accept", "reject"]
@@ -139,6 +140,6 @@ class JoinSuggestionAdmin(PolicyAdmin):
 
 
 @admin.register(CollectionOrigin)
-class CollectionOriginAdmin(PolicyAdmin):
+class CollectionOriginAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     list_display = ("collection", "place")
     autocomplete_fields = ("place",)

@@ -13,11 +13,12 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.reading.models import Correction
 
 
 @admin.register(Correction)
-class CorrectionAdmin(PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
+class CorrectionAdmin(ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
     list_display = ("id", "transcription", "line", "status", "proposed_by", "reviewed_by", "created")
     list_filter = ("status",)
     readonly_fields = ("transcription", "line", "original", "text", "note", "proposed_by", "reviewed_by",

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from mogao.accounts.adminpolicy import PolicyAdmin
+from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.search.models import FeaturedWork, TitleAlias, ZeroResultQuery
 
 
@@ -26,7 +27,7 @@ class ZeroResultQueryAdmin(PolicyAdmin):
         return False
 
 
-class _CurationAdmin(PolicyAdmin):
+class _CurationAdmin(ConcurrencyGuardAdmin, PolicyAdmin):
     """Curation records of a shared work (the policy decides; the change channel reindexes)."""
 
     raw_id_fields = ("work",)

@@ -78,6 +78,9 @@ class Vocabulary:
     #: every folded Chinese string of the catalogue, one per line (to test candidates against)
     haystack: str = ""
     lexicon: Any = None  # mogao.text.dictionary.Lexicon
+    #: structures derived from this vocabulary by its readers (did-you-mean's length index, its
+    #: answers): they live exactly as long as the vocabulary, i.e. one index generation
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 _lock = threading.Lock()

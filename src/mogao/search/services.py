@@ -405,9 +405,7 @@ def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
 
     if not hits:
         return hits
-    wanted = frozenset(h.id for h in hits)
-    again = replace(query, facets=(), highlight=True, highlight_ids=wanted)
-    found = {h.id: h.highlights for h in get_backend().search(again).hits if h.id in wanted}
+    found = get_backend().highlight(query, [h.id for h in hits])
     return [replace(h, highlights=found.get(h.id, {})) for h in hits]
 
 

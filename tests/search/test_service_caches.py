@@ -90,6 +90,35 @@ def test_did_you_mean_gives_the_answers_of_comparing_every_title(demo: dict[str,
     assert "敦煌" in answers["敦皇"] and answers["jingang jin"]  # the comparison is not vacuous
 
 
+@pytest.mark.parametrize("alphabet", ["abcdeg hij", "金剛般若波羅蜜經法華"])
+def test_did_you_mean_on_many_near_strings_matches_comparing_every_one(alphabet: str) -> None:
+    """Strings of a few letters, with repeats and every length: many are near one another."""
+    import random
+
+    rng = random.Random(14)
+
+    def word() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))).strip() or "a"
+
+    vocab = expand.Vocabulary()
+    for i in range(400):
+        strings = [word() for _ in range(rng.randint(1, 3))]
+        han = has_han(alphabet)
+        vocab.entries.append(
+            expand.Entry(
+                "work", f"w{i}", f"/works/w{i}", {"en": [strings[0]]},
+                strings if han else [], [] if han else strings, [word().replace(" ", "")],
+            )
+        )
+    answered = 0
+    for _ in range(60):
+        text = word()
+        found = [s.text for s in selectors.did_you_mean(text, lang="en", vocab=vocab)]
+        assert found == reference_did_you_mean(text, lang="en", vocab=vocab), text
+        answered += bool(found)
+    assert answered >= 20  # most queries do have near strings: the comparison is not vacuous
+
+
 @pytest.mark.django_db
 def test_did_you_mean_is_remembered_for_one_vocabulary_only(
     demo: dict[str, int], monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any

@@ -7,6 +7,7 @@ import bisect
 import difflib
 import math
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -281,6 +282,13 @@ def _did_you_mean(
     return out
 
 
+def warm_up_near(vocab: expand.Vocabulary | None = None) -> None:
+    """Build did-you-mean's indexes of the current vocabulary now, not in a reader's request."""
+    vocab = vocab or expand.vocabulary()
+    for attr in ("chinese", "latin", "keys"):
+        _length_index(vocab, attr)
+
+
 def _length_index(vocab: expand.Vocabulary, attr: str) -> _LengthIndex:
     """The vocabulary's strings of one kind (``chinese``, ``latin``, ``keys``) by length, built once."""
     index = vocab.derived.get(f"length:{attr}")
@@ -291,12 +299,14 @@ def _length_index(vocab: expand.Vocabulary, attr: str) -> _LengthIndex:
 
 
 class _LengthIndex:
-    """Strings of the vocabulary's entries sorted by length, for near matches of one query.
+    """Strings of the vocabulary's entries by length, with the entries holding each character.
 
-    difflib's ratio is at most ``2·min(a, b) / (a + b)`` for lengths ``a`` and ``b``, so a string
-    can reach :data:`~mogao.search.expand.NEAR` (0.75) only if its length lies between 0.6 and
-    5/3 times the query's: only that slice is compared, then difflib's cheap upper bounds before
-    the ratio itself (as :func:`difflib.get_close_matches` does).
+    difflib's ratio is at most its ``quick_ratio``, ``2·m / (a + b)`` where ``m`` counts the
+    characters the two strings share (with repeats) and ``a``, ``b`` are their lengths; so a
+    string can reach :data:`~mogao.search.expand.NEAR` (0.75) only if its length lies between 0.6
+    and 5/3 times the query's and it shares enough characters. Both are read from this index
+    (sorted lengths, and per character the strings holding it and how often), and difflib's ratio
+    is computed for the few strings left: the answers are those of comparing every string.
     """
 
     def __init__(self, lists: Iterable[list[str]]) -> None:
@@ -307,6 +317,13 @@ class _LengthIndex:
         self.lengths = [row[0] for row in rows]
         self.strings = [row[1] for row in rows]
         self.owners = [row[2] for row in rows]
+        #: character -> (positions in ``strings``, ascending; how often it occurs in each)
+        self.postings: dict[str, tuple[list[int], list[int]]] = {}
+        for j, text in enumerate(self.strings):
+            for char, count in Counter(text).items():
+                ids, counts = self.postings.setdefault(char, ([], []))
+                ids.append(j)
+                counts.append(count)
 
     def near(self, query: str) -> dict[int, float]:
         """Entry index -> its best ratio to ``query``, for entries with a string at least NEAR."""
@@ -316,17 +333,26 @@ class _LengthIndex:
         n = len(query)
         lo = bisect.bisect_left(self.lengths, math.floor(n * 0.6))
         hi = bisect.bisect_right(self.lengths, math.ceil(n * 5 / 3))
+        shared: dict[int, int] = {}
+        for char, wanted in Counter(query).items():
+            posting = self.postings.get(char)
+            if posting is None:
+                continue
+            ids, counts = posting
+            a, b = bisect.bisect_left(ids, lo), bisect.bisect_left(ids, hi)
+            for j, count in zip(ids[a:b], counts[a:b], strict=True):
+                shared[j] = shared.get(j, 0) + (count if count < wanted else wanted)
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(query)
         floor = expand.NEAR - 0.01
-        for j in range(lo, hi):
-            owner = self.owners[j]
-            bar = max(out.get(owner, 0.0), floor)
+        for j, m in shared.items():
+            if 2.0 * m / (n + self.lengths[j]) <= floor:  # difflib's quick_ratio, exactly
+                continue
             matcher.set_seq1(self.strings[j])
-            if matcher.real_quick_ratio() > bar and matcher.quick_ratio() > bar:
-                ratio = matcher.ratio()
-                if ratio >= expand.NEAR and ratio > out.get(owner, 0.0):
-                    out[owner] = ratio
+            ratio = matcher.ratio()
+            owner = self.owners[j]
+            if ratio >= expand.NEAR and ratio > out.get(owner, 0.0):
+                out[owner] = ratio
         return out
 
 

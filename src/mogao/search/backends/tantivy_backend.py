@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -446,7 +446,9 @@ class TantivyBackend(SearchBackend):
         took = (time.perf_counter() - began) * 1000
         return SearchResults(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets, took_ms=took)
 
-    def highlight(self, query: SearchQuery, ids: Collection[str]) -> dict[str, dict[str, list[str]]]:
+    def highlight(
+        self, query: SearchQuery, ids: Collection[str], *, first_of: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
         """Highlights of the documents ``ids``, fetched by id: the query is not run again."""
         wanted = list(dict.fromkeys(ids))
         terms = positive_terms(compile_query(query.root))
@@ -457,7 +459,12 @@ class TantivyBackend(SearchBackend):
         out: dict[str, dict[str, list[str]]] = {}
         for _score, address in searcher.search(by_id, len(wanted)).hits:
             src = json.loads(bytes(searcher.doc(address)["src"][0]))
-            out[src["id"]] = analysis.highlights(src["text"], terms)
+            text = src["text"]
+            out[src["id"]] = (
+                analysis.highlights(text, terms)
+                if first_of is None
+                else analysis.first_highlight(text, terms, first_of)
+            )
         return out
 
     def _facets(

@@ -305,7 +305,8 @@ def expand_text(text: str, *, lang: str, vocab: Vocabulary | None = None) -> lis
     if has_han(text):
         from mogao.text.convert import to_simplified, to_traditional
 
-        other = to_traditional(text) if to_traditional(text) != text else to_simplified(text)
+        traditional = to_traditional(text)
+        other = traditional if traditional != text else to_simplified(text)
         if other != text:
             out.append(Expansion(other, "script"))  # told to the reader; the engine folds anyway
         folded = fold_text(text)

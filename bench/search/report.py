@@ -39,7 +39,10 @@ def _render(results: dict[str, Any], title: str) -> str:
         f"{results['records']:,} records (the 332,905 real Tang/Song poems of `../shared/data` plus "
         "generated catalogue-shaped records), the same tokens (`mogao.text.tokens`) in every engine, "
         f"{results['per_kind']} queries per kind, top 20 with highlights, facet counts over "
-        "5 fields when marked. Produced by `python bench/search/run.py` in one run "
+        "5 fields when marked"
+        + (f"; each query timed {results['repeat']} times and its best time kept (engine-only and end-to-end "
+           "alike), to see through a shared machine's load" if results.get("repeat", 1) > 1 else "")
+        + ". Produced by `python bench/search/run.py` in one run "
         f"({results.get('wall_s', 0):,.0f} s"
         + ("; the engines were built at the same time, each in its own process" if results.get("parallel") else "")
         + ").",

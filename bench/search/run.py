@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -137,11 +138,14 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         mode = "facets" if facets else "plain"
         for q in queries:
             sq = SearchQuery(root=q.root, facets=FACETS if facets else (), limit=20, highlight=True)
-            c0, t0 = time.process_time(), time.perf_counter()
-            res = engine.search(sq)
-            ms = (time.perf_counter() - t0) * 1000
-            latencies.setdefault(q.kind, {}).setdefault(mode, []).append(ms)
-            cpu.setdefault(mode, []).append((time.process_time() - c0) * 1000)
+            best_ms = best_cpu = math.inf
+            for _ in range(args.repeat):  # best of --repeat: what a quiet machine would see
+                c0, t0 = time.process_time(), time.perf_counter()
+                res = engine.search(sq)
+                best_ms = min(best_ms, (time.perf_counter() - t0) * 1000)
+                best_cpu = min(best_cpu, (time.process_time() - c0) * 1000)
+            latencies.setdefault(q.kind, {}).setdefault(mode, []).append(best_ms)
+            cpu.setdefault(mode, []).append(best_cpu)
             if not facets:
                 totals.setdefault(q.kind, []).append(res.total)
     stats = {
@@ -154,7 +158,7 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
     if engine_name == "tantivy" and args.end_to_end:
         engine.close()  # the server opens the index itself
         progress.write_text(f"built in {build_s:.0f} s; end-to-end over HTTP\n")
-        end_to_end = http_run(work, queries)
+        end_to_end = http_run(work, queries, repeat=args.repeat)
     if engine_name == "postgres":
         engine.drop()
         engine.close()
@@ -183,8 +187,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def http_run(work: Path, queries: list[Any]) -> dict[str, Any]:
-    """Serve the tantivy index with granian and time ``/api/v1/search`` for every query."""
+def http_run(work: Path, queries: list[Any], *, repeat: int = 1) -> dict[str, Any]:
+    """Serve the tantivy index with granian and time ``/api/v1/search`` for every query (the best
+    of ``repeat`` times, as for the engine alone)."""
     import urllib.parse
     import urllib.request
 
@@ -201,6 +206,9 @@ def http_run(work: Path, queries: list[Any]) -> dict[str, Any]:
         "MOGAO_TASKS_URL": "dummy://",
         "MOGAO_DEBUG": "0",
         "MOGAO_ALLOWED_HOSTS": "127.0.0.1",
+        # The anonymous API limit (300/min) would refuse a 1M run's 400 requests; the throttle
+        # still runs and counts every request, so its cost stays in the figures.
+        "MOGAO_API_ANON_RATE": "1000000/min",
     }
     env.pop("MOGAO_DATABASE_URL", None)  # a fresh SQLite database in the bench's own home
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
@@ -235,7 +243,7 @@ def http_run(work: Path, queries: list[Any]) -> dict[str, Any]:
             get(q)
         by_kind: dict[str, list[float]] = {}
         for q in queries:
-            by_kind.setdefault(q.kind, []).append(get(q))
+            by_kind.setdefault(q.kind, []).append(min(get(q) for _ in range(repeat)))
     finally:
         server.terminate()
         try:
@@ -262,7 +270,7 @@ def run_children(engines: list[str], args: argparse.Namespace) -> dict[str, dict
             engine = pending.pop(0)
             print(f"[bench] {engine}: building {args.records:,} records ...", file=sys.stderr, flush=True)
             cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine]
-            for key in ("records", "data", "workdir", "per_kind", "processes", "postgres"):
+            for key in ("records", "data", "workdir", "per_kind", "processes", "postgres", "repeat"):
                 cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
             if args.end_to_end:
                 cmd.append("--end-to-end")
@@ -396,6 +404,11 @@ def main() -> None:
         "--end-to-end", action="store_true",
         help="tantivy: also time /api/v1/search over HTTP (granian) on the same index",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="time each query N times and keep the best (engine-only and end-to-end alike): on a "
+        "shared machine, what a quiet one would show",
+    )
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     parser.add_argument("--render", action="store_true",
                         help="rewrite RESULTS.md from the stored 1M-record runs (results*.json), measuring nothing")
@@ -416,7 +429,8 @@ def main() -> None:
     own_workdir = not args.workdir
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="mogao-bench-search-")
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "engines": {},
+    results = {"machine": machine(), "records": args.records, "per_kind": args.per_kind, "repeat": args.repeat,
+               "engines": {},
                "quick": args.quick, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "command": " ".join(["python bench/search/run.py", *sys.argv[1:]])}
     began = time.perf_counter()

@@ -12,11 +12,12 @@ from django.core.cache import cache
 @pytest.fixture(autouse=True)
 def fresh_search() -> Iterator[None]:
     """Each test starts with an empty engine (memory:// unless it asks for another)."""
-    from mogao.search import expand
+    from mogao.search import expand, selectors
     from mogao.search.backends import reset_backend
 
     reset_backend()
     cache.clear()
+    selectors._LABELS.clear()  # a rolled-back test database may repeat a catalogue generation
     expand._cached = None
     expand._signature = None
     yield

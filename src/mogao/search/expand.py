@@ -78,6 +78,9 @@ class Vocabulary:
     #: every folded Chinese string of the catalogue, one per line (to test candidates against)
     haystack: str = ""
     lexicon: Any = None  # mogao.text.dictionary.Lexicon
+    #: structures derived from this vocabulary by its readers (did-you-mean's length index, its
+    #: answers): they live exactly as long as the vocabulary, i.e. one index generation
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 _lock = threading.Lock()
@@ -302,7 +305,8 @@ def expand_text(text: str, *, lang: str, vocab: Vocabulary | None = None) -> lis
     if has_han(text):
         from mogao.text.convert import to_simplified, to_traditional
 
-        other = to_traditional(text) if to_traditional(text) != text else to_simplified(text)
+        traditional = to_traditional(text)
+        other = traditional if traditional != text else to_simplified(text)
         if other != text:
             out.append(Expansion(other, "script"))  # told to the reader; the engine folds anyway
         folded = fold_text(text)

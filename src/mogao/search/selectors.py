@@ -3,8 +3,12 @@ unanswered queries."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
-from collections.abc import Mapping
+import math
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -63,6 +67,8 @@ LANGUAGE_LABELS: dict[str, Promise] = {
     "fr": _("French"),
 }
 _PARAM_OF = {fname: param for param, fname in FILTER_PARAMS.items()}
+#: facets whose values are pids of records, labelled from the database (cached per generation)
+_RECORD_FACETS = frozenset({"institution", "collection", "period", "work"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class FacetGroup:
     links: list[FacetLink]
 
 
-def _labels(field: str, values: list[str], lang: str) -> dict[str, str]:
+def _labels(field: str, values: list[str], lang: str, gen: int | None = None) -> dict[str, str]:
     """Readable names of facet values (pids become names in the reader's language)."""
     from mogao.catalogue.models import Collection, Institution, Item, Rights, Work
     from mogao.knowledge.models import Period
@@ -105,11 +111,38 @@ def _labels(field: str, values: list[str], lang: str) -> dict[str, str]:
     }
     if field in models:
         model, attr = models[field]
-        return {
-            o.pid: langmap.pick(getattr(o, attr), lang, default=o.pid)
-            for o in model.objects.filter(pid__in=values).only("pid", attr)
-        }
+        if gen is None:
+            from mogao.core import generation
+
+            gen = generation.current()
+        known = _record_labels(gen, field, lang)
+        missing = [v for v in values if v not in known]
+        if missing:  # one query per facet kind, and only for pids this generation has not seen
+            found = {
+                o.pid: langmap.pick(getattr(o, attr), lang, default=o.pid)
+                for o in model.objects.filter(pid__in=missing).only("pid", attr)
+            }
+            known.update({v: found.get(v) for v in missing})
+        return {v: label for v in values if (label := known.get(v)) is not None}
     return {v: v for v in values}
+
+
+#: (catalogue generation, facet field, language) -> pid -> label (None: no such record)
+_LABELS: dict[tuple[int, str, str], dict[str, str | None]] = {}
+_LABELS_LOCK = threading.Lock()
+
+
+def _record_labels(gen: int, field: str, lang: str) -> dict[str, str | None]:
+    """The labels of one facet kind remembered for this catalogue generation (a change to any
+    catalogue record starts a new one, :mod:`mogao.core.generation`, so none is ever stale)."""
+    key = (gen, field, lang)
+    with _LABELS_LOCK:
+        table = _LABELS.get(key)
+        if table is None:
+            for old in [k for k in _LABELS if k[0] != gen]:
+                del _LABELS[old]
+            table = _LABELS[key] = {}
+        return table
 
 
 def facet_groups(
@@ -119,13 +152,18 @@ def facet_groups(
 
     ``query`` is the current query string (a QueryDict or a plain mapping of lists).
     """
+    from mogao.core import generation
+
     groups: list[FacetGroup] = []
+    gen: int | None = None
     for field, heading in FACET_HEADINGS.items():
         values = [fc for fc in facets.get(field, []) if fc.count > 0][:limit]
         if not values:
             continue
         param = _PARAM_OF[field]
-        labels = _labels(field, [fc.value for fc in values], lang)
+        if gen is None and field in _RECORD_FACETS:
+            gen = generation.current()  # read once per page
+        labels = _labels(field, [fc.value for fc in values], lang, gen)
         current = set(_getlist(query, param))
         links = []
         for fc in values:
@@ -179,32 +217,58 @@ def _display(entry: expand.Entry, lang: str) -> str:
     return langmap.pick(entry.titles, lang, default=entry.pid)
 
 
+#: did-you-mean answers kept per vocabulary (one index generation) before the memo is emptied
+DID_YOU_MEAN_MEMO = 2048
+
+
 def did_you_mean(
     text: str, *, lang: str, limit: int = 5, vocab: expand.Vocabulary | None = None
 ) -> list[expand.Suggestion]:
-    """Titles and names nearest to ``text`` (by pinyin key, Latin spelling or Chinese characters)."""
+    """Titles and names nearest to ``text`` (by pinyin key, Latin spelling or Chinese characters).
+
+    Answers are remembered for the vocabulary they came from, so they are recomputed only after
+    an index change; the strings compared are only those whose length allows a near match
+    (:class:`_LengthIndex`).
+    """
     text = " ".join(text.split())
     if not text:
         return []
     vocab = vocab or expand.vocabulary()
+    memo: dict[tuple[str, str, int], list[expand.Suggestion]] = vocab.derived.setdefault(
+        "did_you_mean", {}
+    )
+    key = (text, lang, limit)
+    if key not in memo:
+        if len(memo) >= DID_YOU_MEAN_MEMO:
+            memo.clear()
+        memo[key] = _did_you_mean(text, lang=lang, limit=limit, vocab=vocab)
+    return list(memo[key])
+
+
+def _did_you_mean(
+    text: str, *, lang: str, limit: int, vocab: expand.Vocabulary
+) -> list[expand.Suggestion]:
+    entries = vocab.entries
     scored: list[tuple[float, str, expand.Entry]] = []
     if has_han(text):
         q = expand.fold_text(text)
         qkey = expand.roman_key(text)  # homophones typed with a pinyin keyboard: 敦皇 for 敦煌
-        by_text, by_sound = _Near(q), _Near(qkey)
-        for entry in vocab.entries:
-            score = max(by_text.best(entry.chinese), by_sound.best(entry.keys) * 0.95)
+        by_text = _length_index(vocab, "chinese").near(q)
+        by_sound = _length_index(vocab, "keys").near(qkey)
+        for i in sorted(by_text.keys() | by_sound.keys()):  # the vocabulary's order, for ties
+            score = max(by_text.get(i, 0.0), by_sound.get(i, 0.0) * 0.95)
             if score >= expand.NEAR:
-                scored.append((score, _pick_chinese(entry, q, qkey), entry))
+                scored.append((score, _pick_chinese(entries[i], q, qkey), entries[i]))
     else:
         from mogao.text.romanize import romanized_key
 
         q = expand.latin_key(text)
-        by_spelling, by_sound = _Near(q), _Near(romanized_key(text) or q.replace(" ", ""))
-        for entry in vocab.entries:
-            score = max(by_spelling.best(entry.latin), by_sound.best(entry.keys))
+        by_spelling = _length_index(vocab, "latin").near(q)
+        by_sound = _length_index(vocab, "keys").near(romanized_key(text) or q.replace(" ", ""))
+        for i in sorted(by_spelling.keys() | by_sound.keys()):
+            score = max(by_spelling.get(i, 0.0), by_sound.get(i, 0.0))
             if score >= expand.NEAR:
-                scored.append((score, _display(entry, lang), entry))
+                scored.append((score, _display(entries[i], lang), entries[i]))
     scored.sort(key=lambda row: (-row[0], row[1]))
     out: list[expand.Suggestion] = []
     seen: set[str] = set()
@@ -218,37 +282,86 @@ def did_you_mean(
     return out
 
 
+def warm_up_near(vocab: expand.Vocabulary | None = None) -> None:
+    """Build did-you-mean's indexes of the current vocabulary now, not in a reader's request."""
+    vocab = vocab or expand.vocabulary()
+    for attr in ("chinese", "latin", "keys"):
+        _length_index(vocab, attr)
+
+
+def _length_index(vocab: expand.Vocabulary, attr: str) -> _LengthIndex:
+    """The vocabulary's strings of one kind (``chinese``, ``latin``, ``keys``) by length, built once."""
+    index = vocab.derived.get(f"length:{attr}")
+    if index is None:
+        index = _LengthIndex(getattr(e, attr) for e in vocab.entries)
+        vocab.derived[f"length:{attr}"] = index
+    return index
+
+
+class _LengthIndex:
+    """Strings of the vocabulary's entries by length, with the entries holding each character.
+
+    difflib's ratio is at most its ``quick_ratio``, ``2·m / (a + b)`` where ``m`` counts the
+    characters the two strings share (with repeats) and ``a``, ``b`` are their lengths; so a
+    string can reach :data:`~mogao.search.expand.NEAR` (0.75) only if its length lies between 0.6
+    and 5/3 times the query's and it shares enough characters. Both are read from this index
+    (sorted lengths, and per character the strings holding it and how often), and difflib's ratio
+    is computed for the few strings left: the answers are those of comparing every string.
+    """
+
+    def __init__(self, lists: Iterable[list[str]]) -> None:
+        rows = sorted(
+            ((len(s), s, i) for i, strings in enumerate(lists) for s in strings if s),
+            key=lambda row: row[0],
+        )
+        self.lengths = [row[0] for row in rows]
+        self.strings = [row[1] for row in rows]
+        self.owners = [row[2] for row in rows]
+        #: character -> (positions in ``strings``, ascending; how often it occurs in each)
+        self.postings: dict[str, tuple[list[int], list[int]]] = {}
+        for j, text in enumerate(self.strings):
+            for char, count in Counter(text).items():
+                ids, counts = self.postings.setdefault(char, ([], []))
+                ids.append(j)
+                counts.append(count)
+
+    def near(self, query: str) -> dict[int, float]:
+        """Entry index -> its best ratio to ``query``, for entries with a string at least NEAR."""
+        out: dict[int, float] = {}
+        if not query:
+            return out
+        n = len(query)
+        lo = bisect.bisect_left(self.lengths, math.floor(n * 0.6))
+        hi = bisect.bisect_right(self.lengths, math.ceil(n * 5 / 3))
+        shared: dict[int, int] = {}
+        for char, wanted in Counter(query).items():
+            posting = self.postings.get(char)
+            if posting is None:
+                continue
+            ids, counts = posting
+            a, b = bisect.bisect_left(ids, lo), bisect.bisect_left(ids, hi)
+            for j, count in zip(ids[a:b], counts[a:b], strict=True):
+                shared[j] = shared.get(j, 0) + (count if count < wanted else wanted)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(query)
+        floor = expand.NEAR - 0.01
+        for j, m in shared.items():
+            if 2.0 * m / (n + self.lengths[j]) <= floor:  # difflib's quick_ratio, exactly
+                continue
+            matcher.set_seq1(self.strings[j])
+            ratio = matcher.ratio()
+            owner = self.owners[j]
+            if ratio >= expand.NEAR and ratio > out.get(owner, 0.0):
+                out[owner] = ratio
+        return out
+
+
 def _pick_chinese(entry: expand.Entry, q: str, qkey: str) -> str:
     """The entry's Chinese string closest to the query (in characters, else in sound), as written."""
     originals = [s for s in [*langmap.all_strings(entry.titles)] if has_han(s)] or entry.chinese
     if not originals:
         return entry.pid
     return max(originals, key=lambda c: (_ratio(q, expand.fold_text(c)), _ratio(qkey, expand.roman_key(c))))
-
-
-class _Near:
-    """Similarity of many strings to one query, with difflib's cheap upper bounds checked first
-    (as :func:`difflib.get_close_matches` does): thousands of titles in a few milliseconds."""
-
-    def __init__(self, query: str) -> None:
-        self.matcher = difflib.SequenceMatcher(autojunk=False)
-        self.matcher.set_seq2(query)
-        self.empty = not query
-
-    def best(self, candidates: list[str]) -> float:
-        top = 0.0
-        if self.empty:
-            return top
-        m = self.matcher
-        for c in candidates:
-            if not c:
-                continue
-            m.set_seq1(c)
-            if m.real_quick_ratio() > max(top, expand.NEAR - 0.01) and m.quick_ratio() > max(
-                top, expand.NEAR - 0.01
-            ):
-                top = max(top, m.ratio())
-        return top
 
 
 def _ratio(a: str, b: str) -> float:

@@ -405,9 +405,7 @@ def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
 
     if not hits:
         return hits
-    wanted = frozenset(h.id for h in hits)
-    again = replace(query, facets=(), highlight=True, highlight_ids=wanted)
-    found = {h.id: h.highlights for h in get_backend().search(again).hits if h.id in wanted}
+    found = get_backend().highlight(query, [h.id for h in hits], first_of=_SNIPPET_FIELDS)
     return [replace(h, highlights=found.get(h.id, {})) for h in hits]
 
 
@@ -526,6 +524,9 @@ def warm_up() -> float:
     try:
         for q, lang in WARM_UP_QUERIES:
             search(params_from_query({"q": q}, lang=lang), record=False)
+        from mogao.search.selectors import warm_up_near
+
+        warm_up_near()
     except Exception:  # warming is best effort; the first real search reports any error
         logger.warning("search warm-up failed", exc_info=True)
     return time.perf_counter() - started

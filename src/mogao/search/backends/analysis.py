@@ -10,7 +10,7 @@ import gc
 import html
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
@@ -313,6 +313,24 @@ def snippet(value: str, terms: set[str]) -> str | None:
     if hi < len(value):
         parts.append("…")
     return "".join(parts)
+
+
+def first_highlight(
+    text: dict[str, list[str]], terms: dict[str, set[str]], fields: Sequence[str]
+) -> dict[str, list[str]]:
+    """The one snippet a results page shows: of the first of ``fields`` (in that order) where the
+    query's tokens occur, its first value that holds them; ``{field: [snippet]}`` or ``{}``.
+
+    The same snippet as ``highlights(text, terms)[field][0]`` for that field, without the others.
+    """
+    for name in fields:
+        wanted = terms.get(name)
+        if not wanted:
+            continue
+        for value in text.get(name, []):
+            if isinstance(value, str) and (snip := snippet(value, wanted)) is not None:
+                return {name: [snip]}
+    return {}
 
 
 def wants_highlight(query: SearchQuery, doc_id: str) -> bool:

@@ -9,8 +9,9 @@ contract suite in ``tests/search/contracts``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from mogao.search.types import SearchDocument, SearchQuery, SearchResults
@@ -90,3 +91,29 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
         """Run a query; must never raise for any well-formed :class:`SearchQuery`."""
+
+    def highlight(
+        self, query: SearchQuery, ids: Collection[str], *, first_of: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
+        """The highlights ``query`` gives the documents ``ids`` (documents not found are left out).
+
+        With ``first_of`` (field names in order), only the snippet a results page shows: the first
+        snippet of the first of those fields that has one (``{field: [snippet]}``, or ``{}``).
+
+        The search service ranks a window of hits, then asks this for the page it shows only. By
+        default the query runs again with highlights for these ids; engines that can fetch
+        documents by id override it (tantivy) and skip the scoring, facets and other hits.
+        """
+        if not ids:
+            return {}
+        wanted = frozenset(ids)
+        again = replace(query, facets=(), highlight=True, highlight_ids=wanted)
+        found = {h.id: h.highlights for h in self.search(again).hits if h.id in wanted}
+        if first_of is None:
+            return found
+        return {doc_id: _first(marks, first_of) for doc_id, marks in found.items()}
+
+
+def _first(highlights: dict[str, list[str]], fields: Sequence[str]) -> dict[str, list[str]]:
+    name = next((f for f in fields if highlights.get(f)), None)
+    return {name: highlights[name][:1]} if name else {}

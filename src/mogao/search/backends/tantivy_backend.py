@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -445,6 +445,27 @@ class TantivyBackend(SearchBackend):
         facets = self._facets(searcher, full, query)
         took = (time.perf_counter() - began) * 1000
         return SearchResults(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets, took_ms=took)
+
+    def highlight(
+        self, query: SearchQuery, ids: Collection[str], *, first_of: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
+        """Highlights of the documents ``ids``, fetched by id: the query is not run again."""
+        wanted = list(dict.fromkeys(ids))
+        terms = positive_terms(compile_query(query.root))
+        if not wanted or not terms:
+            return {}
+        searcher = self._open().searcher()
+        by_id = tantivy.Query.term_set_query(self._schema, "id", wanted)
+        out: dict[str, dict[str, list[str]]] = {}
+        for _score, address in searcher.search(by_id, len(wanted)).hits:
+            src = json.loads(bytes(searcher.doc(address)["src"][0]))
+            text = src["text"]
+            out[src["id"]] = (
+                analysis.highlights(text, terms)
+                if first_of is None
+                else analysis.first_highlight(text, terms, first_of)
+            )
+        return out
 
     def _facets(
         self, searcher: tantivy.Searcher, full: tantivy.Query, query: SearchQuery

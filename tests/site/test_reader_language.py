@@ -72,7 +72,8 @@ def reader_pages() -> list[str]:
         "/", "/browse/", f"/items/{diamond.pid}", f"/items/{irk.pid}", f"/items/{diamond.pid}/read",
         f"/items/{diamond.pid}/read/2", "/works/t0235-diamond-sutra", "/timeline/", "/people/",
         "/people/aurel-stein", "/people/paul-pelliot", "/people/wang-yuanlu", "/people/qianlong-emperor",
-        "/places/mogao-library-cave", "/periods/", "/periods/later-qin", "/graph/?around=work:t0235-diamond-sutra",
+        "/places/mogao-library-cave", "/periods/", "/periods/later-qin",
+        "/graph/?around=work:t0235-diamond-sutra",
         "/search/?q=金剛經", "/no-such-page/",
     ]
 

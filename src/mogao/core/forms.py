@@ -96,7 +96,8 @@ class LanguageMapFormField(forms.Field):
             return True
 
 
-_TAG_SEPARATORS = re.compile(r"[\s,;、，]+")
+# Commas, spaces, new lines; brackets and quotes too, so a pasted JSON list (["lzh"]) still reads.
+_TAG_SEPARATORS = re.compile(r"[\s,;、，\[\]\"']+")
 
 
 class LanguageTagsField(forms.CharField):

@@ -227,7 +227,8 @@ ITEMS: list[dict[str, Any]] = [
                 "Sūtra du Diamant, rouleau imprimé de 868"),
      "works": [("t0235-diamond-sutra", "text")], "languages": ["lzh"],
      "date_expression": "咸通九年四月十五日", "year_start": 868, "year_end": 868, "period": "xiantong",
-     "material": d("paper, printed from woodblocks", "papier, imprimé par xylographie", "纸本，雕版印刷", "紙本，雕版印刷"),
+     "material": d("paper, printed from woodblocks", "papier, imprimé par xylographie", "纸本，雕版印刷",
+                   "紙本，雕版印刷"),
      "dimensions": "≈ 5 m", "digitization_status": "digitized", **_STEIN,
      "description": d(
          "A woodblock-printed scroll of about five metres opening with a frontispiece of the Buddha "
@@ -263,7 +264,8 @@ ITEMS: list[dict[str, Any]] = [
      "title": t("乾符四年丁酉歲具注曆日", "乾符四年丁酉岁具注历日", "Printed almanac for the year 877",
                 "Almanach imprimé pour l'année 877"),
      "works": [], "languages": ["lzh"], "date_expression": "乾符四年", "year_start": 877, "year_end": 877,
-     "period": "qianfu", "material": d("paper, printed", "papier, imprimé", "纸本印本", "紙本印本"), "digitization_status": "catalogued",
+     "period": "qianfu", "material": d("paper, printed", "papier, imprimé", "纸本印本", "紙本印本"),
+     "digitization_status": "catalogued",
      **_STEIN,
      "description": d("An annotated almanac for 877, among the earliest printed calendars.",
                       "Un almanach annoté pour 877, parmi les plus anciens calendriers imprimés.")},
@@ -362,7 +364,8 @@ ITEMS: list[dict[str, Any]] = [
      "title": t("文津閣四庫全書", "文津阁四库全书", "Wenjin Ge copy of the Complete Library of the Four Treasuries",
                 "Exemplaire du Wenjin Ge de la Bibliothèque complète des Quatre Trésors"),
      "works": [], "languages": ["lzh"], "date_expression": "乾隆 (1773–1782)", "year_start": 1773,
-     "year_end": 1782, "period": "qianlong", "material": d("paper, manuscript", "papier, manuscrit", "纸本写本", "紙本寫本"),
+     "year_end": 1782, "period": "qianlong",
+     "material": d("paper, manuscript", "papier, manuscrit", "纸本写本", "紙本寫本"),
      "digitization_status": "catalogued",
      "description": d("One of the seven original manuscript sets, once kept in the Wenjin Ge pavilion of the "
                       "Chengde summer palace; compiled under the chief editor Ji Yun.",

@@ -45,7 +45,9 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP or (tag == "ul" and "titles" in (dict(attrs).get("class") or "").split()) or (self.depth and tag == self.stack[-1]):
+        names_list = tag == "ul" and "titles" in (dict(attrs).get("class") or "").split()
+        nested_same = bool(self.depth) and tag == self.stack[-1]
+        if tag in self.SKIP or names_list or nested_same:
             self.depth += 1
             self.stack.append(tag)
 

@@ -83,12 +83,14 @@ def test_descriptions_and_notes_are_textareas_titles_stay_one_line(admin_client_
     assert 'size="60"' not in html
 
 
-def test_chinese_admin_names_holders_in_chinese(admin_client_zh: Client) -> None:
+def test_chinese_admin_names_records_in_chinese(admin_client_zh: Client) -> None:
     html = admin_client_zh.get("/admin/catalogue/item/").content.decode()
     assert "大英图书馆" in html and ">British Library<" not in html
     item = Item.objects.get(shelfmark="Or.8210/P.2")
     form = admin_client_zh.get(f"/admin/catalogue/item/{item.pk}/change/").content.decode()
     assert "大英图书馆</option>" in form
+    # the form's own heading, the period and the person chosen: all in the admin's language
+    assert "Or.8210/P.2 — 金刚般若波罗蜜经" in form and "咸通</option>" in form and "斯坦因</option>" in form
     with translation.override("en"):
         assert str(Institution.objects.get(code="BL")) == "British Library"
     with translation.override("fr"):

@@ -65,7 +65,7 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
 
     def __str__(self) -> str:
-        # In the admin's (or page's) language: a Chinese curator's lists name holders in Chinese.
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
         return self.label(get_language())
 
     def get_absolute_url(self) -> str:
@@ -103,7 +103,7 @@ class Collection(models.Model):
         verbose_name_plural = _("collections")
 
     def __str__(self) -> str:
-        # In the admin's (or page's) language: a Chinese curator's lists name holders in Chinese.
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
         return self.label(get_language())
 
     def get_absolute_url(self) -> str:
@@ -152,7 +152,7 @@ class Work(DatedMixin, models.Model):
         indexes = [models.Index(fields=["updated"])]
 
     def __str__(self) -> str:
-        # In the admin's (or page's) language: a Chinese curator's lists name holders in Chinese.
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
         return self.label(get_language())
 
     def get_absolute_url(self) -> str:
@@ -297,7 +297,7 @@ class Item(DatedMixin, models.Model):
         verbose_name_plural = _("items")
 
     def __str__(self) -> str:
-        return f"{self.shelfmark or self.pid} — {self.label('en')}"
+        return f"{self.shelfmark or self.pid} — {self.label(get_language())}"
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:item", args=[self.pid])
@@ -380,7 +380,7 @@ class Join(models.Model):
         verbose_name_plural = _("joins")
 
     def __str__(self) -> str:
-        return langmap.pick(self.label_map, "en", default=self.pid)
+        return langmap.pick(self.label_map, get_language(), default=self.pid)
 
     def label(self, language: str | None = None) -> str:
         return langmap.pick(self.label_map, language, default=self.pid)
@@ -438,7 +438,7 @@ class Canvas(models.Model):
         verbose_name_plural = _("canvases")
 
     def __str__(self) -> str:
-        return langmap.pick(self.label, "en", default=f"{self.item.pid} p. {self.order}")
+        return langmap.pick(self.label, get_language(), default=f"{self.item.pid} p. {self.order}")
 
     @property
     def has_image(self) -> bool:

@@ -26,6 +26,7 @@ ENGLISH = [
     "Daoist caretaker", "Monk, traveller", "Commissioned the printed", "Chief editor", "Emperor who",
     "explorer", "sinologist", "caretaker", "commissioner", "Later Qin", "Page not found",
     "Relationship graph", "Languages", "Not Found", "The requested resource",
+    "The only complete manuscript", "A short Mahāyāna", "Hymns of the Manichaean",
 ]
 # Words that are English but also French: only looked for on the Chinese pages.
 ENGLISH_NOT_FRENCH = ["colophon", "translator", "paper", "emperor", "monk"]

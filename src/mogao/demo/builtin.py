@@ -16,8 +16,58 @@ def t(hant: str, hans: str, en: str, fr: str) -> dict[str, list[str]]:
     return {"zh-Hant": [hant], "zh-Hans": [hans], "en": [en], "fr": [fr]}
 
 
+# The project's Chinese versions of the demo's English sentences (simplified; traditional by OpenCC).
+ZH: dict[str, str] = {
+    "Manuscripts and prints that Aurel Stein brought from the Library Cave in 1907.":
+        "斯坦因于1907年从藏经洞带走的写本与印本。",
+    "Chinese manuscripts chosen by Paul Pelliot in the Library Cave in 1908.":
+        "伯希和于1908年在藏经洞挑选的汉文写本。",
+    "Tibetan manuscripts from the Library Cave, acquired by Paul Pelliot in 1908.":
+        "伯希和于1908年所得的藏经洞藏文写本。",
+    "The Library Cave manuscripts that reached Beijing in 1910.": "1910年运抵北京的藏经洞写本。",
+    "Manuscripts from Dunhuang held in St Petersburg.": "收藏于圣彼得堡的敦煌写本。",
+    "Finds of the Ōtani expeditions to Central Asia.": "大谷探险队在中亚所获文物。",
+    "Manuscripts and prints from the Turfan oasis.": "出自吐鲁番绿洲的写本与印本。",
+    "A short Mahāyāna sūtra on the perfection of wisdom, here in Kumārajīva's translation.":
+        "阐说般若智慧的大乘短篇经典，此为鸠摩罗什译本。",
+    "The shortest perfection-of-wisdom sūtra, translated by Xuanzang.": "篇幅最短的般若经典，玄奘译。",
+    "The Lotus Sūtra in Kumārajīva's Chinese translation.": "《法华经》鸠摩罗什汉译本。",
+    "A Manichaean summary of doctrine composed in Chinese in 731.": "731年以汉文撰写的摩尼教教义纲要。",
+    "Hyecho's account of his journey to India and back through Central Asia.":
+        "慧超记述其西行印度、经中亚东归的行记。",
+    "An annotated almanac for 877, among the earliest printed calendars.": "877年的具注历日，是最早的印本历书之一。",
+    "Printed privately by the Dadao family (大刀家) although an edict of 835 had banned the private printing "
+    "of almanacs.": "由大刀家私人刊印，尽管835年的诏令已禁止私印历日。",
+    "The opening of a manuscript whose continuation is in Paris as Pelliot chinois 3884.":
+        "一件写本的前部，其后部现藏巴黎，编号伯希和汉文3884。",
+    "The continuation of Or.8210/S.3969 in London.": "伦敦所藏Or.8210/S.3969的后续部分。",
+    "Hymns of the Manichaean church in Chinese.": "摩尼教会的汉文赞美诗。",
+    "A fragmentary copy of Hyecho's account of his journey of 723–727.": "慧超723–727年行记的残抄本。",
+    "A Tibetan-language chronicle from the Library Cave.": "出自藏经洞的藏文编年史。",
+    "The “civil” version of the Annals; the same roll continues in Paris as Pelliot tibétain 1288.":
+        "《大事纪年》的“民政”本；同一卷子的其余部分现藏巴黎，编号伯希和藏文1288。",
+    "Joins IOL Tib J 750 in London.": "与伦敦所藏IOL Tib J 750缀合。",
+    "The only complete manuscript in the Old Turkic runic script; Chinese Buddhist verses are written on its "
+    "first and last folios.": "唯一完整的古突厥卢尼文写本；首尾两叶抄有汉文佛教偈颂。",
+    "Found at Dunhuang by Pelliot; a witness of Jewish presence on the Silk Road.":
+        "伯希和得于敦煌，是丝绸之路上犹太人活动的见证。",
+    "Came to Beijing from Dunhuang in 1910 with the remaining Library Cave manuscripts.":
+        "1910年随藏经洞余下的写本自敦煌运抵北京。",
+    "One of the seven original manuscript sets, once kept in the Wenjin Ge pavilion of the Chengde summer "
+    "palace; compiled under the chief editor Ji Yun.":
+        "七部原抄本之一，原藏承德避暑山庄文津阁；由总纂官纪昀主持编纂。",
+    "The Paris text continues the London text of the same manuscript; Taishō T2141A was edited from both.":
+        "巴黎所藏部分接续伦敦所藏部分，同属一件写本；《大正藏》T2141A即据两者校录。",
+    "Both parts come from the same original roll, about 4.34 m long.": "两部分出自同一原卷，原长约4.34米。",
+}
+
+
 def d(en: str, fr: str, hans: str = "", hant: str = "") -> dict[str, list[str]]:
-    """A description in the languages given."""
+    """A description in the languages given; Chinese from :data:`ZH` when not given."""
+    from mogao.text.convert import to_traditional
+
+    hans = hans or ZH.get(en, "")
+    hant = hant or (to_traditional(hans) if hans else "")
     out = {"en": [en], "fr": [fr]}
     if hans:
         out["zh-Hans"] = [hans]

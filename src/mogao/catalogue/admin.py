@@ -33,6 +33,7 @@ from mogao.catalogue.models import (
 )
 from mogao.core import langmap
 from mogao.core.concurrency import ConcurrencyGuardAdmin
+from mogao.core.forms import LanguageTagsField
 
 # Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -104,6 +105,11 @@ class ItemAdmin(ConcurrencyGuardAdmin, InstitutionScopedAdmin):
         (_("Access"), {"fields": ("rights", "allow_download", "digitization_status", "visibility")}),
         (_("Record"), {"fields": ("created", "updated")}),
     )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "languages":
+            return LanguageTagsField(label=db_field.verbose_name.capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # The join form's item search offers every item the curator may view (not only their own).

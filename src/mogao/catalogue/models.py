@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,7 +65,8 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
 
     def __str__(self) -> str:
-        return self.label("en")
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
+        return self.label(get_language())
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:institution", args=[self.pid])
@@ -101,7 +103,8 @@ class Collection(models.Model):
         verbose_name_plural = _("collections")
 
     def __str__(self) -> str:
-        return self.label("en")
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
+        return self.label(get_language())
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:collection", args=[self.pid])
@@ -149,7 +152,8 @@ class Work(DatedMixin, models.Model):
         indexes = [models.Index(fields=["updated"])]
 
     def __str__(self) -> str:
-        return self.label("en")
+        # In the admin's (or page's) language: a Chinese curator's lists show Chinese names.
+        return self.label(get_language())
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:work", args=[self.pid])
@@ -293,7 +297,7 @@ class Item(DatedMixin, models.Model):
         verbose_name_plural = _("items")
 
     def __str__(self) -> str:
-        return f"{self.shelfmark or self.pid} — {self.label('en')}"
+        return f"{self.shelfmark or self.pid} — {self.label(get_language())}"
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:item", args=[self.pid])
@@ -376,7 +380,7 @@ class Join(models.Model):
         verbose_name_plural = _("joins")
 
     def __str__(self) -> str:
-        return langmap.pick(self.label_map, "en", default=self.pid)
+        return langmap.pick(self.label_map, get_language(), default=self.pid)
 
     def label(self, language: str | None = None) -> str:
         return langmap.pick(self.label_map, language, default=self.pid)
@@ -434,7 +438,7 @@ class Canvas(models.Model):
         verbose_name_plural = _("canvases")
 
     def __str__(self) -> str:
-        return langmap.pick(self.label, "en", default=f"{self.item.pid} p. {self.order}")
+        return langmap.pick(self.label, get_language(), default=f"{self.item.pid} p. {self.order}")
 
     @property
     def has_image(self) -> bool:

@@ -24,6 +24,10 @@ class UnicodeJSONEncoder(DjangoJSONEncoder):
         super().__init__(*args, **kwargs)
 
 
+#: Language maps of running prose: the admin edits them in textareas, not one-line inputs.
+MULTILINE_FIELDS = frozenset({"description", "notes", "provenance", "evidence", "biography"})
+
+
 class LanguageMapField(models.JSONField):
     """A JSONField holding a language map, validated and normalized on clean."""
 
@@ -47,7 +51,8 @@ class LanguageMapField(models.JSONField):
         from mogao.core.forms import LanguageMapFormField
 
         return LanguageMapFormField(
-            required=self.required, label=self.verbose_name.capitalize(), help_text=self.help_text
+            required=self.required, label=self.verbose_name.capitalize(), help_text=self.help_text,
+            multiline=self.name in MULTILINE_FIELDS,
         )
 
 

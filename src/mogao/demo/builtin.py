@@ -16,8 +16,58 @@ def t(hant: str, hans: str, en: str, fr: str) -> dict[str, list[str]]:
     return {"zh-Hant": [hant], "zh-Hans": [hans], "en": [en], "fr": [fr]}
 
 
+# The project's Chinese versions of the demo's English sentences (simplified; traditional by OpenCC).
+ZH: dict[str, str] = {
+    "Manuscripts and prints that Aurel Stein brought from the Library Cave in 1907.":
+        "斯坦因于1907年从藏经洞带走的写本与印本。",
+    "Chinese manuscripts chosen by Paul Pelliot in the Library Cave in 1908.":
+        "伯希和于1908年在藏经洞挑选的汉文写本。",
+    "Tibetan manuscripts from the Library Cave, acquired by Paul Pelliot in 1908.":
+        "伯希和于1908年所得的藏经洞藏文写本。",
+    "The Library Cave manuscripts that reached Beijing in 1910.": "1910年运抵北京的藏经洞写本。",
+    "Manuscripts from Dunhuang held in St Petersburg.": "收藏于圣彼得堡的敦煌写本。",
+    "Finds of the Ōtani expeditions to Central Asia.": "大谷探险队在中亚所获文物。",
+    "Manuscripts and prints from the Turfan oasis.": "出自吐鲁番绿洲的写本与印本。",
+    "A short Mahāyāna sūtra on the perfection of wisdom, here in Kumārajīva's translation.":
+        "阐说般若智慧的大乘短篇经典，此为鸠摩罗什译本。",
+    "The shortest perfection-of-wisdom sūtra, translated by Xuanzang.": "篇幅最短的般若经典，玄奘译。",
+    "The Lotus Sūtra in Kumārajīva's Chinese translation.": "《法华经》鸠摩罗什汉译本。",
+    "A Manichaean summary of doctrine composed in Chinese in 731.": "731年以汉文撰写的摩尼教教义纲要。",
+    "Hyecho's account of his journey to India and back through Central Asia.":
+        "慧超记述其西行印度、经中亚东归的行记。",
+    "An annotated almanac for 877, among the earliest printed calendars.": "877年的具注历日，是最早的印本历书之一。",
+    "Printed privately by the Dadao family (大刀家) although an edict of 835 had banned the private printing "
+    "of almanacs.": "由大刀家私人刊印，尽管835年的诏令已禁止私印历日。",
+    "The opening of a manuscript whose continuation is in Paris as Pelliot chinois 3884.":
+        "一件写本的前部，其后部现藏巴黎，编号伯希和汉文3884。",
+    "The continuation of Or.8210/S.3969 in London.": "伦敦所藏Or.8210/S.3969的后续部分。",
+    "Hymns of the Manichaean church in Chinese.": "摩尼教会的汉文赞美诗。",
+    "A fragmentary copy of Hyecho's account of his journey of 723–727.": "慧超723–727年行记的残抄本。",
+    "A Tibetan-language chronicle from the Library Cave.": "出自藏经洞的藏文编年史。",
+    "The “civil” version of the Annals; the same roll continues in Paris as Pelliot tibétain 1288.":
+        "《大事纪年》的“民政”本；同一卷子的其余部分现藏巴黎，编号伯希和藏文1288。",
+    "Joins IOL Tib J 750 in London.": "与伦敦所藏IOL Tib J 750缀合。",
+    "The only complete manuscript in the Old Turkic runic script; Chinese Buddhist verses are written on its "
+    "first and last folios.": "唯一完整的古突厥卢尼文写本；首尾两叶抄有汉文佛教偈颂。",
+    "Found at Dunhuang by Pelliot; a witness of Jewish presence on the Silk Road.":
+        "伯希和得于敦煌，是丝绸之路上犹太人活动的见证。",
+    "Came to Beijing from Dunhuang in 1910 with the remaining Library Cave manuscripts.":
+        "1910年随藏经洞余下的写本自敦煌运抵北京。",
+    "One of the seven original manuscript sets, once kept in the Wenjin Ge pavilion of the Chengde summer "
+    "palace; compiled under the chief editor Ji Yun.":
+        "七部原抄本之一，原藏承德避暑山庄文津阁；由总纂官纪昀主持编纂。",
+    "The Paris text continues the London text of the same manuscript; Taishō T2141A was edited from both.":
+        "巴黎所藏部分接续伦敦所藏部分，同属一件写本；《大正藏》T2141A即据两者校录。",
+    "Both parts come from the same original roll, about 4.34 m long.": "两部分出自同一原卷，原长约4.34米。",
+}
+
+
 def d(en: str, fr: str, hans: str = "", hant: str = "") -> dict[str, list[str]]:
-    """A description in the languages given."""
+    """A description in the languages given; Chinese from :data:`ZH` when not given."""
+    from mogao.text.convert import to_traditional
+
+    hans = hans or ZH.get(en, "")
+    hant = hant or (to_traditional(hans) if hans else "")
     out = {"en": [en], "fr": [fr]}
     if hans:
         out["zh-Hans"] = [hans]
@@ -93,42 +143,51 @@ PEOPLE: list[dict[str, Any]] = [
     {"pid": "aurel-stein", "name": t("斯坦因", "斯坦因", "Aurel Stein", "Aurel Stein"),
      "aliases": ["Marc Aurel Stein", "斯坦因"], "year_start": 1862, "year_end": 1943, "roles": ["explorer"],
      "description": d("Explorer who took manuscripts from the Library Cave in 1907.",
-                      "Explorateur qui emporta des manuscrits de la grotte aux bibliothèques en 1907.")},
+                      "Explorateur qui emporta des manuscrits de la grotte aux bibliothèques en 1907.",
+                      "探险家，1907年从藏经洞带走大批写本。", "探險家，1907年從藏經洞帶走大批寫本。")},
     {"pid": "paul-pelliot", "name": t("伯希和", "伯希和", "Paul Pelliot", "Paul Pelliot"),
      "aliases": ["伯希和"], "year_start": 1878, "year_end": 1945, "roles": ["sinologist"],
      "description": d("Sinologist who selected manuscripts in the Library Cave in 1908.",
-                      "Sinologue qui sélectionna des manuscrits dans la grotte aux bibliothèques en 1908.")},
+                      "Sinologue qui sélectionna des manuscrits dans la grotte aux bibliothèques en 1908.",
+                      "汉学家，1908年在藏经洞挑选写本。", "漢學家，1908年在藏經洞挑選寫本。")},
     {"pid": "wang-yuanlu", "name": t("王圓籙", "王圆箓", "Wang Yuanlu", "Wang Yuanlu"),
      "aliases": ["王圓籙"], "year_start": 1850, "year_end": 1931, "dates_note": "c. 1850–1931",
      "roles": ["caretaker"],
      "description": d("Daoist caretaker of the Mogao caves who opened the Library Cave in 1900.",
-                      "Gardien taoïste des grottes de Mogao, qui ouvrit la grotte aux bibliothèques en 1900.")},
+                      "Gardien taoïste des grottes de Mogao, qui ouvrit la grotte aux bibliothèques en 1900.",
+                      "莫高窟的道士住持，1900年发现藏经洞。", "莫高窟的道士住持，1900年發現藏經洞。")},
     {"pid": "kumarajiva", "name": t("鳩摩羅什", "鸠摩罗什", "Kumārajīva", "Kumārajīva"),
      "aliases": ["鳩摩羅什", "Jiumoluoshi", "Kumarajiva"], "year_start": 344, "year_end": 413,
      "roles": ["translator"],
      "description": d("Translator of Buddhist scriptures into Chinese.",
-                      "Traducteur d'écritures bouddhiques en chinois.")},
+                      "Traducteur d'écritures bouddhiques en chinois.",
+                      "将佛经译为汉文的译经家。", "將佛經譯為漢文的譯經家。")},
     {"pid": "xuanzang", "name": t("玄奘", "玄奘", "Xuanzang", "Xuanzang"),
      "aliases": ["玄奘", "Hsüan-tsang"], "year_start": 602, "year_end": 664,
      "roles": ["monk", "traveller", "translator"],
-     "description": d("Monk, traveller to India and translator.", "Moine, voyageur en Inde et traducteur.")},
+     "description": d("Monk, traveller to India and translator.", "Moine, voyageur en Inde et traducteur.",
+                       "僧人，曾西行印度，译经家。", "僧人，曾西行印度，譯經家。")},
     {"pid": "hyecho", "name": t("慧超", "慧超", "Hyecho", "Hyecho"), "aliases": ["慧超", "Hye-ch'o"],
      "year_start": 704, "year_end": 787, "roles": ["monk", "traveller"],
      "description": d("Korean monk from Silla who travelled to India and wrote of his journey.",
-                      "Moine coréen de Silla qui voyagea en Inde et relata son périple.")},
+                      "Moine coréen de Silla qui voyagea en Inde et relata son périple.",
+                      "新罗僧人，曾游历印度并记述其行程。", "新羅僧人，曾遊歷印度並記述其行程。")},
     {"pid": "wang-jie", "name": t("王玠", "王玠", "Wang Jie", "Wang Jie"), "aliases": ["王玠"],
      "year_start": 868, "year_end": 868, "dates_note": "fl. 868", "roles": ["commissioner"],
      "description": d("Commissioned the printed Diamond Sūtra of 868.",
-                      "Commanditaire du Sūtra du Diamant imprimé de 868.")},
+                      "Commanditaire du Sūtra du Diamant imprimé de 868.",
+                      "出资刊印868年《金刚经》者。", "出資刊印868年《金剛經》者。")},
     {"pid": "ji-yun", "name": t("紀昀", "纪昀", "Ji Yun", "Ji Yun"), "aliases": ["紀昀"],
      "year_start": 1724, "year_end": 1805, "roles": ["editor"],
      "description": d("Chief editor of the Complete Library of the Four Treasuries.",
-                      "Rédacteur en chef de la Bibliothèque complète des Quatre Trésors.")},
+                      "Rédacteur en chef de la Bibliothèque complète des Quatre Trésors.",
+                      "《四库全书》总纂官。", "《四庫全書》總纂官。")},
     {"pid": "qianlong-emperor", "name": t("乾隆帝", "乾隆帝", "Qianlong Emperor", "Empereur Qianlong"),
-     "aliases": ["乾隆帝", "弘曆"], "year_start": 1711, "year_end": 1799, "dates_note": "reigned 1735–1796",
+     "aliases": ["乾隆帝", "弘曆"], "year_start": 1711, "year_end": 1799,
      "roles": ["emperor"],
      "description": d("Emperor who commissioned the Four Treasuries.",
-                      "Empereur qui commanda les Quatre Trésors.")},
+                      "Empereur qui commanda les Quatre Trésors.",
+                      "下令编纂《四库全书》的皇帝。", "下令編纂《四庫全書》的皇帝。")},
 ]
 
 # Places that lie within another: the Library Cave's items also appear on Dunhuang's page.
@@ -218,8 +277,9 @@ ITEMS: list[dict[str, Any]] = [
                 "Sūtra du Diamant, rouleau imprimé de 868"),
      "works": [("t0235-diamond-sutra", "text")], "languages": ["lzh"],
      "date_expression": "咸通九年四月十五日", "year_start": 868, "year_end": 868, "period": "xiantong",
-     "material": d("paper, printed from woodblocks", "papier, imprimé par xylographie"),
-     "dimensions": "about 5 m long", "digitization_status": "digitized", **_STEIN,
+     "material": d("paper, printed from woodblocks", "papier, imprimé par xylographie", "纸本，雕版印刷",
+                   "紙本，雕版印刷"),
+     "dimensions": "≈ 5 m", "digitization_status": "digitized", **_STEIN,
      "description": d(
          "A woodblock-printed scroll of about five metres opening with a frontispiece of the Buddha "
          "preaching. Its colophon dates it to the fifteenth day of the fourth month of the ninth year of "
@@ -232,17 +292,20 @@ ITEMS: list[dict[str, Any]] = [
      "notes": d("Colophon: 王玠為二親敬造普施 — Wang Jie had it made for free distribution on behalf of his "
                 "two parents. Text in Kumārajīva's translation.",
                 "Colophon : 王玠為二親敬造普施 — Wang Jie le fit faire pour le distribuer gratuitement au nom de "
-                "ses deux parents. Texte dans la traduction de Kumārajīva."),
+                "ses deux parents. Texte dans la traduction de Kumārajīva.",
+                "题记：王玠为二亲敬造普施——王玠为其双亲敬造，普施众人。经文为鸠摩罗什译本。",
+                "題記：王玠為二親敬造普施——王玠為其雙親敬造，普施眾人。經文為鳩摩羅什譯本。"),
      "pages": [
-         {"label": "frontispiece and opening",
+         {"label": t("卷首扉畫及經文開端", "卷首扉画及经文开端", "frontispiece and opening",
+                     "frontispice et début du texte"),
           "text": "如是我聞。一時佛在舍衛國祇樹給孤獨園，與大比丘眾千二百五十人俱。"
                   "爾時世尊食時著衣持鉢，入舍衛大城乞食。"},
-         {"label": "colophon", "text": "咸通九年四月十五日王玠為二親敬造普施"},
+         {"label": t("題記", "题记", "colophon", "colophon"), "text": "咸通九年四月十五日王玠為二親敬造普施"},
      ]},
     {"institution": "BL", "collection": "stein", "shelfmark": "Or.8210/S.3326", "item_type": "scroll",
      "title": t("敦煌星圖", "敦煌星图", "Dunhuang Star Chart", "Carte des étoiles de Dunhuang"),
      "works": [], "languages": ["lzh"], "date_expression": "Tang, about 7th century", "year_start": 601,
-     "year_end": 700, "period": "tang", "material": d("paper, manuscript", "papier, manuscrit"),
+     "year_end": 700, "period": "tang", "material": d("paper, manuscript", "papier, manuscrit", "纸本写本", "紙本寫本"),
      "digitization_status": "catalogued", **_STEIN,
      "description": d("The oldest complete star atlas known, drawing more than 1,300 stars.",
                       "Le plus ancien atlas céleste complet connu ; il figure plus de 1 300 étoiles.",
@@ -251,7 +314,8 @@ ITEMS: list[dict[str, Any]] = [
      "title": t("乾符四年丁酉歲具注曆日", "乾符四年丁酉岁具注历日", "Printed almanac for the year 877",
                 "Almanach imprimé pour l'année 877"),
      "works": [], "languages": ["lzh"], "date_expression": "乾符四年", "year_start": 877, "year_end": 877,
-     "period": "qianfu", "material": d("paper, printed", "papier, imprimé"), "digitization_status": "catalogued",
+     "period": "qianfu", "material": d("paper, printed", "papier, imprimé", "纸本印本", "紙本印本"),
+     "digitization_status": "catalogued",
      **_STEIN,
      "description": d("An annotated almanac for 877, among the earliest printed calendars.",
                       "Un almanach annoté pour 877, parmi les plus anciens calendriers imprimés.")},
@@ -331,7 +395,7 @@ ITEMS: list[dict[str, Any]] = [
      "title": t("希伯來文懺悔祈禱文", "希伯来文忏悔祈祷文", "Hebrew penitential prayer (selichah)",
                 "Prière pénitentielle en hébreu (selihah)"),
      "works": [], "languages": ["he"], "date_expression": "8th–9th century", "year_start": 701,
-     "year_end": 900, "material": d("paper", "papier"), "digitization_status": "catalogued",
+     "year_end": 900, "material": d("paper", "papier", "纸本", "紙本"), "digitization_status": "catalogued",
      "acquired_by": "paul-pelliot", "acquisition_year": 1908, "find_place": "dunhuang",
      "description": d("Found at Dunhuang by Pelliot; a witness of Jewish presence on the Silk Road.",
                       "Trouvée à Dunhuang par Pelliot ; témoin de la présence juive sur la route de la soie.")},
@@ -341,7 +405,8 @@ ITEMS: list[dict[str, Any]] = [
      "year_start": 618, "year_end": 907, "period": "tang", "digitization_status": "catalogued",
      "find_place": "mogao-library-cave", "acquisition_year": 1910,
      "notes": d("Old number 北8470. Taishō T2141B was edited from this manuscript.",
-                "Ancienne cote 北8470. Le Taishō T2141B a été établi d'après ce manuscrit."),
+                "Ancienne cote 北8470. Le Taishō T2141B a été établi d'après ce manuscrit.",
+                "旧编号北8470。《大正藏》T2141B即据此写本校录。", "舊編號北8470。《大正藏》T2141B即據此寫本校錄。"),
      "description": d("Came to Beijing from Dunhuang in 1910 with the remaining Library Cave manuscripts.",
                       "Arrivé à Pékin depuis Dunhuang en 1910 avec les derniers manuscrits de la grotte.")},
     {"institution": "NLC", "collection": "siku", "shelfmark": "", "local_id": "wenjinge-siku-quanshu",
@@ -349,7 +414,8 @@ ITEMS: list[dict[str, Any]] = [
      "title": t("文津閣四庫全書", "文津阁四库全书", "Wenjin Ge copy of the Complete Library of the Four Treasuries",
                 "Exemplaire du Wenjin Ge de la Bibliothèque complète des Quatre Trésors"),
      "works": [], "languages": ["lzh"], "date_expression": "乾隆 (1773–1782)", "year_start": 1773,
-     "year_end": 1782, "period": "qianlong", "material": d("paper, manuscript", "papier, manuscrit"),
+     "year_end": 1782, "period": "qianlong",
+     "material": d("paper, manuscript", "papier, manuscrit", "纸本写本", "紙本寫本"),
      "digitization_status": "catalogued",
      "description": d("One of the seven original manuscript sets, once kept in the Wenjin Ge pavilion of the "
                       "Chengde summer palace; compiled under the chief editor Ji Yun.",

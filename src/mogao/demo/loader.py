@@ -184,7 +184,7 @@ def load_demo_pages(*, echo: Echo = print) -> int:
             with transaction.atomic():
                 info = image_register(source=drawn.path, identifier=identifier)
                 canvas, _ = services.canvas_upsert(
-                    item=item, order=order, label={"en": [page["label"]]}, width=info.width,
+                    item=item, order=order, label=page["label"], width=info.width,
                     height=info.height, image_id=info.identifier,
                 )
                 transcription = canvas.transcriptions.filter(is_primary=True).first() or Transcription(

@@ -200,6 +200,7 @@ def load_toolkit_periods() -> dict[str, int]:
     kept (not duplicated) and become the parents of the eras the toolkit files under them.
     Returns ``dynasties_created``, ``eras_created`` and ``*_unchanged`` counts.
     """
+    from mogao.knowledge.period_names import french_name
     from mogao.text.chronology import dynasty_table, era_table
     from mogao.text.convert import to_traditional
 
@@ -222,6 +223,11 @@ def load_toolkit_periods() -> dict[str, int]:
         key = (kind, trad, fields["year_start"])
         found = existing.get(key)
         if found is not None:
+            # Languages added to the toolkit's names later (French) fill gaps; a curator's names stay.
+            missing = {tag: names for tag, names in fields["name"].items() if not found.name.get(tag)}
+            if missing:
+                found.name = {**found.name, **missing}
+                found.save(update_fields=["name"])
             counts[f"{label}_unchanged"] += 1
             return found
         obj = Period(kind=kind, **fields)
@@ -241,7 +247,8 @@ def load_toolkit_periods() -> dict[str, int]:
         english = d.english[0] if d.english else d.pinyin
         period = upsert(
             Period.Kind.DYNASTY, d.traditional,
-            {"name": {"zh-Hant": [d.traditional], "zh-Hans": [d.simplified], "en": [english]},
+            {"name": {"zh-Hant": [d.traditional], "zh-Hans": [d.simplified], "en": [english],
+                      "fr": [french_name(english)]},
              "aliases": [d.pinyin, *d.english[1:]], "year_start": d.start, "year_end": d.end},
             (d.pinyin,), "dynasties",
         )

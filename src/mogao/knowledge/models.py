@@ -15,6 +15,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mogao.core import langmap
@@ -41,7 +42,8 @@ class Entity(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.label("en")
+        # In the admin's (or page's) language, as the catalogue's records are.
+        return self.label(get_language())
 
     def label(self, language: str | None = None) -> str:
         return langmap.pick(self.name, language, default=self.pid)

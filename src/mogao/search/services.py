@@ -294,6 +294,11 @@ def _hit_view(hit: Hit, lang: str) -> HitView:
     p = hit.payload
     titles = p.get("titles") or {}
     snippet = next((h[0] for f in _SNIPPET_FIELDS if (h := hit.highlights.get(f))), None)
+    if snippet and (lang or "").lower() == "zh-hans":
+        # The texts are mostly traditional: a reader of the simplified interface reads the snippet simplified.
+        from mogao.text.convert import to_simplified
+
+        snippet = to_simplified(snippet)
     return HitView(
         id=hit.id,
         doc_type=hit.doc_type,

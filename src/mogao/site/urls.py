@@ -17,6 +17,9 @@ admin.site.site_header = _("Mogao — curators")
 admin.site.site_title = "Mogao"
 admin.site.index_title = _("Curation")
 
+handler404 = "mogao.site.errors.page_not_found"
+handler500 = "mogao.site.errors.server_error"
+
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, pgettext
 
 from mogao.core import langmap
+from mogao.core.langnames import language_name
 
 register = template.Library()
 
@@ -51,6 +52,28 @@ def lmall(value: Any) -> list[tuple[str, str]]:
     """Every (language tag, string) pair of a map, for pages that show all languages."""
     value = value if isinstance(value, dict) else {}
     return [(tag, text) for tag, texts in value.items() for text in texts]
+
+
+@register.filter
+def langname(value: Any) -> str:
+    """A language tag (``lzh``) as its name in the interface's language (文言文, chinois classique)."""
+    return language_name(str(value or ""), get_language())
+
+
+@register.filter
+def langnames(value: Any) -> str:
+    """A list of language tags as their names, joined by the interface's list separator."""
+    tags = value if isinstance(value, list | tuple) else []
+    return pgettext("list separator", ", ").join(language_name(str(t), get_language()) for t in tags)
+
+
+@register.filter
+def role_labels(value: Any) -> str:
+    """A person's role keys (``["explorer"]``) in the interface's language, joined."""
+    from mogao.knowledge.roles import role_label
+
+    roles = value if isinstance(value, list | tuple) else []
+    return pgettext("list separator", ", ").join(role_label(str(r)) for r in roles)
 
 
 @register.filter

@@ -430,7 +430,9 @@ def graph_data(*, center: Any, language: str | None = None, depth: int = 2) -> d
         "links": [{"source": a, "target": b, "label": lab, "source_name": nodes[a]["name"],
                    "target_name": nodes[b]["name"], "source_url": nodes[a]["url"], "target_url": nodes[b]["url"]}
                   for (a, b), lab in links.items()],
-        "categories": ["work", "item", "person", "place", "period", "subject", "institution"],
+        "categories": list(kinds),
+        # The legend's names in the reader's language, in the order of ``categories``.
+        "category_labels": [str(label) for label in kinds.values()],
     }
 
 

@@ -12,13 +12,14 @@
     var el = document.getElementById("kn-graph");
     if (!el || typeof echarts === "undefined") return;
     var data = JSON.parse(document.getElementById(el.getAttribute("data-source")).textContent);
-    var cats = data.categories.map(function (c) { return { name: c }; });
+    var names = data.category_labels || data.categories;
+    var cats = data.categories.map(function (c, i) { return { name: names[i] }; });
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       tooltip: {
         formatter: function (p) { return escapeHtml(p.dataType === "edge" ? p.data.label : p.data.name); }
       },
-      legend: [{ data: data.categories, bottom: 0 }],
+      legend: [{ data: names, bottom: 0 }],
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true,
         categories: cats,

@@ -164,3 +164,19 @@ def test_filters_are_shown_beside_the_results_on_a_desktop(browser: Any, demo_si
                 page.screenshot(path=str(artifacts / f"desktop-{name}-{lang}.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_comparison_workspace_fits_a_phone(browser: Any, demo_site: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(90_000)  # Mirador is 2.3 MB of JavaScript on a shared machine
+    try:
+        open_as(page, demo_site, "fr", f"/compare/items/{ITEM}/{ITEM}")
+        page.wait_for_selector(".mirador-viewer")
+        page.wait_for_timeout(1000)
+        assert width_of(page) == PHONE["width"], wider_than_screen(page)
+        host = page.locator("#mirador").bounding_box()
+        assert host is not None and host["x"] >= 0 and host["x"] + host["width"] <= PHONE["width"]
+        page.screenshot(path=str(artifacts / "phone-compare-fr.png"))
+    finally:
+        context.close()

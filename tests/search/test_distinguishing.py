@@ -63,3 +63,12 @@ def test_identical_work_facet_labels_are_told_apart_and_keep_a_title(
     assert labels == ["Diamond Sūtra · T0236", "Diamond Sūtra · T0237"]
     html = client.get("/search/", {"q": "diamond sutra"}).content.decode()
     assert re.search(r'<a href="[^"]*work=[^"]*" title="[^"]+"><span class="facet-label">', html)
+
+
+@pytest.mark.django_db
+def test_a_digitized_hit_shows_a_thumbnail_served_by_this_site(client: Client, demo: dict[str, int]) -> None:
+    html = client.get("/search/", {"q": "diamond sutra"}).content.decode()
+    card = html.split('href="/items/bl-or-8210-p-2"', 1)[0].rsplit("<li", 1)[1]
+    found = re.search(r'<img class="hit-thumb" src="(/iiif/3/[^"]+)"', card)
+    assert found, card
+    assert client.get(found.group(1)).status_code == 200

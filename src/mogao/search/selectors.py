@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -137,12 +137,13 @@ class HitRow:
 
     hit: Any
     details: list[str]
+    thumbnail: str = ""  # a small image of the first digitized page (this site's own images only)
 
 
 def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
     """Each hit with what distinguishes it: for a work its creators with their role, its period
     and its number of public witnesses; for an item the period and the works it carries."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.utils.translation import ngettext
 
     from mogao.catalogue.models import Item, Visibility, Work
@@ -174,7 +175,38 @@ def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
             line.append(langmap.pick(item.period.name, lang, default=item.period.pid))
         line += [iw.work.label(lang) for iw in item.item_works.all()][:3]
         details[("item", item.pid)] = line
-    return [HitRow(h, details.get((h.doc_type, h.pid), [])) for h in hits]
+    thumbs = _thumbnails(item_pids, work_pids)
+    return [
+        HitRow(h, details.get((h.doc_type, h.pid), []), thumbs.get((h.doc_type, h.pid), ""))
+        for h in hits
+    ]
+
+
+THUMBNAIL_SIZE = "96,"
+
+
+def _thumbnails(item_pids: list[str], work_pids: list[str]) -> dict[tuple[str, str], str]:
+    """The first page image of each digitized item (and of a work's first digitized public
+    witness), from Mogao's own image server: relative URLs, which the page's CSP allows."""
+    from mogao.catalogue.models import Canvas, Visibility
+
+    if not item_pids and not work_pids:
+        return {}
+    canvases = (
+        Canvas.objects.filter(item__visibility=Visibility.PUBLIC)
+        .filter(Q(item__pid__in=item_pids) | Q(item__item_works__work__pid__in=work_pids))
+        .exclude(image_id="")
+        .order_by("item__pid", "order")
+        .values_list("item__pid", "image_id", "item__item_works__work__pid")
+    )
+    found: dict[tuple[str, str], str] = {}
+    for item_pid, image_id, work_pid in canvases:
+        url = f"/iiif/3/{image_id}/full/{THUMBNAIL_SIZE}/0/default.jpg"  # as local_service()
+        if item_pid in item_pids:
+            found.setdefault(("item", item_pid), url)
+        if work_pid in work_pids:
+            found.setdefault(("work", work_pid), url)
+    return found
 
 
 def facet_groups(

@@ -59,6 +59,18 @@ def wider_than_screen(page: Any) -> list[str]:
     ))
 
 
+def facet_rows_cut(page: Any) -> list[str]:
+    """Facet rows whose count is pushed out of the row, or whose label is cut without a title."""
+    return list(page.evaluate(
+        """() => [...document.querySelectorAll('.facets li')].filter(li => {
+             const a = li.querySelector('a'), n = li.querySelector('.count');
+             const row = li.getBoundingClientRect(), count = n.getBoundingClientRect();
+             const cut = a.scrollWidth > a.clientWidth + 1;
+             return count.right > row.right + 1 || count.width === 0 || (cut && !a.title);
+           }).map(li => li.textContent.trim())"""
+    ))
+
+
 def open_as(page: Any, site: str, lang: str, path: str) -> None:
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": site}])
     page.goto(site + path)
@@ -142,6 +154,7 @@ def test_filter_panel_opens_and_closes_from_the_keyboard_on_a_phone(
         assert not facets.is_visible()
         page.keyboard.press(" ")
         assert facets.is_visible()
+        assert facet_rows_cut(page) == []
         assert width_of(page) == PHONE["width"]
     finally:
         context.close()
@@ -160,6 +173,7 @@ def test_filters_are_shown_beside_the_results_on_a_desktop(browser: Any, demo_si
                     facet_box = page.locator(".facets").bounding_box()
                     results_box = page.locator(".results").bounding_box()
                     assert facet_box["x"] < results_box["x"]  # side by side, filters on the left
+                    assert facet_rows_cut(page) == []
                 assert width_of(page) == DESKTOP["width"]
                 page.screenshot(path=str(artifacts / f"desktop-{name}-{lang}.png"), full_page=False)
     finally:

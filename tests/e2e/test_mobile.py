@@ -163,6 +163,8 @@ def test_filter_panel_opens_and_closes_from_the_keyboard_on_a_phone(
 def test_filters_are_shown_beside_the_results_on_a_desktop(browser: Any, demo_site: str, artifacts: Path) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         for lang in ["fr", "zh-hans"]:
             for name, path in [("search-en", "/search/?q=diamond+sutra"), ("search-zh", "/search/?q=金剛經"),
@@ -174,8 +176,11 @@ def test_filters_are_shown_beside_the_results_on_a_desktop(browser: Any, demo_si
                     results_box = page.locator(".results").bounding_box()
                     assert facet_box["x"] < results_box["x"]  # side by side, filters on the left
                     assert facet_rows_cut(page) == []
+                    # facets.js (a static file under the CSP) opens the panel beside the results
+                    page.wait_for_function("document.querySelector('.facet-panel').open")
                 assert width_of(page) == DESKTOP["width"]
                 page.screenshot(path=str(artifacts / f"desktop-{name}-{lang}.png"), full_page=False)
+        assert refused == []
     finally:
         context.close()
 

@@ -58,3 +58,15 @@ def test_every_facet_count_equals_what_its_link_lists(client: Client, demo: None
 def test_a_holder_with_many_items_shows_their_number(client: Client, demo: None) -> None:
     counts = [count for _, count in _facets(_page(client, ""))]
     assert max(counts) > 1
+
+
+def test_browse_cards_say_what_they_carry_and_show_a_first_page(client: Client, demo: None) -> None:
+    """#13 item 3: a card names the works it carries (with Taishō number) and its period, and a
+    digitized item shows a small image of its first page served by this site."""
+    body = _page(client, "?status=digitized")
+    card = body.split('href="/items/bl-or-8210-p-2"', 1)[0].rsplit(CARD, 1)[1] + body.split(
+        'href="/items/bl-or-8210-p-2"', 1)[1].split("</article>", 1)[0]
+    assert "Diamond Sūtra (T0235)" in card
+    thumb = re.search(r'<img class="card-thumb" src="(/iiif/3/[^"]+)"', card)
+    assert thumb, card
+    assert client.get(thumb.group(1)).status_code == 200

@@ -57,6 +57,44 @@ class BrowseFilters:
         return {k: v for k, v in pairs.items() if v}
 
 
+@dataclass(frozen=True)
+class CardExtras:
+    """What tells a browse card apart: the works it carries (with Taishō numbers), its period,
+    and a small image of its first page when digitized."""
+
+    line: list[str]
+    thumbnail: str = ""
+
+
+def card_extras(items: list[Item], *, lang: str) -> dict[str, CardExtras]:
+    """Extras of the cards on one page of items, by item pid (three queries, not one per card)."""
+    from mogao.core import langmap
+
+    pids = [i.pid for i in items]
+    works: dict[str, list[str]] = {}
+    rows = (
+        ItemWork.objects.filter(item__pid__in=pids, work__visibility=Visibility.PUBLIC)
+        .select_related("work", "item").order_by("order")
+    )
+    for iw in rows:
+        label = iw.work.label(lang)
+        taisho = str(iw.work.identifiers.get("taisho") or "")
+        works.setdefault(iw.item.pid, []).append(f"{label} ({taisho})" if taisho else label)
+    thumbs: dict[str, str] = {}
+    for pid, image_id in (
+        Canvas.objects.filter(item__pid__in=pids).exclude(image_id="")
+        .order_by("item__pid", "order").values_list("item__pid", "image_id")
+    ):
+        thumbs.setdefault(pid, f"/iiif/3/{image_id}/full/96,/0/default.jpg")  # as iiif local_service()
+    extras: dict[str, CardExtras] = {}
+    for item in items:
+        line = works.get(item.pid, [])[:3]
+        if item.period is not None:
+            line = [*line, langmap.pick(item.period.name, lang, default=item.period.pid)]
+        extras[item.pid] = CardExtras(line, thumbs.get(item.pid, ""))
+    return extras
+
+
 def item_browse(*, filters: BrowseFilters) -> QuerySet[Item]:
     """Public items matching the browse filters, ordered by holder and shelfmark."""
     qs = item_public_qs().select_related("institution", "collection", "period")

@@ -28,6 +28,10 @@ def browse(request: HttpRequest) -> HttpResponse:
     filters = selectors.BrowseFilters.from_query(request.GET)
     paginator = Paginator(selectors.item_browse(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    extras = selectors.card_extras(page.object_list, lang=get_language() or "en")
+    for obj in page.object_list:
+        setattr(obj, "card", extras.get(obj.pid))  # noqa: B010 (read by the card template)
     template = "catalogue/_browse_results.html" if request.htmx else "catalogue/browse.html"  # type: ignore[attr-defined]
     return render(
         request, template,

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +145,103 @@ def _record_labels(gen: int, field: str, lang: str) -> dict[str, str | None]:
         return table
 
 
+def _distinct(field: str, labels: dict[str, str]) -> dict[str, str]:
+    """Facet labels told apart: works sharing a title get their Taishō number (else their id)."""
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    twins = [v for v, label in labels.items() if seen[label] > 1]
+    if not twins:
+        return labels
+    numbers: dict[str, str] = {}
+    if field == "work":
+        from mogao.catalogue.models import Work
+
+        numbers = {
+            w.pid: str(w.identifiers.get("taisho") or "")
+            for w in Work.objects.filter(pid__in=twins).only("pid", "identifiers")
+        }
+    return {v: f"{label} · {numbers.get(v) or v}" if v in twins else label for v, label in labels.items()}
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """A search hit with the line that tells it apart from its namesakes."""
+
+    hit: Any
+    details: list[str]
+    thumbnail: str = ""  # a small image of the first digitized page (this site's own images only)
+
+
+def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
+    """Each hit with what distinguishes it: for a work its creators with their role, its period
+    and its number of public witnesses; for an item the period and the works it carries."""
+    from django.db.models import Count
+    from django.utils.translation import ngettext
+
+    from mogao.catalogue.models import Item, Visibility, Work
+
+    work_pids = [h.pid for h in hits if h.doc_type == "work"]
+    item_pids = [h.pid for h in hits if h.doc_type == "item"]
+    details: dict[tuple[str, str], list[str]] = {}
+    works = (
+        Work.objects.filter(pid__in=work_pids)
+        .select_related("period")
+        .prefetch_related("creators__person")
+        .annotate(n_witnesses=Count(
+            "item_works__item", filter=Q(item_works__item__visibility=Visibility.PUBLIC), distinct=True
+        ))
+    )
+    for work in works:
+        line = [
+            f"{c.person.label(lang)} ({c.get_role_display()})"
+            for c in sorted(work.creators.all(), key=lambda c: c.order)
+        ]
+        if work.period is not None:
+            line.append(langmap.pick(work.period.name, lang, default=work.period.pid))
+        line.append(ngettext("%(n)s witness", "%(n)s witnesses", work.n_witnesses) % {"n": work.n_witnesses})
+        details[("work", work.pid)] = line
+    items = Item.objects.filter(pid__in=item_pids).select_related("period").prefetch_related("item_works__work")
+    for item in items:
+        line = []
+        if item.period is not None:
+            line.append(langmap.pick(item.period.name, lang, default=item.period.pid))
+        line += [iw.work.label(lang) for iw in item.item_works.all()][:3]
+        details[("item", item.pid)] = line
+    thumbs = _thumbnails(item_pids, work_pids)
+    return [
+        HitRow(h, details.get((h.doc_type, h.pid), []), thumbs.get((h.doc_type, h.pid), ""))
+        for h in hits
+    ]
+
+
+THUMBNAIL_SIZE = "96,"
+
+
+def _thumbnails(item_pids: list[str], work_pids: list[str]) -> dict[tuple[str, str], str]:
+    """The first page image of each digitized item (and of a work's first digitized public
+    witness), from Mogao's own image server: relative URLs, which the page's CSP allows."""
+    from mogao.catalogue.models import Canvas, Visibility
+
+    if not item_pids and not work_pids:
+        return {}
+    canvases = (
+        Canvas.objects.filter(item__visibility=Visibility.PUBLIC)
+        .filter(Q(item__pid__in=item_pids) | Q(item__item_works__work__pid__in=work_pids))
+        .exclude(image_id="")
+        .order_by("item__pid", "order")
+        .values_list("item__pid", "image_id", "item__item_works__work__pid")
+    )
+    found: dict[tuple[str, str], str] = {}
+    for item_pid, image_id, work_pid in canvases:
+        url = f"/iiif/3/{image_id}/full/{THUMBNAIL_SIZE}/0/default.jpg"  # as local_service()
+        if item_pid in item_pids:
+            found.setdefault(("item", item_pid), url)
+        if work_pid in work_pids:
+            found.setdefault(("work", work_pid), url)
+    return found
+
+
 def facet_groups(
     facets: Mapping[str, list[FacetCount]], query: Mapping[str, Any], *, lang: str, limit: int = 12
 ) -> list[FacetGroup]:
@@ -163,7 +260,7 @@ def facet_groups(
         param = _PARAM_OF[field]
         if gen is None and field in _RECORD_FACETS:
             gen = generation.current()  # read once per page
-        labels = _labels(field, [fc.value for fc in values], lang, gen)
+        labels = _distinct(field, _labels(field, [fc.value for fc in values], lang, gen))
         current = set(_getlist(query, param))
         links = []
         for fc in values:

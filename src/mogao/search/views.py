@@ -30,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
             page = services.search(params)
             context["page"] = page
             context["facets"] = selectors.facet_groups(page.facets, request.GET, lang=lang)
+            context["rows"] = selectors.hit_rows(page.hits, lang=lang)
             if page.has_previous:
                 context["prev_href"] = selectors.query_string(request.GET, page=params.page - 1)
             if page.has_next:

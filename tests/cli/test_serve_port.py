@@ -49,15 +49,15 @@ def test_serve_on_any_port_gives_manifests_and_links_on_that_port(tmp_path: Path
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
+        root = None
+        for _ in range(240):  # polls until the server answers or exits
             try:
                 root = json.loads(_get(f"{base}/iiif/collections/top"))
                 break
             except OSError:
                 assert server.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
-                assert time.monotonic() < deadline, "mogao serve did not answer"
                 time.sleep(0.5)
+        assert root is not None, "mogao serve did not answer"
         # Walk from the top collection to the first item manifest the server lists.
         manifest_url = _first_manifest(root)
         assert manifest_url.startswith(f"{base}/"), manifest_url

@@ -22,7 +22,8 @@ from mogao.core import langmap
 from mogao.search import expand
 from mogao.search.documents import has_han
 from mogao.search.models import ZeroResultQuery
-from mogao.search.services import FILTER_PARAMS, FacetCount
+from mogao.search.params import FILTER_PARAMS
+from mogao.search.services import FacetCount
 
 #: facet field -> heading, in the order the page shows them
 FACET_HEADINGS: dict[str, Promise] = {

@@ -9,18 +9,19 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from mogao.search import selectors, services
+from mogao.search.params import LANGUAGES, MAX_QUERY_LENGTH
 
 
 def _lang() -> str:
     lang = (get_language() or "en").lower()
-    return lang if lang in services.LANGUAGES else "en"
+    return lang if lang in LANGUAGES else "en"
 
 
 def search(request: HttpRequest) -> HttpResponse:
     """``/search/?q=…``: results, facets, expansions and suggestions; bad input becomes a message."""
     lang = _lang()
     context: dict[str, Any] = {
-        "q": request.GET.get("q", "")[: services.MAX_QUERY_LENGTH],
+        "q": request.GET.get("q", "")[: MAX_QUERY_LENGTH],
         "error": None,
     }
     try:
@@ -48,5 +49,5 @@ def search(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """``/search/suggest?q=``: a short list of titles and names completing what was typed."""
     q = request.GET.get("q", "")
-    found = selectors.suggestions(q=q, lang=_lang()) if len(q) <= services.MAX_QUERY_LENGTH else []
+    found = selectors.suggestions(q=q, lang=_lang()) if len(q) <= MAX_QUERY_LENGTH else []
     return render(request, "search/_suggest.html", {"suggestions": found, "q": q})

@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import shlex
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -80,3 +81,14 @@ def write(here: Path, *, quick: bool, markdown: list[str], data: dict[str, Any],
 def ratio(a: float, b: float) -> float | None:
     """``a / b`` rounded, or None when the peer measured nothing."""
     return round(a / b, 3) if b else None
+
+
+def run_json(here: Path, script: str, *args: str) -> dict[str, Any]:
+    """Run ``here/script … --json`` with this checkout's sources first; its last stdout line is the result."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(here / script), *args, "--json"], capture_output=True, text=True,
+                          env=env, check=False)
+    if done.returncode:
+        raise SystemExit(f"{script} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

@@ -10,12 +10,8 @@ MOGAO_HOME, and writes ``RESULTS.md`` / ``results.json`` (``-quick`` with ``--qu
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "src")]
@@ -23,16 +19,6 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "src")]
 from bench import common  # noqa: E402
 
 TARGET_PER_S = 2000
-
-
-def _run(script: str, *args: str) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(common.REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, str(HERE / script), *args, "--json"], capture_output=True, text=True,
-                          env=env, check=False)
-    if done.returncode:
-        raise SystemExit(f"{script} failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def main() -> int:
@@ -48,8 +34,8 @@ def main() -> int:
     if not list((common.SHARED / "images").glob("siku_jianming_mulu_book1_p*.png")):
         pages = ocr_pages = 0  # the image bench reads the real scans of the shared data
     started, info = common.now(), common.machine()
-    csv = _run("bench_csv.py", str(rows), "500")
-    images = _run("bench_images.py", str(pages), str(ocr_pages)) if pages or ocr_pages else None
+    csv = common.run_json(HERE, "bench_csv.py", str(rows), "500")
+    images = common.run_json(HERE, "bench_images.py", str(pages), str(ocr_pages)) if pages or ocr_pages else None
 
     peer = csv["runs"]["peer: Item.objects.bulk_create"]
     first = csv["runs"]["first import (all created)"]

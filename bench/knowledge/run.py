@@ -10,28 +10,14 @@ Runs ``bench_extraction.py`` (the whole labelled set in both modes: it takes abo
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1]), str(HERE.parents[1] / "src")]
 
 from bench import common  # noqa: E402
 from bench_extraction import fmt, table  # noqa: E402
-
-
-def _run(script: str, *args: str) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(common.REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, str(HERE / script), *args, "--json"], capture_output=True, text=True,
-                          env=env, check=False)
-    if done.returncode:
-        raise SystemExit(f"{script} failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def main() -> int:
@@ -45,8 +31,8 @@ def main() -> int:
         return common.SKIPPED
     items = args.items or (300 if args.quick else 2000)
     started, info = common.now(), common.machine()
-    ext = _run("bench_extraction.py", "--data", str(args.data))
-    sug = _run("bench_suggester.py", "--data", str(args.data), "--items", str(items))
+    ext = common.run_json(HERE, "bench_extraction.py", "--data", str(args.data))
+    sug = common.run_json(HERE, "bench_suggester.py", "--data", str(args.data), "--items", str(items))
 
     default = next(r for r in ext["rows"] if r["threshold"] == ext["default_threshold"] and r["source"] == "all")
     lines = common.header("Knowledge layer benchmarks", quick=args.quick, started=started, info=info)

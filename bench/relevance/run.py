@@ -27,21 +27,13 @@ sys.path[:0] = [str(REPO), str(REPO / "src")]
 from bench import common  # noqa: E402
 
 
-def _shared_data() -> Path:
-    """``../shared/data`` beside the repository, or beside the directory holding a worktree."""
-    for base in (REPO.parent, REPO.parent.parent):
-        if (base / "shared" / "data").is_dir():
-            return base / "shared" / "data"
-    return REPO.parent / "shared" / "data"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="tantivy", choices=["tantivy", "postgres", "memory"])
     parser.add_argument(
         "--data",
         type=Path,
-        default=Path(os.environ.get("MOGAO_SHARED_DATA", _shared_data())),
+        default=common.SHARED,
     )
     parser.add_argument("--quick", action="store_true", help="the built-in demo only (implies --no-dila)")
     parser.add_argument(

@@ -25,6 +25,17 @@ Records
       they may view (never another institution's private item);
     - accounts, curatorships, API tokens and whole-catalogue exports: administrators only.
 
+Contributions (#15: annotations, comments, collections… — subclasses of
+``mogao.community.models.Contribution``)
+    - any active signed-in account may ``contribute``; only the author ``change``s one (and deletes
+      it; administrators may also delete); nobody edits another person's contribution;
+    - ``view``: the author always; *private* ones nobody else (administrators included); *group*
+      ones the members of the group; *public* ones everyone once approved, and before that the
+      people who may ``moderate`` them;
+    - ``moderate`` (approve, hide, reject): administrators, moderators (``Profile.moderator``) and
+      curators of the institution holding the subject, on public contributions only;
+    - ``report``: any signed-in account, on a public contribution it can see and did not write.
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """
@@ -47,10 +58,12 @@ User = AbstractBaseUser | AnonymousUser
 #: - ``add``, ``change``, ``delete``: write a record; ``revert``: restore a past version (a change);
 #: - ``import``: import records into an institution; ``moderate``: review reader corrections and
 #:   mentions; ``accept``: accept or reject a join suggestion;
-#: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue.
+#: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue;
+#: - ``contribute``: write a reader contribution; ``report``: report a contribution to moderators;
+#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice).
 ACTIONS = frozenset({
     "view", "download", "admin", "history", "add", "change", "delete", "revert", "import", "moderate",
-    "accept", "api_write", "export",
+    "accept", "api_write", "export", "contribute", "report", "dashboard",
 })
 
 #: The name of Django's group of curators (the demo's accounts); the policy does not read groups.
@@ -120,6 +133,34 @@ def is_curator(user: User | None) -> bool:
     """An administrator, or an active staff user with at least one curatorship."""
     allowed = curated_institution_ids(user)
     return allowed is None or bool(allowed)
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _profile_flag(user: User | None, flag: str) -> bool:
+    if not _active(user):
+        return False
+    from mogao.accounts.models import profile_of
+
+    profile = profile_of(user)
+    return bool(profile is not None and getattr(profile, flag))
+
+
+def is_moderator(user: User | None) -> bool:
+    """An administrator or an active account marked moderator."""
+    return is_admin(user) or _profile_flag(user, "moderator")
+
+
+def is_manager(user: User | None) -> bool:
+    """An administrator or an active account marked manager (reads the audience dashboards)."""
+    return is_admin(user) or _profile_flag(user, "manager")
+
+
+def is_trusted(user: User | None) -> bool:
+    """Administrators, curators, moderators and trusted readers publish without review."""
+    return is_curator(user) or is_moderator(user) or _profile_flag(user, "trusted")
 
 
 # ---------------------------------------------------------------------------------------- records
@@ -216,6 +257,98 @@ def is_curator_of(user: User, obj: Any) -> bool:
     return owner is not None and owner in allowed
 
 
+# ---------------------------------------------------------------------------------------- contributions
+
+
+def is_contribution(obj: Any) -> bool:
+    """True for a reader contribution (instance or class)."""
+    from mogao.community.models import Contribution
+
+    kind = obj if isinstance(obj, type) else type(obj)
+    return issubclass(kind, Contribution)
+
+
+def _is_author(user: User, obj: Any) -> bool:
+    return _active(user) and obj.author_id is not None and obj.author_id == user.pk
+
+
+def _in_group(user: User, obj: Any) -> bool:
+    if not _active(user) or obj.group_id is None:
+        return False
+    return bool(obj.group.members.filter(pk=user.pk).exists())
+
+
+def _can_moderate_contribution(user: User, obj: Any) -> bool:
+    if not _active(user):
+        return False
+    if obj is None or isinstance(obj, type):
+        return is_moderator(user) or is_curator(user)
+    if obj.visibility != PUBLIC:
+        return False
+    if is_moderator(user):
+        return True
+    allowed = curated_institution_ids(user)
+    holder = obj.holder_institution_id()
+    return bool(allowed) and holder is not None and holder in (allowed or set())
+
+
+def _contribution(user: User, action: str, obj: Any) -> bool:
+    instance = None if obj is None or isinstance(obj, type) else obj
+    if action == "contribute" or (action == "add" and instance is None):
+        return _active(user)
+    if action == "moderate":
+        return _can_moderate_contribution(user, obj)
+    if instance is None:
+        return action == "view" or (action == "report" and _active(user))
+    if action == "view":
+        if _is_author(user, instance):
+            return True
+        if instance.visibility == "private":
+            return False
+        if instance.visibility == "group":
+            return _in_group(user, instance)
+        return instance.status == "approved" or _can_moderate_contribution(user, instance)
+    if action == "change":
+        return _is_author(user, instance)
+    if action == "delete":
+        return _is_author(user, instance) or is_admin(user)
+    if action == "report":
+        return (_active(user) and not _is_author(user, instance) and instance.visibility == PUBLIC
+                and instance.status == "approved")
+    return False
+
+
+def _scope_contributions(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    uid = user.pk if _active(user) else None
+    mine = Q(author_id=uid) if uid is not None else Q(pk__in=[])
+    if action == "view":
+        visible = mine | Q(visibility=PUBLIC, status="approved")
+        if uid is not None:
+            visible |= Q(visibility="group", group__members=uid)
+        moderated = _scope_contributions(user, "moderate", queryset)
+        return queryset.filter(visible | Q(pk__in=moderated.values("pk"))).distinct()
+    if action == "moderate":
+        if not _active(user):
+            return queryset.none()
+        public = queryset.filter(visibility=PUBLIC)
+        if is_moderator(user):
+            return public
+        allowed = curated_institution_ids(user)
+        path = getattr(queryset.model, "HOLDER_PATH", "")
+        if not allowed or not path:
+            return queryset.none()
+        return public.filter(**{f"{path.removesuffix('_id')}__in": allowed})
+    if action == "change":
+        return queryset.filter(mine)
+    if action == "delete":
+        return queryset if is_admin(user) else queryset.filter(mine)
+    if action == "report":
+        if uid is None:
+            return queryset.none()
+        return queryset.filter(visibility=PUBLIC, status="approved").exclude(author_id=uid)
+    return queryset.none()
+
+
 # ---------------------------------------------------------------------------------------- the policy
 
 
@@ -307,6 +440,16 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         raise ValueError(f"unknown action {action!r}")
     if user is None:
         user = AnonymousUser()
+    if obj is not None and is_contribution(obj):
+        return _contribution(user, action, obj)
+    if action == "contribute":
+        return _active(user)
+    if action == "dashboard":
+        if is_manager(user):
+            return True
+        return is_curator(user) and (obj is None or isinstance(obj, type) or is_curator_of(user, obj))
+    if action == "report":
+        return False
     if action == "view":
         return _can_view(user, obj)
     if action == "download":
@@ -355,6 +498,8 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     model: type[Model] = queryset.model
+    if is_contribution(model):
+        return _scope_contributions(user if user is not None else AnonymousUser(), action, queryset)
     label = _label(model)
     allowed = curated_institution_ids(user)
     if action in ("view", "download"):

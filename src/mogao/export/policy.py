@@ -72,6 +72,9 @@ NOT_EXPORTED: dict[str, str] = {
     "axes.accessfailurelog": "sign-in failures: security log of this deployment",
     "axes.accesslog": "sign-ins: security log of this deployment",
     "security.ratecounter": "rate-limit windows: ephemeral",
+    "accounts.profile": "personal settings and reader roles: personal data and access control of this deployment",
+    "community.readergroup": "reader groups are membership, i.e. access control of this deployment",
+    "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

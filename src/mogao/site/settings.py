@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mogao.core",
     "mogao.accounts",
+    "mogao.community",
     "mogao.knowledge",
     "mogao.catalogue",
     "mogao.reading",

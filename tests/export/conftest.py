@@ -54,7 +54,7 @@ def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
     """``rich_catalogue`` plus every other kind of work people do: reader corrections (pending and
     reviewed), mentions (curated, automatic, in a transcription), a subject, a decided join
     suggestion, a collection origin, an ingest structure, a harvested record, a tombstone, curated
-    titles of a work and a featured mark."""
+    titles of a work and a featured mark, an item featured on the home page."""
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
@@ -117,4 +117,8 @@ def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
     TitleAlias.objects.create(work=work, text="Diamond Sutra", language="en", kind="translation",
                               provenance="common English usage")
     FeaturedWork.objects.create(work=work, provenance="the dated 868 printed copy")
+    from mogao.showcase.models import FeaturedItem
+
+    FeaturedItem.objects.create(item=item, position=2, caption={"en": ["The first printed book"],
+                                                                "fr": ["Le premier livre imprimé"]})
     return rich_catalogue

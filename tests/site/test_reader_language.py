@@ -27,9 +27,12 @@ ENGLISH = [
     "explorer", "sinologist", "caretaker", "commissioner", "Later Qin", "Page not found",
     "Relationship graph", "Languages", "Not Found", "The requested resource",
     "The only complete manuscript", "A short Mahāyāna", "Hymns of the Manichaean",
+    # dates as written, extents, citations and the home page (#13, second pass)
+    "century", "about 800", "covers", "folded folios", "Accessed", "items", "holding institution",
+    "From the collections", "Ways to explore", "Featured works", "witnesses in Mogao", "Library Cave",
 ]
 # Words that are English but also French: only looked for on the Chinese pages.
-ENGLISH_NOT_FRENCH = ["colophon", "translator", "paper", "emperor", "monk"]
+ENGLISH_NOT_FRENCH = ["colophon", "translator", "paper", "emperor", "monk", "frontispiece", "digitized"]
 RAW_CODE = re.compile(r"(?<![\w-])(lzh|otk|bo|he|zh-Hant|zh-Hans)(?![\w-])")
 
 
@@ -71,7 +74,9 @@ def visible_text(html: str) -> str:
 def reader_pages() -> list[str]:
     diamond = Item.objects.get(shelfmark="Or.8210/P.2")
     irk = Item.objects.get(shelfmark="Or.8212/161")
+    dated = [f"/items/{i.pid}" for i in Item.objects.exclude(date_expression="").exclude(pk__in=[diamond.pk, irk.pk])]
     return [
+        *dated, "/works/", "/works/?all=1", "/institutions/", "/places/", "/map/",
         "/", "/browse/", f"/items/{diamond.pid}", f"/items/{irk.pid}", f"/items/{diamond.pid}/read",
         f"/items/{diamond.pid}/read/2", "/works/t0235-diamond-sutra", "/timeline/", "/people/",
         "/people/aurel-stein", "/people/paul-pelliot", "/people/wang-yuanlu", "/people/qianlong-emperor",
@@ -82,6 +87,7 @@ def reader_pages() -> list[str]:
 
 
 def leftovers(text: str, lang: str) -> list[str]:
+    text = re.sub(r"(?:https?://|/)\S+", " ", text)  # links (stable URLs in citations) are not prose
     words = ENGLISH + (ENGLISH_NOT_FRENCH if lang.startswith("zh") else [])
     found = [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
     return found + [f"code:{m}" for m in RAW_CODE.findall(text)]

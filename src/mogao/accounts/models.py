@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 class Curatorship(models.Model):
     """A user curates the records of one institution."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curatorships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curatorships", verbose_name=_("user"),
+    )
     institution = models.ForeignKey(
-        "catalogue.Institution", on_delete=models.CASCADE, related_name="curatorships"
+        "catalogue.Institution", on_delete=models.CASCADE, related_name="curatorships", verbose_name=_("institution"),
     )
 
     class Meta:

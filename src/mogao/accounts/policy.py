@@ -16,7 +16,8 @@ Roles
 Records
     - *owned* records belong to an institution (institutions, collections, items and what hangs on
       an item: canvases, transcriptions, translations, corrections, mentions of an item, ingest
-      structures): a curator changes and deletes only those of the institutions they curate;
+      structures, the home page's featured marks on an item): a curator changes and deletes only
+      those of the institutions they curate;
     - *shared* records (works, people, places, periods, subjects) may be added and changed by every
       curator; a curator may delete one only when no other institution's item links to it
       (periods and subjects: administrators only);
@@ -84,6 +85,7 @@ OWNED: dict[str, str] = {
     "reading.correction": "transcription__canvas__item__institution_id",
     "ingest.structure": "item__institution_id",
     "ingest.harvestedrecord": "item__institution_id",
+    "showcase.featureditem": "item__institution_id",
 }
 #: Records shared by every institution (mentions without an item are shared too).
 SHARED = frozenset({

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mogao.catalogue import display
 from mogao.catalogue.models import Item
 from mogao.core import langmap
 from mogao.core.urls import base_url
@@ -30,13 +31,14 @@ def item_citation(item: Item, *, language: str | None) -> dict[str, str]:
     parts = [f"{holder}, {item.shelfmark}" if item.shelfmark else holder, f"“{title}”"]
     if original and original != title:
         parts[-1] += f" ({original})"
-    if item.date_expression:
-        parts.append(item.date_expression)
+    date_text = display.date_text(item.date_expression, item.year_start, item.year_end, lang=language or "en")
+    if date_text:
+        parts.append(date_text)
     chicago = ". ".join(parts) + f". Mogao. {url}."
     key = item.pid.replace("-", "_")
     esc = bibtex_escape
     bibtex = (  # biblatex reads url verbatim: escaping it would corrupt the link
         f"@misc{{{key},\n  title = {{{esc(title)}}},\n  howpublished = {{{esc(holder)}, {esc(item.shelfmark)}}},\n"
-        f"  note = {{{esc(item.date_expression)}}},\n  url = {{{url}}}\n}}"
+        f"  note = {{{esc(date_text)}}},\n  url = {{{url}}}\n}}"
     )
     return {"chicago": chicago, "bibtex": bibtex, "url": url}

@@ -53,8 +53,8 @@ class Institution(models.Model):
         _("allow high-resolution downloads"), default=True,
         help_text=_("Switch off to limit downloads of every item this institution holds."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -85,13 +85,15 @@ class Institution(models.Model):
 class Collection(models.Model):
     """A named collection of one institution (e.g. the Stein collection, Pelliot chinois)."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="collections")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="collections", verbose_name=_("institution"),
+    )
     code = models.SlugField(_("code"), max_length=60)
     pid = models.SlugField(_("public id"), max_length=100, unique=True, editable=False)
     name = LanguageMapField(_("name"), required=True)
     description = LanguageMapField(_("description"))
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -139,8 +141,8 @@ class Work(DatedMixin, models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -183,10 +185,12 @@ class WorkCreator(models.Model):
         EDITOR = "editor", _("editor")
         COMMENTATOR = "commentator", _("commentator")
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creators")
-    person = models.ForeignKey("knowledge.Person", on_delete=models.PROTECT, related_name="work_roles")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creators", verbose_name=_("work"))
+    person = models.ForeignKey(
+        "knowledge.Person", on_delete=models.PROTECT, related_name="work_roles", verbose_name=_("person"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ChangeManager()
 
@@ -266,9 +270,9 @@ class Item(DatedMixin, models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    works = models.ManyToManyField(Work, through="ItemWork", related_name="items", blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    works = models.ManyToManyField(Work, through="ItemWork", related_name="items", blank=True, verbose_name=_("works"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -335,11 +339,11 @@ class ItemWork(models.Model):
         COMMENTARY = "commentary", _("commentary on")
         COLOPHON = "colophon", _("colophon mentions")
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_works")
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="item_works")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="item_works", verbose_name=_("item"))
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="item_works", verbose_name=_("work"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEXT)
     locator = models.CharField(_("where in the item"), max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ChangeManager()
 
@@ -367,9 +371,9 @@ class Join(models.Model):
     confidence = models.FloatField(_("confidence"), default=1.0, help_text=_("From 0 to 1."))
     asserted_by = models.CharField(_("asserted by"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACCEPTED)
-    items = models.ManyToManyField(Item, through="JoinMember", related_name="joins")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    items = models.ManyToManyField(Item, through="JoinMember", related_name="joins", verbose_name=_("items"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -393,9 +397,9 @@ class Join(models.Model):
 
 
 class JoinMember(models.Model):
-    join = models.ForeignKey(Join, on_delete=models.CASCADE, related_name="members")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="join_memberships")
-    order = models.PositiveSmallIntegerField(default=0)
+    join = models.ForeignKey(Join, on_delete=models.CASCADE, related_name="members", verbose_name=_("join"))
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="join_memberships", verbose_name=_("item"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ChangeManager()
 
@@ -412,7 +416,7 @@ class JoinMember(models.Model):
 class Canvas(models.Model):
     """A page or view of an item: a local image (``image_id`` in the image store) or a remote service."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="canvases")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="canvases", verbose_name=_("item"))
     order = models.PositiveIntegerField(_("order"), default=0)
     label = LanguageMapField(_("label"))
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
@@ -426,8 +430,8 @@ class Canvas(models.Model):
         help_text=_("Base URI of another institution's IIIF image service."),
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChangeManager()
 
@@ -454,7 +458,9 @@ class Transcription(models.Model):
         CURATOR = "curator", _("curator")
         IMPORT = "import", _("imported")
 
-    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="transcriptions")
+    canvas = models.ForeignKey(
+        Canvas, on_delete=models.CASCADE, related_name="transcriptions", verbose_name=_("canvas"),
+    )
     language = models.CharField(_("language"), max_length=20, default="lzh")
     text = models.TextField(_("text"), blank=True)
     layout = models.JSONField(
@@ -467,8 +473,8 @@ class Transcription(models.Model):
     engine = models.CharField(_("engine"), max_length=60, blank=True)
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
     is_primary = models.BooleanField(_("primary"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()
@@ -485,16 +491,18 @@ class Transcription(models.Model):
 class Translation(models.Model):
     """A curated translation of an item's text (or one canvas of it) into a language."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="translations")
-    canvas = models.ForeignKey(Canvas, null=True, blank=True, on_delete=models.CASCADE, related_name="translations")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="translations", verbose_name=_("item"))
+    canvas = models.ForeignKey(
+        Canvas, null=True, blank=True, on_delete=models.CASCADE, related_name="translations", verbose_name=_("canvas"),
+    )
     language = models.CharField(_("language"), max_length=20)
     text = models.TextField(_("text"))
     passages = models.JSONField(
         _("passages"), encoder=UnicodeJSONEncoder, default=list, blank=True, help_text=_("Aligned passages.")
     )
     translator = models.CharField(_("translator"), max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ChangeManager()

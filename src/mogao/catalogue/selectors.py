@@ -215,18 +215,13 @@ def collection_detail(*, pid: str) -> Collection | None:
     return Collection.objects.select_related("institution").filter(pid=pid).first()
 
 
-def featured_items(*, limit: int = 6) -> QuerySet[Item]:
-    """Digitized items first, then the rest, for the home page."""
-    return (
-        item_public_qs().select_related("institution")
-        .order_by("-digitization_status", "year_start", "pid")[:limit]
+def work_index(*, witnessed_only: bool = True) -> QuerySet[Work]:
+    """Public works, those with the most public witnesses first (``n_witnesses``); by default only
+    the works some public item in Mogao carries."""
+    qs = work_public_qs().select_related("period").annotate(
+        n_witnesses=Count("item_works__item", filter=Q(item_works__item__visibility=Visibility.PUBLIC),
+                          distinct=True)
     )
-
-
-def catalogue_counts() -> dict[str, int]:
-    return {
-        "items": item_public_qs().count(),
-        "works": work_public_qs().count(),
-        "institutions": Institution.objects.count(),
-        "digitized": item_public_qs().filter(digitization_status=Item.Status.DIGITIZED).count(),
-    }
+    if witnessed_only:
+        qs = qs.filter(n_witnesses__gt=0)
+    return qs.order_by("-n_witnesses", "year_start", "pid")

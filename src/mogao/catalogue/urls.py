@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("browse/", views.browse, name="browse"),
     path("items/<slug:pid>", views.item, name="item"),
+    path("works/", views.works, name="works"),
     path("works/<slug:pid>", views.work, name="work"),
     path("institutions/", views.institutions, name="institutions"),
     path("institutions/<slug:pid>", views.institution, name="institution"),

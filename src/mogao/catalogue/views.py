@@ -14,13 +14,22 @@ PAGE_SIZE = 24
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from mogao.showcase.selectors import home_page
+
+    return render(request, "catalogue/home.html", home_page(lang=get_language() or "en"))
+
+
+WORKS_PAGE_SIZE = 50
+
+
+def works(request: HttpRequest) -> HttpResponse:
+    every = request.GET.get("all") == "1"
+    paginator = Paginator(selectors.work_index(witnessed_only=not every), WORKS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
-        request, "catalogue/home.html",
-        {
-            "counts": selectors.catalogue_counts(),
-            "featured": selectors.featured_items(),
-            "institutions": selectors.institution_list(),
-        },
+        request, "catalogue/works.html",
+        {"page": page, "every": every, "query": {"all": "1"} if every else {},
+         "n_all": selectors.work_public_qs().count()},
     )
 
 

@@ -38,6 +38,7 @@ EXPORTED: dict[str, str] = {
     "reading.correction": "correction",
     "search.titlealias": "title_alias (curated titles of a work, with provenance)",
     "search.featuredwork": "featured_work (a curator's featured mark on a work)",
+    "showcase.featureditem": "featured_item (a curator's mark putting an item on the home page)",
     "ingest.structure": "item.structure",
     "ingest.harvestedrecord": "harvested_record",
     "oai.tombstone": "tombstone (harvesters must still learn of deletions after a restore)",

@@ -8,8 +8,9 @@ dependency order, so a reader can load them one by one:
 
 account, institution, collection, period, person, place, subject, collection_origin, work,
 title_alias, featured_work (curated titles and featured marks of a work, by the work's pid), item
-(with its canvases, transcriptions, translations and ingest structure), join (with its suggestion),
-mention, correction, harvested_record, tombstone.
+(with its canvases, transcriptions, translations and ingest structure), featured_item (the home page's
+curated items, by the item's pid), join (with its suggestion), mention, correction, harvested_record,
+tombstone.
 
 Database ids and automatic timestamps are not exported: they are how this database stored the
 record, not the record. Which tables are exported, and why the others are not, is decided in
@@ -52,6 +53,7 @@ from mogao.knowledge.models import (
 from mogao.oai.models import Tombstone
 from mogao.reading.models import Correction
 from mogao.search.models import FeaturedWork, TitleAlias
+from mogao.showcase.models import FeaturedItem
 
 FORMAT_VERSION = 1
 Record = dict[str, Any]
@@ -308,6 +310,11 @@ def featured_work_record(obj: FeaturedWork) -> Record:
     return {"type": "featured_work", "work": obj.work.pid, "provenance": obj.provenance}
 
 
+def featured_item_record(obj: FeaturedItem) -> Record:
+    """A curator's mark putting an item on the home page (at most one per item), by the item's pid."""
+    return {"type": "featured_item", "item": obj.item.pid, "position": obj.position, "caption": obj.caption}
+
+
 def collection_origin_record(obj: CollectionOrigin) -> Record:
     return {"type": "collection_origin", "collection": obj.collection.pid, "place": obj.place.pid, "note": obj.note}
 
@@ -376,6 +383,10 @@ def iter_records(*, public_only: bool = False) -> Iterator[Record]:
     yield from (featured_work_record(f) for f in featured)
     for item in export_items(public_only=public_only).iterator(chunk_size=500):
         yield item_record(item)
+    marks = FeaturedItem.objects.select_related("item").order_by("item__pid")
+    if public_only:
+        marks = marks.filter(item__visibility=Visibility.PUBLIC)
+    yield from (featured_item_record(m) for m in marks)
     public = set(Item.objects.filter(visibility=Visibility.PUBLIC).values_list("pid", flat=True))
     joins = Join.objects.select_related("suggestion__decided_by").prefetch_related("members__item").order_by("pid")
     for join in joins:

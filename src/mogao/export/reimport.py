@@ -54,6 +54,7 @@ from mogao.knowledge.services import entity_upsert
 from mogao.oai.models import Tombstone
 from mogao.reading.models import Correction
 from mogao.search.models import FeaturedWork, TitleAlias
+from mogao.showcase.models import FeaturedItem
 
 
 @dataclass
@@ -183,6 +184,15 @@ def _featured_work(rec: dict[str, Any]) -> None:
     work = _curated_work(rec)
     found = FeaturedWork.objects.filter(work=work).first()
     _set(found or FeaturedWork(work=work), {"provenance": rec["provenance"]})  # (announced by its save)
+
+
+def _featured_item(rec: dict[str, Any]) -> None:
+    """Add or update an item's mark on the home page (one per item)."""
+    if rec["item"] is None:
+        raise ValidationError({"item": "Name the item (its pid)."})
+    item = _get(Item, "item", rec["item"])
+    found = FeaturedItem.objects.filter(item=item).first()
+    _set(found or FeaturedItem(item=item), {"position": rec["position"], "caption": rec["caption"]})
 
 
 _ITEM_FIELDS = (
@@ -361,6 +371,7 @@ LOADERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "title_alias": _title_alias,
     "featured_work": _featured_work,
     "item": _item,
+    "featured_item": _featured_item,
     "join": _join,
     "mention": _mention,
     "correction": _correction,

@@ -53,7 +53,7 @@ class IngestRun(models.Model):
     )
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -85,7 +85,7 @@ class IngestRun(models.Model):
 class IngestError(models.Model):
     """One problem with one record, located precisely (file, row, column, XPath or JSON path)."""
 
-    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="errors")
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="errors", verbose_name=_("run"))
     index = models.PositiveIntegerField(_("record number"), null=True, blank=True)
     record = models.CharField(_("record identifier"), max_length=200, blank=True)
     location = models.CharField(
@@ -95,7 +95,7 @@ class IngestError(models.Model):
     field = models.CharField(_("field"), max_length=100, blank=True)
     message = models.TextField(_("message"))
     is_warning = models.BooleanField(_("warning only"), default=False)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["run", "index", "id"]
@@ -112,7 +112,9 @@ class Structure(models.Model):
     ``ranges`` is a list of ``{"label": langmap, "canvases": [order, ...], "ranges": [...]}``.
     """
 
-    item = models.OneToOneField("catalogue.Item", on_delete=models.CASCADE, related_name="ingest_structure")
+    item = models.OneToOneField(
+        "catalogue.Item", on_delete=models.CASCADE, related_name="ingest_structure", verbose_name=_("item"),
+    )
     ranges = models.JSONField(_("ranges"), default=list, blank=True)
     metadata = models.JSONField(
         _("metadata"), default=list, blank=True, help_text=_("[{\"label\": langmap, \"value\": langmap}]")
@@ -120,7 +122,7 @@ class Structure(models.Model):
     rights = models.CharField(_("rights as given"), max_length=500, blank=True)
     required_statement = models.JSONField(_("required statement"), default=dict, blank=True)
     source_url = models.URLField(_("manifest"), max_length=1000, blank=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("structure")
@@ -138,10 +140,11 @@ class HarvestedRecord(models.Model):
     datestamp = models.CharField(_("datestamp"), max_length=40, blank=True)
     deleted = models.BooleanField(_("deleted at the source"), default=False)
     item = models.ForeignKey(
-        "catalogue.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="harvested_from"
+        "catalogue.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="harvested_from",
+        verbose_name=_("item"),
     )
     sets = models.JSONField(_("sets"), default=list, blank=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         constraints = [

@@ -33,8 +33,8 @@ class Entity(models.Model):
         help_text=_("Other names, scripts and romanizations, e.g. 鳩摩羅什, Jiumoluoshi."),
     )
     description = LanguageMapField(_("description"))
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChangeManager()
 
@@ -146,8 +146,8 @@ AUTHORITY_PATTERNS: dict[str, tuple[str, str]] = {
 class AuthorityLink(models.Model):
     """An identifier of an entity in an external authority file, validated by scheme."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
     entity = GenericForeignKey("content_type", "object_id")
     scheme = models.CharField(_("authority"), max_length=20, choices=[(k, k) for k in AUTHORITY_PATTERNS])
     identifier = models.CharField(_("identifier"), max_length=64)
@@ -214,21 +214,24 @@ class Mention(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         REJECTED = "rejected", _("rejected")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
     entity = GenericForeignKey("content_type", "object_id")
     item = models.ForeignKey(
-        "catalogue.Item", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        "catalogue.Item", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions",
+        verbose_name=_("item"),
     )
     work = models.ForeignKey(
-        "catalogue.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        "catalogue.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions",
+        verbose_name=_("work"),
     )
     canvas = models.ForeignKey(
-        "catalogue.Canvas", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        "catalogue.Canvas", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions",
+        verbose_name=_("canvas"),
     )
     transcription = models.ForeignKey(
         "catalogue.Transcription", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="mentions",
+        related_name="mentions", verbose_name=_("transcription"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MENTIONED)
     field = models.CharField(
@@ -249,8 +252,8 @@ class Mention(models.Model):
         related_name="+", verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChangeManager()
 
@@ -301,7 +304,9 @@ class JoinSuggestion(models.Model):
     members, so the suggester recognises the same set of items and never proposes it again.
     """
 
-    join = models.OneToOneField("catalogue.Join", on_delete=models.CASCADE, related_name="suggestion")
+    join = models.OneToOneField(
+        "catalogue.Join", on_delete=models.CASCADE, related_name="suggestion", verbose_name=_("join"),
+    )
     score = models.FloatField(_("score"))
     signals = models.JSONField(
         _("signals"), default=list,
@@ -313,7 +318,7 @@ class JoinSuggestion(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("curator's note"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ChangeManager()
 
@@ -333,8 +338,12 @@ class CollectionOrigin(models.Model):
     collection, without inventing item records.
     """
 
-    collection = models.ForeignKey("catalogue.Collection", on_delete=models.CASCADE, related_name="origins")
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="collection_origins")
+    collection = models.ForeignKey(
+        "catalogue.Collection", on_delete=models.CASCADE, related_name="origins", verbose_name=_("collection"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="collection_origins", verbose_name=_("place"),
+    )
     note = LanguageMapField(_("note"))
 
     objects = ChangeManager()

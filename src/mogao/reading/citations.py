@@ -11,11 +11,22 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
+from mogao.catalogue import display
 from mogao.catalogue.citation import bibtex_escape
 from mogao.catalogue.models import Item
 from mogao.core import langmap
 from mogao.iiif.presentation.common import absolute
+
+
+def _accessed(day: date, language: str | None) -> str:
+    """MLA's "Accessed 4 Dec. 2026." in the reader's language (the date as that language writes it)."""
+    if not language or language.startswith("en"):
+        return f"Accessed {day.day} {day.strftime('%b')}. {day.year}."
+    with translation.override(language):
+        return translation.gettext("Accessed %(date)s.") % {"date": date_format(day, "DATE_FORMAT")}
 
 
 def stable_url(item: Item, *, page: int | None = None, line: int | None = None) -> str:
@@ -38,7 +49,8 @@ def item_citations(
     full_title = f"{title} ({original})" if original and original != title else title
     holder = item.institution.label(language)
     shelfmark = item.shelfmark or item.pid
-    date_text = item.date_expression or (str(item.year_start) if item.year_start is not None else "")
+    date_text = display.date_text(item.date_expression, item.year_start, item.year_end, lang=language or "en") \
+        or display.year_range(item.year_start, item.year_end)
     loc = ""
     if page is not None:
         loc = f"p. {page}" + (f", l. {line}" if line is not None else "")
@@ -49,7 +61,7 @@ def item_citations(
     mla = (
         f"“{full_title}.” {shelfmark}, {holder}" + (f", {date_text}" if date_text else "")
         + (f", {loc}" if loc else "")
-        + f". Mogao, {url}. Accessed {accessed.day} {accessed.strftime('%b')}. {accessed.year}."
+        + f". Mogao, {url}. {_accessed(accessed, language)}"
     )
     key = item.pid.replace("-", "_")
     bib_fields = [

@@ -63,8 +63,8 @@ class TitleAlias(models.Model):
         help_text=_("Where readers meet this title, e.g. a dictionary, a catalogue, a translation."),
     )
     note = models.TextField(_("note"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ChangeManager()  # writes reach search through the change channel
 
@@ -103,7 +103,7 @@ class FeaturedWork(models.Model):
     provenance = models.CharField(
         _("reason"), max_length=300, help_text=_("Why this work is featured.")
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ChangeManager()  # writes reach search through the change channel
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mogao.catalogue",
     "mogao.reading",
     "mogao.search",
+    "mogao.showcase",
     "mogao.iiif",
     "mogao.ingest",
     "mogao.oai",

@@ -91,6 +91,24 @@ def year(value: int | None) -> str:
     return gettext("%(year)s BCE") % {"year": -value} if value < 0 else str(value)
 
 
+@register.filter
+def date_shown(record: Any) -> dict[str, str]:
+    """A record's date in the page's language: ``text``, its ``lang`` tag when it quotes a source, and
+    ``years`` when they add something (see :func:`mogao.catalogue.display.date_parts`)."""
+    from mogao.catalogue.display import date_parts
+
+    return date_parts(getattr(record, "date_expression", ""), getattr(record, "year_start", None),
+                      getattr(record, "year_end", None), lang=get_language() or "en")
+
+
+@register.filter
+def extent_shown(value: Any) -> str:
+    """An extent ("58 folded folios") with its unit in the page's language."""
+    from mogao.catalogue.display import extent_text
+
+    return extent_text(str(value or ""), lang=get_language() or "en")
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: Any, **changes: Any) -> str:
     """The current query string with some parameters changed (None or '' removes them)."""

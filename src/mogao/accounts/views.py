@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -26,8 +27,8 @@ def me(request: HttpRequest) -> HttpResponse:
     for section in mymogao.sections():
         context = section.context(request)
         if context:
-            shown.append({"key": section.key, "title": section.title, "template": section.template,
-                          "context": context})
+            html = render_to_string(section.template, context, request=request)
+            shown.append({"key": section.key, "title": section.title, "html": html})
     return render(request, "accounts/me.html", {"sections": shown, "profile": profile_of(request.user)})
 
 

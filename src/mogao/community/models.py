@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +116,7 @@ class Reaction(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("reader"))
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+",
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
                                      verbose_name=_("kind of record"))
     object_id = models.PositiveBigIntegerField(_("record id"))
     kind = models.CharField(_("reaction"), max_length=16, choices=ReactionKind.choices)

@@ -32,7 +32,7 @@ INDIRECT = {
     "pyvips-binary": "the libvips library pyvips loads",
 }
 # Modules whose code may import a dependency of an extra (imported lazily, only when that feature is used).
-EXTRA_OWNERS = {"ocr": ("mogao/ocr/",)}
+EXTRA_OWNERS = {"ocr": ("mogao/ocr/",), "dev": ("mogao/testing/",)}  # test fixtures run under pytest only
 
 
 @cache

@@ -68,6 +68,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_CORRECTION_RATE", "10/min", "Line corrections one reader's account may propose."),
     Setting("MOGAO_LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins (per user name and address) before a lockout."),
     Setting("MOGAO_LOGIN_COOLOFF_MINUTES", "15", "How long a sign-in lockout lasts, in minutes."),
+    Setting("MOGAO_EMAIL_HOST", "localhost", "SMTP server that sends account mail (verification, password reset)."),
+    Setting("MOGAO_EMAIL_PORT", "25", "Port of the SMTP server."),
+    Setting("MOGAO_EMAIL_USER", "", "SMTP user name; empty sends without authentication."),
+    Setting("MOGAO_EMAIL_PASSWORD", "", "SMTP password."),
+    Setting("MOGAO_EMAIL_TLS", "0", "1 uses STARTTLS with the SMTP server."),
+    Setting("MOGAO_EMAIL_FROM", "Mogao <noreply@localhost>", "Sender address of account mail."),
+    Setting("MOGAO_REACTION_RATE", "60/min", "Reactions one reader's account may toggle."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

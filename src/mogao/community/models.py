@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +94,40 @@ class Contribution(models.Model):
     def is_public(self) -> bool:
         """Visible to everyone: public and published."""
         return self.visibility == Visibility.PUBLIC and self.status == Status.APPROVED
+
+
+class ReactionKind(models.TextChoices):
+    """The fixed set of reactions a reader may leave (one of each per person and target)."""
+
+    MOVED = "moved", _("Moved")
+    CURIOUS = "curious", _("Curious")
+    LEARNED = "learned", _("Learned something")
+    BEAUTIFUL = "beautiful", _("Beautiful")
+
+
+class Reaction(models.Model):
+    """One reader's reaction of one kind to an item, a page (canvas) or, later, a story step.
+
+    The target is generic (content type and id); the kinds of record one may react to are listed in
+    :data:`mogao.community.reactions.TARGETS`. Counts are public; who reacted is shown only to that
+    person. ``user`` is ``NULL`` once its author deleted the account choosing anonymisation (the
+    count stays).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("reader"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("kind of record"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    kind = models.CharField(_("reaction"), max_length=16, choices=ReactionKind.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [models.UniqueConstraint(fields=["user", "content_type", "object_id", "kind"],
+                                               name="uniq_reaction_per_reader")]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="reaction_target")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_type_id}:{self.object_id}"

@@ -76,6 +76,9 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.profile": "personal settings and reader roles: personal data and access control of this deployment",
     "community.readergroup": "reader groups are membership, i.e. access control of this deployment",
     "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
+    "account.emailaddress": "readers' e-mail addresses: personal data of this deployment (#15)",
+    "account.emailconfirmation": "e-mail verification keys: ephemeral secrets (#15)",
+    "community.reaction": "who reacted to what is personal data; only the public counts are shown (#15)",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "mogao.discovery",
     "mogao.security",
     "axes",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "mogao.core.htmx.htmx_middleware",  # request.htmx, Vary and history restores (#12)
     "simple_history.middleware.HistoryRequestMiddleware",
     "mogao.security.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -174,6 +177,7 @@ CORRECTION_RATE = conf.get("MOGAO_CORRECTION_RATE")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before any check
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # readers sign in with user name or e-mail
 ]
 AXES_FAILURE_LIMIT = int(conf.get("MOGAO_LOGIN_FAILURE_LIMIT"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(conf.get("MOGAO_LOGIN_COOLOFF_MINUTES")))
@@ -182,16 +186,63 @@ AXES_CLIENT_IP_CALLABLE = "mogao.security.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_VERBOSE = False
+# The readers' sign-in (allauth) names the account in "login" (a user name or an e-mail address).
+AXES_USERNAME_CALLABLE = "mogao.accounts.signin.axes_username"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
-# Where a sign-in lands when `next` is absent or refused (another host): the only sign-in is the
-# admin's, for staff, so its index (Django's default, /accounts/profile/, is no page here).
+# Readers sign in on the site's own pages (allauth, #15); curators still sign in to the admin at
+# /admin/login/, whose own view redirects there. LOGIN_REDIRECT_URL is where the admin's sign-in
+# lands when `next` is absent or refused; the readers' sign-in lands on "My Mogao" (the adapter).
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# Reader accounts (django-allauth, #15): e-mail verified before the first sign-in, one account per
+# address, sign-up refused to bots filling the hidden field, rate limits on every sensitive form.
+ACCOUNT_ADAPTER = "mogao.accounts.signin.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "mogao.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mogao] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if conf.flag("MOGAO_HTTPS") else "http"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_email": "1/m/user",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+
+# Account mail goes through Django's SMTP backend to the server the deployment names.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = conf.get("MOGAO_EMAIL_HOST")
+EMAIL_PORT = int(conf.get("MOGAO_EMAIL_PORT"))
+EMAIL_HOST_USER = conf.get("MOGAO_EMAIL_USER")
+EMAIL_HOST_PASSWORD = conf.get("MOGAO_EMAIL_PASSWORD")
+EMAIL_USE_TLS = conf.flag("MOGAO_EMAIL_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = conf.get("MOGAO_EMAIL_FROM")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+REACTION_RATE = conf.get("MOGAO_REACTION_RATE")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

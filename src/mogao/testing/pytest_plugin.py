@@ -24,3 +24,6 @@ os.environ.setdefault("MOGAO_SEARCH_URL", "memory://")
 # Tests name their base URL (and override settings.BASE_URL); links that follow the request's
 # host are tested by switching settings.BASE_URL_FROM_REQUEST on, or through a real server.
 os.environ.setdefault("MOGAO_BASE_URL", "http://127.0.0.1:8000")
+
+# Fixtures shared by every test package (imported here so that pytest registers them).
+from mogao.testing.smtp import smtp_server  # noqa: E402, F401

@@ -25,6 +25,8 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
+    # Annotorious (#15): its UMD build reads the global OpenSeadragon; annotations.js loads it.
+    "annotorious": ("@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")),
 }
 FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
 

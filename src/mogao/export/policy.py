@@ -75,6 +75,9 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.profile": "personal settings and reader roles: personal data and access control of this deployment",
     "community.readergroup": "reader groups are membership, i.e. access control of this deployment",
     "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
+    "annotations.annotation": "readers' contributions, not the catalogue record: public ones are published "
+    "through the W3C Annotation containers and IIIF manifests; private and group ones must never leave",
+    "annotations.historicalannotation": "change history: audit trail of this database",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

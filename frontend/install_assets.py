@@ -26,7 +26,9 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
     # Annotorious (#15): its UMD build reads the global OpenSeadragon; annotations.js loads it.
-    "annotorious": ("@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")),
+    "annotorious": (
+        "@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")
+    ),
 }
 FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
 

@@ -115,6 +115,7 @@ SERVED: list[dict[str, Any]] = []
 def validate_everything_served(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every JSON-LD document the protocol serves in these tests passes the W3C validator."""
     from mogao.annotations import protocol
+
     from . import w3c
 
     original = protocol.respond

@@ -138,7 +138,7 @@ def test_unknown_container_is_404(site: Site) -> None:
 
 
 def test_post_creates_with_201_location_etag(site: Site) -> None:
-    client, response = created(site, visibility="public")
+    _client, response = created(site, visibility="public")
     assert response["Location"].startswith(f"http://testserver{container(site)}")
     assert response["ETag"].startswith('"')
     assert response["Content-Type"] == PROFILE

@@ -117,7 +117,8 @@ def validate_annotation(data: Any, *, embedded: bool = False, where: str = "anno
         _motivation(data["motivation"], f"{where}.motivation")
     for stamp in ("created", "modified"):
         if stamp in data:
-            assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", data[stamp]), f"{where}.{stamp}"
+            stamp_re = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$"
+            assert re.match(stamp_re, data[stamp]), f"{where}.{stamp}"
 
 
 def validate_page(data: Any, *, embedded: bool = False, where: str = "page") -> int:

@@ -7,6 +7,7 @@ Who may see or manage a group is the policy's decision (``community.readergroup`
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -49,8 +50,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
         else:
             name = form.cleaned_data["name"].strip()
             slug = f"{slugify(name)[:60] or 'group'}-{secrets.token_hex(4)}"
-            group = ReaderGroup.objects.create(name=name, slug=slug, owner=request.user)
-            group.members.add(request.user)
+            owner: Any = request.user
+            group = ReaderGroup.objects.create(name=name, slug=slug, owner=owner)
+            group.members.add(owner)
             messages.success(request, _("Group created."))
             return HttpResponseRedirect(group_url(group))
     status = 400 if request.method == "POST" else 200

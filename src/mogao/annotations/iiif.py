@@ -58,12 +58,12 @@ def canvas_annotation_pages(item: Item, canvases: Sequence[Canvas]) -> dict[int,
     for annotation in services.public(list(by_pk)).select_related("transcription"):
         grouped.setdefault(annotation.canvas_id, []).append(annotation)
     out: dict[int, list[dict[str, Any]]] = {}
-    for pk, annotations in grouped.items():
+    for pk, found in grouped.items():
         canvas = by_pk[pk]
         cid = canvas_id(item, canvas)
         out[pk] = [{
             "id": f"{cid}/annotations",
             "type": "AnnotationPage",
-            "items": [presentation_annotation(item, canvas, a) for a in annotations],
+            "items": [presentation_annotation(item, canvas, a) for a in found],
         }]
     return out

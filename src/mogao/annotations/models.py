@@ -49,6 +49,8 @@ class Annotation(Contribution):
     """One W3C annotation on a canvas image region or transcription range."""
 
     HOLDER_PATH: ClassVar[str] = "canvas__item__institution_id"
+    objects: ClassVar[models.Manager[Annotation]]
+    canvas_id: int
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="annotations",

@@ -169,10 +169,9 @@ def _container_get(request: HttpRequest, canvas: Canvas) -> HttpResponse:
         data = annotation_page(request, canvas, int(raw_page), iris=iris_param == "1")
         return _with_etag(request, respond(data))
     prefer = preference(request)
-    annotations = services.visible(request.user, canvas)
-    total = annotations.count()
+    total = services.visible(request.user, canvas).count()
     iris = prefer == PREFER_IRIS
-    data: dict[str, Any] = {
+    collection: dict[str, Any] = {
         "@context": [jsonld.ANNO_CONTEXT, jsonld.LDP_CONTEXT],
         "id": container,
         "type": ["BasicContainer", "AnnotationCollection"],
@@ -182,16 +181,16 @@ def _container_get(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     if total:
         last = (total - 1) // PAGE_SIZE
         if prefer == PREFER_MINIMAL:
-            data["first"] = _page_iri(container, 0, iris=False)
+            collection["first"] = _page_iri(container, 0, iris=False)
         else:
             first = annotation_page(request, canvas, 0, iris=iris)
             first.pop("@context")
-            data["first"] = first
-        data["last"] = _page_iri(container, last, iris=iris)
+            collection["first"] = first
+        collection["last"] = _page_iri(container, last, iris=iris)
     headers = {"Link": CONTAINER_LINK, "Allow": CONTAINER_ALLOW, "Accept-Post": jsonld.PROFILE}
     if prefer is not None:
         headers["Preference-Applied"] = "return=representation"
-    return _with_etag(request, respond(data, headers=headers))
+    return _with_etag(request, respond(collection, headers=headers))
 
 
 def _with_etag(request: HttpRequest, response: HttpResponse) -> HttpResponse:

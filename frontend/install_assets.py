@@ -26,6 +26,10 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
+    # Annotorious (#15): its UMD build reads the global OpenSeadragon; annotations.js loads it.
+    "annotorious": (
+        "@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")
+    ),
 }
 #: The demo's classical texts (the chinese-poetry corpus, MIT): file name under src/mogao/demo/corpus/
 #: -> file in node_modules/chinese-poetry/dist. Only these ~0.8 MB of the package's 350 MB are kept.

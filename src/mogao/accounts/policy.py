@@ -351,6 +351,37 @@ def _scope_contributions(user: User, action: str, queryset: QuerySet[Any]) -> Qu
     return queryset.none()
 
 
+# ---------------------------------------------------------------------------------------- reader groups
+
+READER_GROUP = "community.readergroup"
+
+
+def _reader_group(user: User, action: str, obj: Any) -> bool:
+    """Reader groups (#15): any account makes one; its owner manages it; members see it."""
+    if not _active(user):
+        return False
+    if obj is None or isinstance(obj, type):
+        return action in ("view", "add", "contribute")
+    owner = obj.owner_id is not None and obj.owner_id == user.pk
+    if action == "view":
+        return owner or is_admin(user) or bool(obj.members.filter(pk=user.pk).exists())
+    if action in ("change", "delete"):
+        return owner or is_admin(user)
+    return False
+
+
+def _scope_reader_groups(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if not _active(user):
+        return queryset.none()
+    if is_admin(user) and action in ("view", "change", "delete", "admin"):
+        return queryset
+    if action == "view":
+        return queryset.filter(Q(owner_id=user.pk) | Q(members=user.pk)).distinct()
+    if action in ("change", "delete"):
+        return queryset.filter(owner_id=user.pk)
+    return queryset.none()
+
+
 # ---------------------------------------------------------------------------------------- the policy
 
 
@@ -444,6 +475,8 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         user = AnonymousUser()
     if obj is not None and is_contribution(obj):
         return _contribution(user, action, obj)
+    if obj is not None and _label(obj) == READER_GROUP:
+        return _reader_group(user, action, obj)
     if action == "contribute":
         return _active(user)
     if action == "dashboard":
@@ -502,6 +535,8 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     model: type[Model] = queryset.model
     if is_contribution(model):
         return _scope_contributions(user if user is not None else AnonymousUser(), action, queryset)
+    if _label(model) == READER_GROUP:
+        return _scope_reader_groups(user if user is not None else AnonymousUser(), action, queryset)
     label = _label(model)
     allowed = curated_institution_ids(user)
     if action in ("view", "download"):

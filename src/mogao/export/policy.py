@@ -79,6 +79,9 @@ NOT_EXPORTED: dict[str, str] = {
     "account.emailaddress": "readers' e-mail addresses: personal data of this deployment (#15)",
     "account.emailconfirmation": "e-mail verification keys: ephemeral secrets (#15)",
     "community.reaction": "who reacted to what is personal data; only the public counts are shown (#15)",
+    "annotations.annotation": "readers' contributions, not the catalogue record: public ones are published "
+    "through the W3C Annotation containers and IIIF manifests; private and group ones must never leave",
+    "annotations.historicalannotation": "change history: audit trail of this database",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

@@ -16,7 +16,10 @@ The policy:
 - ``frame-ancestors 'none'`` as ``X-Frame-Options: DENY`` already says (``'self'`` for views marked
   ``xframe_options_sameorigin``, any for ``xframe_options_exempt``); ``object-src 'none'``,
   ``base-uri 'self'``, ``form-action 'self'``;
-- a view may widen it with :func:`csp_override` (the comparison workspace does, for Mirador).
+- a view may widen it with :func:`csp_override` (the comparison workspace does, for Mirador), and so
+  may a template tag through ``request.csp_override`` (the annotation editor adds ``'unsafe-eval'``
+  for signed-in readers only: Annotorious draws with PixiJS, whose WebGL shaders are compiled with
+  ``new Function``).
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class ContentSecurityPolicyMiddleware:
             frame = "'self'"
         else:
             frame = "'none'"
-        override = getattr(response, "csp_override", None)
+        # A view (``response.csp_override``) or a template tag that adds a component to the page
+        # (``request.csp_override``, e.g. the annotation editor, #15) may widen the policy.
+        override = getattr(response, "csp_override", None) or getattr(request, "csp_override", None)
         response[HEADER] = policy(str(nonce), frame_ancestors=frame, override=override)
         return response

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "allauth",
     "allauth.account",
+    "mogao.annotations",
 ]
 
 MIDDLEWARE = [

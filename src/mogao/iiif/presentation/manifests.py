@@ -231,4 +231,11 @@ def item_manifest(item: Item, *, canvases: Sequence[Canvas]) -> JsonDict:
 
     manifest["service"] = [*manifest.get("service", []), *manifest_services(item)]
     manifest["items"] = [canvas_resource(item, c, index=i) for i, c in enumerate(canvases, start=1)]
+    # Readers' public, published annotations (#15), so Mirador shows them on their canvases.
+    from mogao.annotations.iiif import canvas_annotation_pages
+
+    pages = canvas_annotation_pages(item, canvases)
+    for resource, canvas in zip(manifest["items"], canvases, strict=True):
+        if canvas.pk in pages:
+            resource["annotations"] = pages[canvas.pk]
     return manifest

@@ -35,7 +35,8 @@ class Profile(models.Model):
     :mod:`mogao.accounts.policy`, which reads these flags and nothing else.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
+                                verbose_name=_("account"))
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     #: BCP 47 tags of the languages the person reads, most fluent first.
     languages = models.JSONField(_("languages read"), default=list, blank=True)

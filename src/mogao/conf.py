@@ -68,6 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_CORRECTION_RATE", "10/min", "Line corrections one reader's account may propose."),
     Setting("MOGAO_LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins (per user name and address) before a lockout."),
     Setting("MOGAO_LOGIN_COOLOFF_MINUTES", "15", "How long a sign-in lockout lasts, in minutes."),
+    Setting("MOGAO_COMMENT_RATE", "10/min", "Comments (posts and edits) one reader's account may write."),
+    Setting("MOGAO_REPORT_RATE", "20/hour", "Reports one reader's account may send to the moderators."),
+    Setting(
+        "MOGAO_COMMENT_TRANSLATION_PROVIDER", "",
+        "Dotted path of a TranslationProvider class for comments; empty (the default) means none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

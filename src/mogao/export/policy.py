@@ -75,6 +75,10 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.profile": "personal settings and reader roles: personal data and access control of this deployment",
     "community.readergroup": "reader groups are membership, i.e. access control of this deployment",
     "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
+    "discussion.comment": "readers' comments: their authors' personal writing, not the catalogue record (#15)",
+    "discussion.historicalcomment": "change history: audit trail of this database",
+    "discussion.report": "readers' reports to moderators: moderation records of this deployment",
+    "discussion.moderationdecision": "moderation log of this deployment (audit, not the record)",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

@@ -89,6 +89,10 @@ class Entry:
     decisions: list[ModerationDecision] = field(default_factory=list)
     history: list[Any] = field(default_factory=list)
 
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.label.replace('.', '-')}-{self.obj.pk}"
+
 
 def queue(user: Any, *, show: str = "open") -> list[Entry]:
     """Contributions ``user`` may moderate: ``open`` (pending or reported), ``pending``, ``reported``

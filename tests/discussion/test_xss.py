@@ -43,16 +43,18 @@ class _Elements(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         payload_svg = tag == "svg" and not ({"aria-hidden", "xmlns"} & values.keys())  # not the admin's icons
-        if payload_svg or tag in ("circle", "iframe", "object", "embed") or (tag == "img" and values.get("src") == "x"):
+        payload_img = tag == "img" and values.get("src") == "x"
+        if payload_svg or payload_img or tag in ("circle", "iframe", "object", "embed"):
             self.bad.append(f"{tag} {attrs}")
         data_block = (values.get("type") or "") in ("application/ld+json", "application/json")
-        if tag == "script" and not (values.get("src") or "").startswith(("/static/", "/admin/jsi18n/")) and not data_block \
-                and "nonce" not in values:
+        ours = (values.get("src") or "").startswith(("/static/", "/admin/jsi18n/"))
+        if tag == "script" and not ours and not data_block and "nonce" not in values:
             self.bad.append(f"inline script {attrs}")
         for name, value in attrs:
             if name.startswith("on"):
                 self.bad.append(f"{tag} {name}")
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            url = (value or "").strip().lower()
+            if name in ("href", "src", "action", "formaction") and url.startswith("javascript:"):
                 self.bad.append(f"{tag} {name}={value}")
 
 

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.discussion.conftest import make_user
 
 from mogao.catalogue import services as catalogue
 from mogao.community.models import Status
 from mogao.discussion import services
 from mogao.discussion.models import Comment
-
-from tests.discussion.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGS = ("en", "fr", "zh-hans", "zh-hant")

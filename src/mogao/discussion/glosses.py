@@ -47,7 +47,7 @@ def _lexicon() -> Any:
         from mogao.search.expand import vocabulary
 
         return vocabulary().lexicon
-    except Exception:  # noqa: BLE001 - an unavailable catalogue vocabulary only loses its names
+    except Exception:
         return None
 
 

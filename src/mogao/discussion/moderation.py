@@ -62,7 +62,8 @@ def text_of(obj: Any) -> str:
         if isinstance(value, str) and value:
             return value
         if isinstance(value, dict) and value:  # a language map
-            return " / ".join(str(t) for texts in value.values() for t in (texts if isinstance(texts, list) else [texts]))
+            texts = [t for v in value.values() for t in (v if isinstance(v, list) else [v])]
+            return " / ".join(str(t) for t in texts)
     return str(obj)
 
 

@@ -73,10 +73,9 @@ def comment_post(*, user: Any, target: Any, body: Any, language: Any = "", paren
     if target is None or not targets.is_target(target) or not policy.can(user, "view", target):
         raise ValidationError({"target": _("There is no such record to comment on.")})
     ct = targets.content_type(target)
-    if parent is not None:
-        if (parent.target_type_id, parent.target_id) != (ct.pk, target.pk) or parent.deleted \
-                or not policy.can(user, "view", parent):
-            raise ValidationError({"parent": _("You can only reply to a comment of this page.")})
+    if parent is not None and ((parent.target_type_id, parent.target_id) != (ct.pk, target.pk)
+                               or parent.deleted or not policy.can(user, "view", parent)):
+        raise ValidationError({"parent": _("You can only reply to a comment of this page.")})
     text, language = clean_comment(body, language)
     _limited("comment", user, settings.COMMENT_RATE)
     comment = Comment(

@@ -64,7 +64,8 @@ def post(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(_page_url(target))
     parent_id = request.POST.get("parent", "")
-    draft = {"kind": "post", "parent": parent_id, "body": request.POST.get("body", ""), "language": request.POST.get("language", "")}
+    draft = {"kind": "post", "parent": parent_id, "body": request.POST.get("body", ""),
+             "language": request.POST.get("language", "")}
     parent = None
     try:
         if parent_id:
@@ -98,7 +99,8 @@ def _own(request: HttpRequest, pk: int) -> tuple[Comment, Any]:
 @require_POST
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment, target = _own(request, pk)
-    draft = {"kind": "edit", "edit": comment.pk, "body": request.POST.get("body", ""), "language": request.POST.get("language", "")}
+    draft = {"kind": "edit", "edit": comment.pk, "body": request.POST.get("body", ""),
+             "language": request.POST.get("language", "")}
     try:
         services.comment_edit(user=request.user, comment=comment, body=draft["body"], language=draft["language"])
     except PermissionDenied:
@@ -132,7 +134,8 @@ def report(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.META.get("HTTP_REFERER") or "/")
     target = getattr(obj, "target", None) if isinstance(obj, Comment) else None
-    draft = {"kind": "report", "report": obj.pk, "reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
+    draft = {"kind": "report", "report": obj.pk, "reason": request.POST.get("reason", ""),
+             "note": request.POST.get("note", "")}
     status, message = 200, _("Thank you: the moderators will look at it.")
     try:
         services.report_create(user=request.user, contribution=obj, reason=draft["reason"], note=draft["note"])

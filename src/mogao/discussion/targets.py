@@ -62,8 +62,11 @@ def resolve(label: str, pk: Any, user: Any) -> Any | None:
         return None
     try:
         model = apps.get_model(kind.label)
+    except LookupError:
+        return None
+    try:
         obj = model._default_manager.get(pk=int(pk))
-    except (LookupError, ValueError, TypeError, model.DoesNotExist):  # type: ignore[possibly-undefined]
+    except (ValueError, TypeError, model.DoesNotExist):
         return None
     return obj if policy.can(user, "view", obj) else None
 

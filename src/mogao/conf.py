@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MOGAO_EMAIL_TLS", "0", "1 uses STARTTLS with the SMTP server."),
     Setting("MOGAO_EMAIL_FROM", "Mogao <noreply@localhost>", "Sender address of account mail."),
     Setting("MOGAO_REACTION_RATE", "60/min", "Reactions one reader's account may toggle."),
+    Setting("MOGAO_COMMENT_RATE", "10/min", "Comments (posts and edits) one reader's account may write."),
+    Setting("MOGAO_REPORT_RATE", "20/hour", "Reports one reader's account may send to the moderators."),
+    Setting(
+        "MOGAO_COMMENT_TRANSLATION_PROVIDER", "",
+        "Dotted path of a TranslationProvider class for comments; empty (the default) means none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

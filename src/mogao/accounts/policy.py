@@ -35,7 +35,8 @@ Contributions (#15: annotations, comments, collections… — subclasses of
       people who may ``moderate`` them;
     - ``moderate`` (approve, hide, reject): administrators, moderators (``Profile.moderator``) and
       curators of the institution holding the subject, on public contributions only;
-    - ``report``: any signed-in account, on a public contribution it can see and did not write.
+    - ``report``: any signed-in account, on a public contribution it can see and did not write;
+    - ``admin`` and ``history`` (the admin's read-only pages): whoever may ``moderate`` it.
 
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
@@ -298,7 +299,7 @@ def _contribution(user: User, action: str, obj: Any) -> bool:
     instance = None if obj is None or isinstance(obj, type) else obj
     if action == "contribute" or (action == "add" and instance is None):
         return _active(user)
-    if action == "moderate":
+    if action in ("moderate", "admin", "history"):  # the admin shows what one may moderate
         return _can_moderate_contribution(user, obj)
     if instance is None:
         return action == "view" or (action == "report" and _active(user))
@@ -329,7 +330,7 @@ def _scope_contributions(user: User, action: str, queryset: QuerySet[Any]) -> Qu
             visible |= Q(visibility="group", group__members=uid)
         moderated = _scope_contributions(user, "moderate", queryset)
         return queryset.filter(visible | Q(pk__in=moderated.values("pk"))).distinct()
-    if action == "moderate":
+    if action in ("moderate", "admin", "history"):
         if not _active(user):
             return queryset.none()
         public = queryset.filter(visibility=PUBLIC)

@@ -82,6 +82,10 @@ NOT_EXPORTED: dict[str, str] = {
     "annotations.annotation": "readers' contributions, not the catalogue record: public ones are published "
     "through the W3C Annotation containers and IIIF manifests; private and group ones must never leave",
     "annotations.historicalannotation": "change history: audit trail of this database",
+    "discussion.comment": "readers' comments: their authors' personal writing, not the catalogue record (#15)",
+    "discussion.historicalcomment": "change history: audit trail of this database",
+    "discussion.report": "readers' reports to moderators: moderation records of this deployment",
+    "discussion.moderationdecision": "moderation log of this deployment (audit, not the record)",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

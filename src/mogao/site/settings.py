@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mogao.api",
     "mogao.discovery",
     "mogao.security",
+    "mogao.discussion",
     "axes",
     "allauth",
     "allauth.account",
@@ -175,6 +176,9 @@ IMAGE_ROOT = HOME / "images"
 PROXY_DEPTH = int(conf.get("MOGAO_PROXY_DEPTH"))
 API_ANON_RATE = conf.get("MOGAO_API_ANON_RATE")
 CORRECTION_RATE = conf.get("MOGAO_CORRECTION_RATE")
+COMMENT_RATE = conf.get("MOGAO_COMMENT_RATE")
+REPORT_RATE = conf.get("MOGAO_REPORT_RATE")
+COMMENT_TRANSLATION_PROVIDER = conf.get("MOGAO_COMMENT_TRANSLATION_PROVIDER")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before any check
     "django.contrib.auth.backends.ModelBackend",

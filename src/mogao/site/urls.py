@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("mogao.reading.urls")),
     path("", include("mogao.catalogue.urls")),
     path("", include("mogao.annotations.urls")),
+    path("", include("mogao.discussion.urls")),
 ]

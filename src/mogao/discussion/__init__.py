@@ -1,0 +1,1 @@
+"""Reader discussion (#15): threaded comments across languages, reports and the moderation queue."""

@@ -75,6 +75,13 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.profile": "personal settings and reader roles: personal data and access control of this deployment",
     "community.readergroup": "reader groups are membership, i.e. access control of this deployment",
     "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
+    "saved.readercollection": (
+        "readers' personal collections (#15) are their personal data, not the holders' record; a public one is "
+        "published by itself as a page, a IIIF manifest/collection and a CSV (/saved/{pid}/…), never in the dump"
+    ),
+    "saved.savedentry": "entries of readers' personal collections: exported with their collection's CSV, not here",
+    "saved.historicalreadercollection": "change history: audit trail of this database",
+    "saved.historicalsavedentry": "change history: audit trail of this database",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

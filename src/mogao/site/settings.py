@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mogao.discovery",
     "mogao.security",
     "axes",
+    "mogao.saved",
 ]
 
 MIDDLEWARE = [

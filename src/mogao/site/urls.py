@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("mogao.discovery.urls")),
     path("", include("mogao.reading.urls")),
     path("", include("mogao.catalogue.urls")),
+    path("", include("mogao.saved.urls")),
 ]

@@ -40,6 +40,12 @@ from mogao.saved.models import ReaderCollection, SavedEntry
 PAGES_PER_ITEM = 200
 
 
+def text(value: str) -> str:
+    """A reader's plain text as a IIIF value: one starting with ``<`` would be read as HTML by
+    viewers (Presentation 3, "HTML markup in property values"), so it gets a leading space."""
+    return f" {value}" if value.lstrip().startswith("<") else value
+
+
 def base_id(collection: ReaderCollection) -> str:
     return absolute(f"/saved/{collection.pid}")
 
@@ -90,7 +96,7 @@ def _annotation(cid: str, entry: SavedEntry, *, n: int) -> JsonDict:
         "target": target,
     }
     if entry.note:
-        note["body"] = {"type": "TextualBody", "value": entry.note, "format": "text/plain"}
+        note["body"] = {"type": "TextualBody", "value": text(entry.note), "format": "text/plain"}
         if entry.collection.language:
             note["body"]["language"] = entry.collection.language
     return note
@@ -144,10 +150,10 @@ def collection_manifest(collection: ReaderCollection, entries: Sequence[SavedEnt
         "@context": PRESENTATION_CONTEXT,
         "id": manifest_url(collection),
         "type": "Manifest",
-        "label": none_map(collection.name),
+        "label": none_map(text(collection.name)),
     }
     if collection.description:
-        manifest["summary"] = none_map(collection.description)
+        manifest["summary"] = none_map(text(collection.description))
     manifest["requiredStatement"] = {
         "label": ui_label(_("Held by")),
         "value": merge_maps([holder_map(i.institution) for i in items], separator="; "),
@@ -159,7 +165,7 @@ def collection_manifest(collection: ReaderCollection, entries: Sequence[SavedEnt
     manifest["behavior"] = ["individuals"]
     manifest["homepage"] = [{
         "id": absolute(collection.get_absolute_url()) + collection.link_query(), "type": "Text",
-        "label": none_map(collection.name), "format": "text/html",
+        "label": none_map(text(collection.name)), "format": "text/html",
     }]
     manifest["thumbnail"] = canvases[0].get("thumbnail", [])
     manifest["items"] = canvases
@@ -187,11 +193,11 @@ def collection_collection(collection: ReaderCollection, entries: Sequence[SavedE
         "@context": PRESENTATION_CONTEXT,
         "id": collection_url(collection),
         "type": "Collection",
-        "label": none_map(collection.name),
+        "label": none_map(text(collection.name)),
         "items": members,
     }
     if collection.description:
-        data["summary"] = none_map(collection.description)
+        data["summary"] = none_map(text(collection.description))
     return data
 
 

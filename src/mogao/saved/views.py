@@ -188,8 +188,13 @@ def entry_delete(request: HttpRequest, pid: str, entry_id: int) -> HttpResponse:
 # ------------------------------------------------------------------------------------- data
 
 
+#: Readers' text never reaches a client as markup, even one that pastes JSON into HTML.
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
 def _json(collection: ReaderCollection, data: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, separators=(",", ":")), content_type=CONTENT_TYPE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    response = HttpResponse(text, content_type=CONTENT_TYPE)
     response["Access-Control-Allow-Origin"] = "*"
     if collection.is_public:
         response["Cache-Control"] = "public, max-age=60"

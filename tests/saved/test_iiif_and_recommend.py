@@ -12,7 +12,7 @@ import pytest
 from mogao.accounts.models import profile_of
 from mogao.community import mymogao
 from mogao.saved.models import Sharing
-from mogao.saved.recommend import Source, _PROVIDERS, recommendations_for, register_source, sources_for
+from mogao.saved.recommend import _PROVIDERS, Source, recommendations_for, register_source, sources_for
 
 from .conftest import World, saved
 
@@ -40,7 +40,8 @@ def test_manifest_has_every_saved_page_and_region_credited(world: World) -> None
     assert len(set(ids)) == 3 and all(f"/saved/{c.pid}/canvas/" in i for i in ids)
     region = manifest["items"][2]
     assert region["requiredStatement"]["value"]["fr"][0].startswith("Bibliothèque nationale de France")
-    assert region["rights"] == world.b.rights and region["partOf"][0]["id"].endswith(f"/iiif/items/{world.b.pid}/manifest")
+    assert region["rights"] == world.b.rights
+    assert region["partOf"][0]["id"].endswith(f"/iiif/items/{world.b.pid}/manifest")
     note = region["annotations"][0]["items"][0]
     assert note["motivation"] == "commenting" and note["target"] == f"{region['id']}#xywh=10,20,300,400"
     assert note["body"] == {"type": "TextualBody", "value": "the colophon", "format": "text/plain"}

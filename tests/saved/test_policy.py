@@ -40,7 +40,7 @@ def test_unlisted_is_seen_only_with_its_link(world: World) -> None:
     assert _statuses(anonymous, c, "?key=wrong") == [404] * 4
     assert _statuses(anonymous, c, f"?key={c.link_token}") == [200] * 4
     assert c.visibility == "private" and c.status == "approved"
-    assert c not in public_collections(world.other) and c not in public_collections(None)  # type: ignore[arg-type]
+    assert c not in public_collections(world.other) and c not in public_collections(None)
     page = anonymous.get(f"/saved/{c.pid}/?key={c.link_token}")
     assert page["X-Robots-Tag"].startswith("noindex") and page["Cache-Control"] == "private, no-store"
     assert not policy.can(world.other, "view", c)  # the policy's view stays private
@@ -56,7 +56,7 @@ def test_public_by_a_trusted_reader_is_seen_by_all(world: World) -> None:
     assert c.status == "approved"
     for reader in (None, world.other, world.owner):
         assert _statuses(world.client(reader), c) == [200] * 4
-    assert c in public_collections(None)  # type: ignore[arg-type]
+    assert c in public_collections(None)
 
 
 def test_public_by_a_new_reader_waits_for_review(world: World) -> None:

@@ -89,7 +89,7 @@ def test_save_an_item_and_a_region_then_open_the_collection_in_mirador(
     panel = page.locator("#saved-panel")
     # 1. the whole item, into a new collection
     panel.get_by_label("Item", exact=True).check()
-    panel.get_by_label("Collection").select_option("new")
+    panel.get_by_label("Collection", exact=True).select_option("new")
     panel.get_by_label("Name of the new collection").fill("Colophons <b>I</b> love")
     panel.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_selector("#saved-panel [role=status]")
@@ -101,7 +101,7 @@ def test_save_an_item_and_a_region_then_open_the_collection_in_mirador(
         page.locator("[data-viewer] [data-action='zoom-in']").click()
     page.wait_for_timeout(1500)  # let the zoom animation finish: the region is what is on screen
     panel.get_by_label("Region of a page").check()
-    panel.get_by_label("Note").fill("the ink changes here")
+    panel.get_by_label("Note", exact=True).fill("the ink changes here")
     panel.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_function("() => document.querySelector('#saved-panel [role=status]')"
                            " && document.querySelector('#saved-panel').innerText.includes('Saved to')"
@@ -116,7 +116,7 @@ def test_save_an_item_and_a_region_then_open_the_collection_in_mirador(
     assert violations(page) == [], "item page with the Save panel"
     # 3. make it public
     page.goto(f"{base}{collection.get_absolute_url()}")
-    page.get_by_label("Public").check()
+    page.get_by_label("Public", exact=True).check()
     page.get_by_role("button", name="Save the settings").click()
     page.wait_for_selector("[data-sharing='public']")
     collection.refresh_from_db()

@@ -69,7 +69,7 @@ def _private_headers(response: HttpResponse, collection: ReaderCollection) -> Ht
     if not collection.is_public:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"  # the secret link never leaves the site
     return response
 
 

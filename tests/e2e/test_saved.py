@@ -146,7 +146,8 @@ def test_save_an_item_and_a_region_then_open_the_collection_in_mirador(
     page.set_default_timeout(90_000)
     page.locator("[data-open-mirador]").click()
     page.wait_for_selector(".mirador-viewer")
-    page.wait_for_function("() => document.querySelectorAll('.mirador-window .openseadragon-canvas canvas').length >= 1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.mirador-window .openseadragon-canvas canvas').length >= 1")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     assert "sav-1" in tiles, tiles

@@ -89,3 +89,15 @@ def test_sharing_maps_onto_the_foundation_fields(world: World) -> None:
     client.post(f"/saved/{c.pid}/edit", {"name": "u", "sharing": "private"})
     c.refresh_from_db()
     assert (c.visibility, c.unlisted) == ("private", False)
+
+
+def test_writes_are_rate_limited_per_account(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mogao.saved import views
+
+    monkeypatch.setattr(views, "WRITE_RATE", "2/min")
+    client = world.client(world.owner)
+    codes = [client.post("/saved/", {"name": f"c{n}", "sharing": "private"}).status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+    assert ReaderCollection.objects.count() == 2
+    # another account is not slowed down by the first one
+    assert world.client(world.other).post("/saved/", {"name": "x", "sharing": "private"}).status_code == 302

@@ -213,4 +213,13 @@ def entry_image_url(entry: SavedEntry, size: str = "400,") -> str:
     return service.image_url(region=entry.xywh or "full", size=size)
 
 
+def item_thumbnail_url(item: Item, size: str = "!300,300") -> str:
+    """A picture of the first page of ``item`` (``""`` when it has none)."""
+    from mogao.iiif.presentation.common import canvas_service
+
+    first = presentable_canvas_qs().filter(item=item).first()
+    service = canvas_service(first) if first is not None else None
+    return service.image_url(size=size) if service is not None else ""
+
+
 __all__ = ["collection_collection", "collection_manifest", "entry_image_url", "manifest_url"]

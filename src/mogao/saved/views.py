@@ -109,6 +109,8 @@ def _collection_page(request: HttpRequest, collection: ReaderCollection, *, stat
     entries = selectors.entries_for(request.user, collection)
     for entry in entries:
         entry.picture = iiif.entry_image_url(entry, size="!300,300")  # type: ignore[attr-defined]
+        if not entry.picture:  # type: ignore[attr-defined]  # a whole item: its first page
+            entry.picture = iiif.item_thumbnail_url(entry.item)  # type: ignore[attr-defined]
         bad = (note_errors or {}).get(entry.pk)
         entry.note_form = bad or NoteForm(initial={"note": entry.note}, prefix=f"e{entry.pk}")  # type: ignore[attr-defined]
     if owner and form is None:

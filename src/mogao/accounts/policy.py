@@ -576,3 +576,25 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if owned is not None:
         return queryset.filter(owned)
     return queryset  # shared and read-only kinds the user may act on at all
+
+
+# ---------------------------------------------------------------------------------------- secret links
+
+
+def can_view_with_link(user: User, obj: Any, key: str | None) -> bool:
+    """``view``, or an *unlisted* contribution opened with its secret link (#15, saved collections).
+
+    An unlisted contribution is stored private with ``unlisted=True`` and a ``link_token``: it
+    stays out of every list, search, export and ``scope`` (all of which see a private record), and
+    only a request presenting the token (compared in constant time) may view it. The author may
+    take it back by making it private (the token then opens nothing) or change the token.
+    """
+    import hmac
+
+    if can(user, "view", obj):
+        return True
+    if not is_contribution(obj) or isinstance(obj, type) or not getattr(obj, "unlisted", False):
+        return False
+    token = str(getattr(obj, "link_token", "") or "")
+    return (obj.visibility == "private" and obj.status == "approved" and bool(token) and bool(key)
+            and hmac.compare_digest(token.encode(), str(key).encode()))

@@ -86,6 +86,13 @@ NOT_EXPORTED: dict[str, str] = {
     "discussion.historicalcomment": "change history: audit trail of this database",
     "discussion.report": "readers' reports to moderators: moderation records of this deployment",
     "discussion.moderationdecision": "moderation log of this deployment (audit, not the record)",
+    "saved.readercollection": (
+        "readers' personal collections (#15) are their personal data, not the holders' record; a public one is "
+        "published by itself as a page, a IIIF manifest/collection and a CSV (/saved/{pid}/…), never in the dump"
+    ),
+    "saved.savedentry": "entries of readers' personal collections: exported with their collection's CSV, not here",
+    "saved.historicalreadercollection": "change history: audit trail of this database",
+    "saved.historicalsavedentry": "change history: audit trail of this database",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "mogao.annotations",
+    "mogao.saved",
 ]
 
 MIDDLEWARE = [

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("mogao.catalogue.urls")),
     path("", include("mogao.annotations.urls")),
     path("", include("mogao.discussion.urls")),
+    path("", include("mogao.saved.urls")),
 ]

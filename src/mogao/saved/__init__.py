@@ -1,0 +1,1 @@
+"""Personal collections of readers: saved items, pages and image regions with notes (#15)."""

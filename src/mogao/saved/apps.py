@@ -10,6 +10,10 @@ class SavedConfig(AppConfig):
     def ready(self) -> None:
         from mogao.community import mymogao
         from mogao.saved import sections
+        from mogao.saved.reacted import reacted_sources
+        from mogao.saved.recommend import register_source
+
+        register_source(reacted_sources)
 
         mymogao.register(mymogao.Section(
             key="saved", title=_("My collections"), template="saved/_mymogao_collections.html",

@@ -52,15 +52,40 @@ def _history_model(model: type[models.Model]) -> type[models.Model] | None:
     return getattr(manager, "model", None) if manager is not None else None
 
 
+def _children_histories(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """History models of records deleted along with a ``model`` record (CASCADE), and their key to it."""
+    out = []
+    for rel in model._meta.related_objects:
+        if getattr(rel, "on_delete", None) is not models.CASCADE or rel.related_model is model:
+            continue
+        history = _history_model(rel.related_model)  # type: ignore[arg-type]
+        if history is not None:
+            out.append((history, rel.field.attname))
+    return out
+
+
 def _remove(model: type[models.Model], queryset: models.QuerySet) -> int:
+    """Delete the records with their history (and the history of what goes with them).
+
+    Newest first, so that a person's own replies go before what they answer. A record may keep its
+    place instead (``erase_for_account_deletion()`` answering ``True``: a comment that others
+    replied to stays in the thread, emptied and nameless); its history goes all the same.
+    """
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
         return 0
-    for obj in model._default_manager.filter(pk__in=ids):
+    deleted: list[Any] = []
+    for obj in model._default_manager.filter(pk__in=ids).order_by("-pk"):
+        erase = getattr(obj, "erase_for_account_deletion", None)
+        if callable(erase) and erase():
+            continue
+        deleted.append(obj.pk)  # before delete(), which forgets it
         obj.delete()  # per object: the model's own delete() and the change channel run
     history = _history_model(model)
     if history is not None:
         history._default_manager.filter(**{f"{model._meta.pk.attname}__in": ids}).delete()
+    for child_history, key in _children_histories(model):
+        child_history._default_manager.filter(**{f"{key}__in": deleted}).delete()
     return len(ids)
 
 

@@ -67,6 +67,15 @@ class Comment(Contribution):
         """What a moderator reads (the moderation queue asks every contribution for this)."""
         return self.body
 
+    def erase_for_account_deletion(self) -> bool:
+        """Account deletion (:mod:`mogao.community.deletion`): a comment others replied to keeps its
+        place in the thread, emptied and nameless, so their replies stay; ``False``: delete it."""
+        if not self.replies.exists():
+            return False
+        self.deleted, self.body, self.author = True, "", None
+        self.save()
+        return True
+
 
 class Report(models.Model):
     """A reader tells the moderators that a public contribution breaks the rules."""

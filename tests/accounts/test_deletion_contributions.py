@@ -137,7 +137,7 @@ def test_remove_deletes_everything_with_its_history_but_keeps_others_replies() -
 
 @pytest.mark.parametrize("mode", ["anonymise", "remove"])
 def test_the_moderation_queue_survives_a_deleted_reporter_and_author(mode: str) -> None:
-    where, author, other, mine, reply = _setup()
+    _where, author, other, mine, reply = _setup()
     moderator = make_user("mod", moderator=True)
     from mogao.discussion.services import report_create
 

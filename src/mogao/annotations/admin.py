@@ -16,13 +16,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mogao.accounts import policy
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin
+from mogao.accounts.names import ShownAsAdmin
 from mogao.annotations.models import Annotation
 from mogao.core.concurrency import ConcurrencyGuardAdmin
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
-    list_display = ("uid", "canvas", "visibility", "status", "language", "author", "created")
+class AnnotationAdmin(ShownAsAdmin, ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ("uid", "canvas", "visibility", "status", "language", "author", "shown_as", "created")
     list_filter = ("status", "visibility", "purpose")
     readonly_fields = ("uid", "canvas", "transcription", "x", "y", "w", "h", "text_start", "text_end", "exact",
                        "text", "language", "purpose", "tags", "visibility", "group", "author", "decided_by",

@@ -16,14 +16,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mogao.accounts import policy
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin
+from mogao.accounts.names import ShownAsAdmin
 from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.discussion.models import Comment, ModerationDecision, Report
 from mogao.discussion.render import plain
 
 
 @admin.register(Comment)
-class CommentAdmin(ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
-    list_display = ("id", "excerpt", "author", "language", "status", "target_type", "target_id", "created")
+class CommentAdmin(ShownAsAdmin, ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ("id", "excerpt", "author", "shown_as", "language", "status", "target_type", "target_id", "created")
     list_filter = ("status", "language", "target_type")
     search_fields = ("body",)
     readonly_fields = ("author", "target_type", "target_id", "parent", "institution", "body", "language",

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -149,6 +150,9 @@ def report(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     if target is not None:
         return _answer(request, target, status=status, draft=draft, message=message)
     link = moderation.link_of(obj)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        link = next_url  # the page the report was sent from (an annotation list, a collection)
     if status < 400 and link:
         return HttpResponseRedirect(link)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

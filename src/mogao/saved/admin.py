@@ -11,6 +11,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mogao.accounts.adminpolicy import PolicyAdmin, PolicyHistoryMixin, PolicyInline
+from mogao.accounts.names import ShownAsAdmin
 from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.saved.models import ReaderCollection, SavedEntry
 
@@ -23,8 +24,8 @@ class SavedEntryInline(PolicyInline, admin.TabularInline):
 
 
 @admin.register(ReaderCollection)
-class ReaderCollectionAdmin(ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "pid", "author", "visibility", "unlisted", "status", "modified"]
+class ReaderCollectionAdmin(ShownAsAdmin, ConcurrencyGuardAdmin, PolicyHistoryMixin, PolicyAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "pid", "author", "shown_as", "visibility", "unlisted", "status", "modified"]
     list_filter = ["visibility", "unlisted", "status"]
     search_fields = ["name", "pid"]
     readonly_fields = ["pid", "author", "created", "modified", "decided_by", "decided_at"]

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from mogao.accounts import policy
 from mogao.accounts.models import profile_of
 from mogao.catalogue.selectors import item_detail
+from mogao.discussion.models import Report
 from mogao.iiif.presentation.common import CONTENT_TYPE, absolute
 from mogao.saved import exports, iiif, selectors, services
 from mogao.saved.forms import CollectionForm, NoteForm, SaveForm
@@ -124,6 +126,11 @@ def _collection_page(request: HttpRequest, collection: ReaderCollection, *, stat
         "iiif_collection_url": iiif.collection_url(collection),
         "share_url": absolute(collection.get_absolute_url()) + query,
         "has_images": any(e.picture or e.kind == SavedEntry.Kind.ITEM for e in entries),  # type: ignore[attr-defined]
+        "can_report": policy.can(request.user, "report", collection),
+        "report_url": reverse("discussion:report", args=[collection._meta.label_lower, collection.pk]),
+        "report_reasons": Report.Reason.choices,
+        "report_id": f"report-{collection.pid}",
+        "report_next": collection.get_absolute_url(),
     }
     return _private_headers(render(request, "saved/collection.html", context, status=status), collection)
 

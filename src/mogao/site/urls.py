@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("mogao.annotations.urls")),
     path("", include("mogao.discussion.urls")),
     path("", include("mogao.saved.urls")),
+    path("", include("mogao.annotations.listing_urls")),
 ]

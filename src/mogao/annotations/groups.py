@@ -30,6 +30,11 @@ GROUP_RATE = "20/day"
 class GroupForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Group name"), max_length=120)
 
+    def clean_name(self) -> str:
+        from mogao.accounts.forms import refuse_controls
+
+        return refuse_controls(self.cleaned_data.get("name") or "")
+
 
 class MemberForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)

@@ -69,7 +69,7 @@ def test_the_display_name_is_shown_escaped_on_every_page_that_names_the_author(n
 
 
 def test_without_a_display_name_the_user_name_shows_and_anonymised_is_a_former_reader() -> None:
-    where, author, mine, admin = _world("")
+    where, _author, mine, _admin = _world("")
     html = client_for().get(f"/annotations/items/{where.item.pid}/").content.decode()
     assert "<bdi>authorq</bdi>" in html
     assert "<bdi>authorq</bdi>" in client_for().get(f"/saved/{mine.collections['public'].pid}/").content.decode()

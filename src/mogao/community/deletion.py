@@ -58,7 +58,7 @@ def _children_histories(model: type[models.Model]) -> list[tuple[type[models.Mod
     for rel in model._meta.related_objects:
         if getattr(rel, "on_delete", None) is not models.CASCADE or rel.related_model is model:
             continue
-        history = _history_model(rel.related_model)  # type: ignore[arg-type]
+        history = _history_model(rel.related_model)
         if history is not None:
             out.append((history, rel.field.attname))
     return out

@@ -105,6 +105,9 @@ def test_french_comment_shows_chinese_words(site: dict[str, Any], page: Any, axe
     page.select_option(".comments-filter select", "zh")
     page.wait_for_function("() => document.querySelector('.comments-filter select').value === 'zh'"
                            " && !document.querySelector('.comment-body')")
+    # htmx binds the swapped-in form only once it settled: changing it earlier sends nothing (flaky under load)
+    page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')")
+    page.wait_for_timeout(100)
     page.select_option(".comments-filter select", "fr")
     page.wait_for_selector(f"#comment-{comment.pk} .comment-body")
     assert not page.console_errors

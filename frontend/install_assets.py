@@ -6,11 +6,11 @@ Each entry names the files a page needs, so the static tree stays small.
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
 import sys
 from pathlib import Path
+
+from fonts import copy_fonts
 
 HERE = Path(__file__).resolve().parent
 MODULES = HERE / "node_modules"
@@ -27,42 +27,6 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
 }
-FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
-
-
-def copy_fonts(dest: Path) -> int:
-    """Copy the regular (400) weight: a compact copy of its CSS and the woff2 subsets it names.
-
-    The subsets go to ``files-<package version>/`` so that their URLs change when the package
-    does: whitenoise may then let browsers keep them for a year (mogao.site.static_headers), while
-    the stylesheet, whose name never changes, is revalidated.
-    """
-    copied = 0
-    for name, package in FONTS.items():
-        src = MODULES / package
-        version = json.loads((src / "package.json").read_text(encoding="utf-8"))["version"]
-        files = f"files-{version}"
-        css = (src / "400.css").read_text(encoding="utf-8")
-        # Keep only woff2 sources: every browser that matters reads them.
-        css = re.sub(r",\s*url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
-        css = compact_css(css).replace("url(./files/", f"url(./{files}/")
-        out = dest / "fonts" / name
-        shutil.rmtree(out, ignore_errors=True)  # no subsets of an older version left behind
-        (out / files).mkdir(parents=True)
-        (out / "400.css").write_text(css, encoding="utf-8")
-        for file in sorted(set(re.findall(rf"\./{re.escape(files)}/([^)]+\.woff2)", css))):
-            shutil.copy2(src / "files" / file, out / files / file)
-            copied += 1
-    return copied
-
-
-def compact_css(css: str) -> str:
-    """The stylesheet without comments and layout whitespace (it is render-blocking: 100 KB → ~80 KB)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"\s*([{};:,])\s*", r"\1", css)
-    return css.replace(";}", "}").strip() + "\n"
-
-
 def main() -> int:
     if not MODULES.is_dir():
         print("frontend/node_modules is missing: run `npm ci` in frontend/ first", file=sys.stderr)

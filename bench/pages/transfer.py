@@ -36,6 +36,7 @@ from bench import common  # noqa: E402
 LANGS = ["en", "fr", "zh-hans", "zh-hant"]
 KINDS = ["html", "css", "js", "fonts", "images", "data"]
 FONT_BUDGET = 600 * 1024
+Env = dict[str, str | float | bool]  # a browser process environment, as Playwright types it
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -61,24 +62,26 @@ def reader_pages() -> dict[str, str]:
     from mogao.knowledge.models import Place
 
     item = Item.objects.get(shelfmark="Or.8210/P.2")
-    text = Item.objects.filter(canvases__transcriptions__isnull=False).exclude(canvases__image_id__gt="").distinct()
-    text = text.order_by("pk").first() or item  # a text-only work in the reading room (Tang poems…)
+    texts = Item.objects.filter(canvases__transcriptions__isnull=False).exclude(canvases__image_id__gt="")
+    text = texts.distinct().order_by("pk").first()  # a text-only work in the reading room (Tang poems…), with --data
     place = Place.objects.filter(pid="dunhuang").first() or Place.objects.order_by("pid").first()
     assert place is not None
-    return {
+    pages = {
         "home": "/",
         "search (金剛經)": "/search/?q=金剛經",
         "search (diamond sutra)": "/search/?q=diamond+sutra",
         "browse": "/browse/",
         "item": item.get_absolute_url(),
         "reading room (scan)": f"{item.get_absolute_url()}/read",
-        "reading room (text)": f"{text.get_absolute_url()}/read",
         "timeline": "/timeline/",
         "people": "/people/",
         "place": f"/places/{place.pid}",
         "map": "/map/",
         "404": "/no-such-page/",
     }
+    if text is not None:
+        pages["reading room (text)"] = f"{text.get_absolute_url()}/read"
+    return pages
 
 
 def measure(browser: Any, site: str, lang: str, path: str) -> dict[str, Any]:
@@ -124,7 +127,7 @@ def serve() -> tuple[str, Any]:
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
 
-def run_pass(site: str, pages: dict[str, str], *, env: dict[str, str] | None) -> dict[str, dict[str, Any]]:
+def run_pass(site: str, pages: dict[str, str], *, env: Env | None) -> dict[str, dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     out: dict[str, dict[str, Any]] = {}
@@ -183,7 +186,7 @@ def main() -> int:
     pages = reader_pages()
     fc_dir = Path(tempfile.mkdtemp(prefix="mogao-fc-"))
     (fc_dir / "fonts.conf").write_text(NO_CJK_FONTCONFIG.format(cache=fc_dir / "cache"), encoding="utf-8")
-    no_cjk_env = {**os.environ, "FONTCONFIG_FILE": str(fc_dir / "fonts.conf")}
+    no_cjk_env: Env = {**os.environ, "FONTCONFIG_FILE": str(fc_dir / "fonts.conf")}
     try:
         worst = run_pass(site, pages, env=no_cjk_env)
         installed = run_pass(site, pages, env=None)

@@ -4,9 +4,10 @@ Google's slicing (which fontsource ships) cuts the font into ~100 files of ~190 
 frequency, so the ~300 distinct characters of a Chinese page touch 15–30 files of ~40 KB each.
 The interface's own characters (every ideograph of the zh_Hans or zh_Hant catalogue, the brand mark
 and the language names) are the same on every page: they are merged here into a single
-``interface-<hash>.woff2`` declared last in the stylesheet, so it wins for its characters (CSS
-tries the faces of a family from the last declared) and is fetched once, then cached. Text of the
-records still comes from the regular subsets.
+``interface-<hash>.woff2`` declared last in ``400-interface.css``, so it wins for its characters
+(CSS tries the faces of a family from the last declared) and is fetched once, then cached.
+``400.css``, for the interfaces in Latin script, declares a tiny subset of the brand mark and the
+language names instead. Text of the records still comes from the regular subsets.
 
 Used by install_assets.py (``make setup``); needs fontTools with brotli (the dev extras).
 """
@@ -56,9 +57,14 @@ def copy_fonts(dest: Path) -> int:
         for file in sorted(set(re.findall(rf"\./{re.escape(files)}/([^)]+\.woff2)", css))):
             shutil.copy2(src / "files" / file, out / files / file)
             copied += 1
-        css += interface_face(out, files, css, interface_characters(catalogue), family=name)
-        copied += 1
-        (out / "400.css").write_text(css, encoding="utf-8")
+        # 400.css for an interface in Latin script (only the brand and language names in CJK);
+        # 400-interface.css for the Chinese interface of the font's script.
+        every_page = {ord(c) for c in EVERY_PAGE}
+        (out / "400.css").write_text(css + interface_face(out, files, css, every_page, family=name), encoding="utf-8")
+        ours = interface_characters(catalogue)
+        (out / "400-interface.css").write_text(css + interface_face(out, files, css, ours, family=name),
+                                               encoding="utf-8")
+        copied += 2
     return copied
 
 

@@ -19,19 +19,21 @@ FONTS = Path(settings.STATICFILES_DIRS[0]) / "vendor" / "fonts"
 LINK = re.compile(r'<link rel="stylesheet" href="(/static/vendor/fonts/[^"]+)">')
 
 
-@pytest.mark.parametrize(("lang", "family"), [
-    ("zh-hans", "noto-serif-sc"), ("zh-hant", "noto-serif-tc"), ("en", "noto-serif-tc"), ("fr", "noto-serif-tc"),
+@pytest.mark.parametrize(("lang", "sheet"), [
+    ("zh-hans", "noto-serif-sc/400-interface.css"), ("zh-hant", "noto-serif-tc/400-interface.css"),
+    ("en", "noto-serif-tc/400.css"), ("fr", "noto-serif-tc/400.css"),
 ])
-def test_each_page_links_one_cjk_web_font_in_its_script(client: Client, lang: str, family: str) -> None:
+def test_each_page_links_one_cjk_web_font_in_its_script(client: Client, lang: str, sheet: str) -> None:
     client.cookies["django_language"] = lang
     body = client.get("/no-such-page/").content.decode()
-    assert LINK.findall(body) == [f"/static/vendor/fonts/{family}/400.css"]
+    assert LINK.findall(body) == [f"/static/vendor/fonts/{sheet}"]
+    assert "{#" not in body
 
 
 def test_font_subsets_are_immutable_and_the_stylesheet_is_revalidated(client: Client) -> None:
     if not FONTS.is_dir():
         pytest.skip("static/vendor is missing: run `make setup`")
-    css = (FONTS / "noto-serif-sc" / "400.css").read_text(encoding="utf-8")
+    css = (FONTS / "noto-serif-sc" / "400-interface.css").read_text(encoding="utf-8")
     interface = re.search(r"url\(\./(files-[^/]+/interface-[0-9a-f]+\.woff2)\)", css)
     assert interface, "the interface subset is declared (frontend/fonts.py)"
     assert css.rstrip().endswith("}") and css.rindex("interface-") > css.rindex("noto-serif-sc-")  # declared last
@@ -39,7 +41,7 @@ def test_font_subsets_are_immutable_and_the_stylesheet_is_revalidated(client: Cl
     subset.close()  # whitenoise streams the file
     assert subset.status_code == 200
     assert "immutable" in subset["Cache-Control"]
-    sheet = client.get("/static/vendor/fonts/noto-serif-sc/400.css")
+    sheet = client.get("/static/vendor/fonts/noto-serif-sc/400-interface.css")
     sheet.close()
     assert sheet.status_code == 200
     assert "immutable" not in sheet.get("Cache-Control", "")

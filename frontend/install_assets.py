@@ -7,10 +7,11 @@ Each entry names the files a page needs, so the static tree stays small.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
+
+from fonts import copy_fonts
 
 HERE = Path(__file__).resolve().parent
 MODULES = HERE / "node_modules"
@@ -44,26 +45,6 @@ CORPUS = {
     "tangshi_300.json": "mengxue/tangshisanbaishou.json",
     "songci_300.json": "songci/宋词三百首.json",
 }
-FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
-
-
-def copy_fonts(dest: Path) -> int:
-    """Copy the regular (400) weight: its CSS and the woff2 subsets it names."""
-    copied = 0
-    for name, package in FONTS.items():
-        src = MODULES / package
-        css = (src / "400.css").read_text(encoding="utf-8")
-        # Keep only woff2 sources: every browser that matters reads them.
-        css = re.sub(r",\s*url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
-        out = dest / "fonts" / name
-        (out / "files").mkdir(parents=True, exist_ok=True)
-        (out / "400.css").write_text(css, encoding="utf-8")
-        for file in sorted(set(re.findall(r"\./files/([^)]+\.woff2)", css))):
-            shutil.copy2(src / "files" / file, out / "files" / file)
-            copied += 1
-    return copied
-
-
 def copy_corpus(dest: Path) -> int:
     """Copy the demo texts of :data:`CORPUS`, the package's licence and its version (gitignored)."""
     package = MODULES / "chinese-poetry"

@@ -268,6 +268,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from it once `collectstati
 STATICFILES_DIRS = [SRC / "site" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Font subsets live under a folder named by their package version (frontend/install_assets.py): a
+# new version gets new URLs, so browsers may keep them for good; everything else is revalidated.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/fonts/[^/]+/files-[^/]+/[^/]+\.woff2$"
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
 

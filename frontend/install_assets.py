@@ -11,8 +11,6 @@ import shutil
 import sys
 from pathlib import Path
 
-from fonts import copy_fonts
-
 HERE = Path(__file__).resolve().parent
 MODULES = HERE / "node_modules"
 VENDOR = HERE.parent / "src" / "mogao" / "site" / "static" / "vendor"
@@ -75,6 +73,9 @@ def main() -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
                 copied += 1
+    sys.path.insert(0, str(HERE))  # frontend/fonts.py, beside this script
+    from fonts import copy_fonts
+
     copied += copy_fonts(VENDOR)
     copied += copy_corpus(CORPUS_DIR)
     print(f"front-end assets: {copied} files in {VENDOR.relative_to(HERE.parent)}")

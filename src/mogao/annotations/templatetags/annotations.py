@@ -4,7 +4,8 @@ Everyone sees the annotations they may see (fetched from the W3C containers). Si
 also get the editor: Annotorious on the OpenSeadragon viewer (draw a region) and, in the reading
 room, "annotate the selected characters". Annotorious renders with PixiJS, which compiles its
 WebGL shaders with ``new Function``: the page of a signed-in reader therefore allows
-``'unsafe-eval'`` (and nothing else more); anonymous readers keep the strict policy.
+``'unsafe-eval'`` (and nothing else more); anonymous readers keep the strict policy. Why the
+``@pixi/unsafe-eval`` polyfill cannot replace it: docs/annotations.md.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def _canvas_entry(item: Item, canvas: Canvas) -> dict[str, Any]:
     return {
         "order": canvas.order,
         "container": reverse("annotations:container", args=[canvas.pk]),
+        "mine": reverse("annotations:mine", args=[canvas.pk]),
         "canvas": canvas_id(item, canvas),
         "transcription": jsonld.transcription_iri(canvas),
         "width": canvas.width,

@@ -78,7 +78,11 @@ def fill_and_save(page: Any, text: str) -> None:
 def test_draw_region_reload_and_mirador(annotated_site: tuple[str, str], page: Any, axe: Any) -> None:
     base, pid = annotated_site
     page.set_default_timeout(90_000)
-    page.goto(f"{base}/items/{pid}")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(f"{base}/items/{pid}")
+    assert "unsafe-eval" not in response.headers["content-security-policy"]  # Annotorious runs without eval
     page.wait_for_function("() => document.querySelector('[data-viewer]').dataset.state === 'drawn'")
     page.wait_for_function("() => !!window.AnnotoriousOSD")
     page.click("[data-action=draw]")
@@ -96,6 +100,7 @@ def test_draw_region_reload_and_mirador(annotated_site: tuple[str, str], page: A
     page.reload()
     page.wait_for_selector(".anno-list >> text=A seal of the monastery", timeout=60_000)
     assert axe(page) == []
+    assert not [e for e in errors if "favicon" not in e], errors  # no CSP refusal, no PixiJS error
     # Another reader (anonymous, in a fresh browser: the author's browser may hold the manifest it fetched
     # before the note, cacheable for a minute) opens the manifest in Mirador and finds the public note.
     other = page.context.browser.new_context(viewport={"width": 1280, "height": 900})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,10 +26,8 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
-    # Annotorious (#15): its UMD build reads the global OpenSeadragon; annotations.js loads it.
-    "annotorious": (
-        "@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")
-    ),
+    # Annotorious (#15): only its CSS is copied; its script is built by build_annotorious() below.
+    "annotorious": ("@annotorious/openseadragon/dist", ("annotorious-openseadragon.css",)),
 }
 #: The demo's classical texts (the chinese-poetry corpus, MIT): file name under src/mogao/demo/corpus/
 #: -> file in node_modules/chinese-poetry/dist. Only these ~0.8 MB of the package's 350 MB are kept.
@@ -43,6 +42,18 @@ CORPUS = {
     "tangshi_300.json": "mengxue/tangshisanbaishou.json",
     "songci_300.json": "songci/宋词三百首.json",
 }
+
+
+def build_annotorious(dest: Path) -> int:
+    """Bundle Annotorious with PixiJS's eval-free shader path (frontend/annotorious/, esbuild), so the
+    annotation editor runs under the strict Content-Security-Policy (no 'unsafe-eval')."""
+    out = dest / "annotorious" / "annotorious-openseadragon.js"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    node = shutil.which("node") or "node"
+    subprocess.run([node, str(HERE / "annotorious" / "build.mjs"), str(MODULES), str(out)], check=True)  # noqa: S603
+    return 1
+
+
 def copy_corpus(dest: Path) -> int:
     """Copy the demo texts of :data:`CORPUS`, the package's licence and its version (gitignored)."""
     package = MODULES / "chinese-poetry"
@@ -77,6 +88,7 @@ def main() -> int:
     from fonts import copy_fonts
 
     copied += copy_fonts(VENDOR)
+    copied += build_annotorious(VENDOR)
     copied += copy_corpus(CORPUS_DIR)
     print(f"front-end assets: {copied} files in {VENDOR.relative_to(HERE.parent)}")
     return 0

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from mogao import conf
+from mogao.core.storage import StorageUrlError, storage_backend
 
 HOME = conf.home()
 SRC = Path(__file__).resolve().parent.parent
@@ -137,11 +138,14 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+CACHE_URL = conf.get("MOGAO_CACHE_URL")
+
+
 def _cache() -> dict[str, object]:
-    url = conf.get("MOGAO_CACHE_URL")
-    scheme = urlparse(url).scheme
+    scheme = urlparse(CACHE_URL).scheme
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # locmem:// (and, refused by the system check mogao.core.E002, any unknown scheme)
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mogao"}
 
 
@@ -270,6 +274,17 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
+# One storage layer (#19): MOGAO_STORAGE_URL chooses it; an unknown scheme falls back to the
+# filesystem here and is refused by the system check mogao.core.E001.
+STORAGE_URL = conf.get("MOGAO_STORAGE_URL")
+try:
+    _default_storage = storage_backend(STORAGE_URL, HOME)
+except StorageUrlError:
+    _default_storage = storage_backend("", HOME)
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Security: safe by default; HTTPS-only features switch on with MOGAO_HTTPS.
 HTTPS = conf.flag("MOGAO_HTTPS")

@@ -89,7 +89,7 @@ def start_weed(folder: Path, timeout: float = 60.0) -> tuple[subprocess.Popen[by
                 client.put_object(Bucket=BUCKET, Key=".ready", Body=b"1")  # volumes assigned: writes work
                 client.delete_object(Bucket=BUCKET, Key=".ready")
                 return process, endpoint
-            except Exception as exc:
+            except Exception as exc:  # not ready yet
                 last = exc
         time.sleep(0.3)
     stop_weed(process)

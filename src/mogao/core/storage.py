@@ -125,3 +125,28 @@ def resolve_location(location: str) -> str:
     if storage.exists(name) and not walk(name, storage):  # one file
         return str(local_folder(folder, storage) / base)
     return str(local_folder(name, storage))
+
+
+def upload_folder(folder: Path, prefix: str, storage: Any | None = None) -> tuple[int, int]:
+    """Copy every file under ``folder`` to ``prefix/<relative path>`` in the storage; (files, bytes).
+
+    Existing names are replaced (an export published again), whatever the storage's own overwrite rule.
+    """
+    storage = storage if storage is not None else media()
+    prefix = prefix.strip("/")
+    if not prefix or ".." in prefix.split("/"):
+        raise ValueError(f"invalid storage prefix {prefix!r}")
+    files = size = 0
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        upload_file(path, f"{prefix}/{path.relative_to(folder).as_posix()}", storage)
+        files += 1
+        size += path.stat().st_size
+    return files, size
+
+
+def upload_file(path: Path, name: str, storage: Any | None = None) -> str:
+    """Copy the local file ``path`` to ``name`` in the storage, replacing what was there."""
+    storage = storage if storage is not None else media()
+    storage.delete(name)
+    with path.open("rb") as handle:
+        return str(storage.save(name, handle))

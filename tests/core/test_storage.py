@@ -51,6 +51,12 @@ def test_unknown_or_incomplete_urls_are_refused(url):
         storage_backend(url, Path("/x"))
 
 
+def test_messages_never_show_the_secret_key(settings):
+    settings.STORAGE_URL = "s4://AKIA:wJalrXUtnFEMI@bucket?endpoint=http://127.0.0.1:9000"
+    errors = [e for e in run_checks() if e.id == "mogao.core.E001"]
+    assert errors and "wJalrXUtnFEMI" not in errors[0].msg and "AKIA:***@bucket" in errors[0].msg
+
+
 def test_system_check_refuses_an_unknown_scheme(settings):
     settings.STORAGE_URL = "ftp://example.org/files"
     errors = [e for e in run_checks() if e.id == "mogao.core.E001"]

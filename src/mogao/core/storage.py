@@ -29,18 +29,27 @@ class StorageUrlError(ValueError):
     """MOGAO_STORAGE_URL names no storage Mogao knows."""
 
 
+def redacted(url: str) -> str:
+    """``url`` with its password part (a secret key) replaced by ``***``, for messages."""
+    parsed = urlparse(url.strip())
+    if parsed.password is None:
+        return url
+    host = parsed.netloc.rpartition("@")[2]
+    return parsed._replace(netloc=f"{parsed.username}:***@{host}").geturl()
+
+
 def storage_backend(url: str, home: Path) -> dict[str, Any]:
     """The ``STORAGES["default"]`` entry for ``url``; raises :class:`StorageUrlError` for unknown schemes."""
     parsed = urlparse(url.strip())
     scheme = parsed.scheme.lower()
     if scheme not in SCHEMES:
-        raise StorageUrlError(f"unknown storage scheme {parsed.scheme!r} in MOGAO_STORAGE_URL {url!r}")
+        raise StorageUrlError(f"unknown storage scheme {parsed.scheme!r} in MOGAO_STORAGE_URL {redacted(url)!r}")
     if scheme in ("", "file"):
         location = Path(unquote(parsed.path)) if parsed.path not in ("", "/") else home / "media"
         return {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": str(location), "base_url": "/media/"}}
     if not parsed.hostname:
-        raise StorageUrlError(f"MOGAO_STORAGE_URL {url!r} names no bucket (s3://bucket?endpoint=…)")
+        raise StorageUrlError(f"MOGAO_STORAGE_URL {redacted(url)!r} names no bucket (s3://bucket?endpoint=…)")
     query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     options: dict[str, Any] = {
         "bucket_name": parsed.hostname,

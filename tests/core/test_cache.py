@@ -81,13 +81,16 @@ def test_system_check_refuses_an_unknown_cache(settings):
 
 
 def test_settings_choose_the_backend_from_the_url(tmp_path):
-    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
-    for url, backend in (("redis://127.0.0.1:6379/3", "RedisCache"), ("locmem://", "LocMemCache")):
+    """Redis: the cache and the sessions (cached, written through to the database); locmem: database sessions."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    for url, backend, sessions in (("redis://127.0.0.1:6379/3", "RedisCache", "cached_db"),
+                                   ("locmem://", "LocMemCache", "backends.db")):
         env = {**os.environ, "MOGAO_CACHE_URL": url, "MOGAO_HOME": str(tmp_path),
                "DJANGO_SETTINGS_MODULE": "mogao.site.settings", "PYTHONPATH": str(SRC)}
         done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                               timeout=120)
-        assert done.stdout.strip().endswith(backend)
+        chosen, engine = done.stdout.split()
+        assert chosen.endswith(backend) and engine.endswith(sessions)
 
 
 def test_generation_is_shared_across_processes_through_redis(redis_url, settings, tmp_path):

@@ -151,6 +151,10 @@ def _cache() -> dict[str, object]:
 
 
 CACHES = {"default": _cache()}
+# With a shared (Redis) cache, sessions are read from it and written through to the database (#19);
+# with a per-process cache they stay in the database alone, so every process sees a sign-out at once.
+if str(CACHES["default"]["BACKEND"]).endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def _tasks() -> dict[str, object]:

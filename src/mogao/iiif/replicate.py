@@ -6,8 +6,13 @@ With ``MOGAO_STORAGE_URL=s3://…`` the node that registers an image publishes i
 asked for an image it does not hold copies these files into its local image store once (meta.json
 last, so a half-copied image is never seen) and serves it from there as before.
 
-Not yet done (see docs/deploy.md): range reads of tiles straight from the bucket, a bound on the
-local copies, and noticing on other nodes that an image was replaced (they keep the copy they have).
+A replaced image: :func:`publish` also records the image's version in the cache under
+``mogao:image-version:<id>``; when the cache is shared (``MOGAO_CACHE_URL=redis://…``) a node whose
+copy has another version copies the image again on its next request. With a per-process cache a
+node keeps the copy it has.
+
+Not yet done (see docs/deploy.md): range reads of tiles straight from the bucket and a bound on the
+local copies.
 With the default file storage nothing is copied: the image store is the only copy, as before.
 """
 
@@ -53,13 +58,41 @@ def publish(store: ImageStore, info: ImageInfo, storage: Any | None = None) -> l
     written = []
     for local, name in _names(store, info.identifier, info.master).items():
         path = folder / local
-        if local == META or not path.is_file():
+        if local == META:
+            continue
+        if not path.is_file():  # e.g. the pyramid of a replaced master, not built yet
+            storage.delete(name)
             continue
         with path.open("rb") as handle:
             written.append(storage.save(name, handle))
     with (folder / META).open("rb") as handle:
         written.append(storage.save(_names(store, info.identifier, info.master)[META], handle))
+    _version_announce(info.identifier, info.version)
     return written
+
+
+def _version_key(identifier: str) -> str:
+    import hashlib
+
+    return f"mogao:image-version:{hashlib.sha256(identifier.encode()).hexdigest()[:32]}"
+
+
+def _version_announce(identifier: str, version: str) -> None:
+    from django.core.cache import cache
+
+    cache.set(_version_key(identifier), version, timeout=None)
+
+
+def _version_published(identifier: str) -> str | None:
+    """The version last published by any node (when the cache is shared), else None."""
+    from django.core.cache import cache
+
+    from mogao.core.generation import cache_is_shared
+
+    if not cache_is_shared():
+        return None
+    value = cache.get(_version_key(identifier))
+    return None if value is None else str(value)
 
 
 def fetch(store: ImageStore, identifier: str, storage: Any | None = None) -> ImageInfo | None:
@@ -100,7 +133,13 @@ def fetch(store: ImageStore, identifier: str, storage: Any | None = None) -> Ima
 def ensure_local(store: ImageStore, identifier: str) -> bool:
     """True when the image is in the local store, after fetching it from the storage if need be."""
     if store.exists(identifier):
-        return True
+        published = _version_published(identifier) if enabled() else None
+        try:
+            if published is None or store.info(identifier).version == published:
+                return True
+        except ImageNotFound:
+            pass
+        log.info("image %s was replaced on another node: copying it again", identifier)
     try:
         return fetch(store, identifier) is not None
     except (ImageNotFound, ValueError):

@@ -64,3 +64,28 @@ def test_file_storage_copies_nothing(image_root: Path, small_jpeg: Path) -> None
     info = image_register(source=small_jpeg, identifier="rep-local")
     assert replicate.publish(image_server().store, info) == []
     assert replicate.fetch(image_server().store, "rep-local") is None
+
+
+def test_a_replaced_image_is_copied_again_when_the_cache_is_shared(
+        s3_images: Any, redis_url: str, small_jpeg: Path, tmp_path: Path, settings: Any, client: Any) -> None:
+    import pyvips
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    node_a, node_b = settings.IMAGE_ROOT, tmp_path / "node-b-images"
+    image_register(source=small_jpeg, identifier="rep-3")
+    first = image_build_pyramid("rep-3")
+    settings.IMAGE_ROOT = node_b
+    assert image_info("rep-3").version == first.version  # copied to node B
+
+    settings.IMAGE_ROOT = node_a  # node A replaces the master (another size) and rebuilds
+    bigger = tmp_path / "bigger.png"
+    pyvips.Image.black(400, 100, bands=3).new_from_image([10, 200, 10]).cast("uchar").pngsave(str(bigger))
+    image_register(source=bigger, identifier="rep-3")
+    second = image_build_pyramid("rep-3")
+    assert second.version != first.version
+
+    settings.IMAGE_ROOT = node_b  # node B notices through the shared cache and copies it again
+    response = client.get("/iiif/3/rep-3/full/max/0/default.jpg")
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.content)).size == (400, 100)
+    assert image_server().store.info("rep-3").version == second.version

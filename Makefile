@@ -21,7 +21,8 @@ frontend/node_modules/.stamp: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-src/mogao/site/static/vendor/.stamp: frontend/node_modules/.stamp frontend/install_assets.py
+src/mogao/site/static/vendor/.stamp: frontend/node_modules/.stamp frontend/install_assets.py frontend/fonts.py \
+		src/mogao/site/locale/zh_Hans/LC_MESSAGES/django.po src/mogao/site/locale/zh_Hant/LC_MESSAGES/django.po
 	$(BIN)/python frontend/install_assets.py
 	touch $@
 

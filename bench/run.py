@@ -36,6 +36,11 @@ class Bench:
     def path(self) -> Path:
         return REPO / self.script
 
+    @property
+    def label(self) -> str:
+        """The directory, and the script when it is not the directory's ``run.py`` (pages/transfer)."""
+        return self.name if self.path.name == "run.py" else f"{self.name}/{self.path.stem}"
+
     def command(self, *, quick: bool) -> list[str]:
         return [sys.executable, self.script, *(("--quick",) if quick else self.full)]
 
@@ -46,6 +51,7 @@ BENCHES = (
     Bench("knowledge", "bench/knowledge/run.py"),
     Bench("ocr", "bench/ocr/bench_ocr.py"),
     Bench("pages", "bench/pages/run.py"),
+    Bench("pages", "bench/pages/transfer.py"),
     Bench("relevance", "bench/relevance/run.py"),
     Bench("search", "bench/search/run.py"),
 )
@@ -70,27 +76,27 @@ def main() -> int:
         parser.error(f"unknown bench: {', '.join(sorted(unknown))}")
     if args.list:
         for b in chosen:
-            print(f"{b.name:<10} {' '.join(b.command(quick=quick)[1:])}")
+            print(f"{b.label:<15} {' '.join(b.command(quick=quick)[1:])}")
         return 0
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), str(REPO),
                                                                      os.environ.get("PYTHONPATH", "")]))}
     outcome: dict[str, str] = {}
     for b in chosen:
         command = b.command(quick=quick)
-        print(f"[bench] {b.name}: {' '.join(command[1:])}", flush=True)
+        print(f"[bench] {b.label}: {' '.join(command[1:])}", flush=True)
         started = time.monotonic()
         done = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, check=False)
         seconds = time.monotonic() - started
         if done.returncode == 0:
-            outcome[b.name] = f"ok ({seconds:.0f} s)"
+            outcome[b.label] = f"ok ({seconds:.0f} s)"
         elif done.returncode == SKIPPED:
-            outcome[b.name] = "skipped: " + (done.stdout.strip().splitlines() or ["prerequisite missing"])[-1]
+            outcome[b.label] = "skipped: " + (done.stdout.strip().splitlines() or ["prerequisite missing"])[-1]
         else:
-            outcome[b.name] = f"FAILED (exit {done.returncode}, {seconds:.0f} s)"
+            outcome[b.label] = f"FAILED (exit {done.returncode}, {seconds:.0f} s)"
             sys.stdout.write(done.stdout[-4000:])
-        print(f"[bench] {b.name}: {outcome[b.name]}", flush=True)
-    print("\n".join(f"{name:<10} {result}" for name, result in outcome.items()))
+        print(f"[bench] {b.label}: {outcome[b.label]}", flush=True)
+    print("\n".join(f"{name:<15} {result}" for name, result in outcome.items()))
     return 1 if any(r.startswith("FAILED") for r in outcome.values()) else 0
 
 

@@ -7,8 +7,8 @@ Each entry names the files a page needs, so the static tree stays small.
 from __future__ import annotations
 
 import json
-import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,10 +26,8 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
     "echarts": ("echarts/dist", ("echarts.min.js",)),
     "axe-core": ("axe-core", ("axe.min.js",)),
-    # Annotorious (#15): its UMD build reads the global OpenSeadragon; annotations.js loads it.
-    "annotorious": (
-        "@annotorious/openseadragon/dist", ("annotorious-openseadragon.js", "annotorious-openseadragon.css")
-    ),
+    # Annotorious (#15): only its CSS is copied; its script is built by build_annotorious() below.
+    "annotorious": ("@annotorious/openseadragon/dist", ("annotorious-openseadragon.css",)),
 }
 #: The demo's classical texts (the chinese-poetry corpus, MIT): file name under src/mogao/demo/corpus/
 #: -> file in node_modules/chinese-poetry/dist. Only these ~0.8 MB of the package's 350 MB are kept.
@@ -44,24 +42,16 @@ CORPUS = {
     "tangshi_300.json": "mengxue/tangshisanbaishou.json",
     "songci_300.json": "songci/宋词三百首.json",
 }
-FONTS = {"noto-serif-tc": "@fontsource/noto-serif-tc", "noto-serif-sc": "@fontsource/noto-serif-sc"}
 
 
-def copy_fonts(dest: Path) -> int:
-    """Copy the regular (400) weight: its CSS and the woff2 subsets it names."""
-    copied = 0
-    for name, package in FONTS.items():
-        src = MODULES / package
-        css = (src / "400.css").read_text(encoding="utf-8")
-        # Keep only woff2 sources: every browser that matters reads them.
-        css = re.sub(r",\s*url\(\./files/[^)]+\.woff\) format\('woff'\)", "", css)
-        out = dest / "fonts" / name
-        (out / "files").mkdir(parents=True, exist_ok=True)
-        (out / "400.css").write_text(css, encoding="utf-8")
-        for file in sorted(set(re.findall(r"\./files/([^)]+\.woff2)", css))):
-            shutil.copy2(src / "files" / file, out / "files" / file)
-            copied += 1
-    return copied
+def build_annotorious(dest: Path) -> int:
+    """Bundle Annotorious with PixiJS's eval-free shader path (frontend/annotorious/, esbuild), so the
+    annotation editor runs under the strict Content-Security-Policy (no 'unsafe-eval')."""
+    out = dest / "annotorious" / "annotorious-openseadragon.js"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    node = shutil.which("node") or "node"
+    subprocess.run([node, str(HERE / "annotorious" / "build.mjs"), str(MODULES), str(out)], check=True)  # noqa: S603
+    return 1
 
 
 def copy_corpus(dest: Path) -> int:
@@ -94,7 +84,11 @@ def main() -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
                 copied += 1
+    sys.path.insert(0, str(HERE))  # frontend/fonts.py, beside this script
+    from fonts import copy_fonts
+
     copied += copy_fonts(VENDOR)
+    copied += build_annotorious(VENDOR)
     copied += copy_corpus(CORPUS_DIR)
     print(f"front-end assets: {copied} files in {VENDOR.relative_to(HERE.parent)}")
     return 0

@@ -38,14 +38,15 @@ def _load(path: Path) -> ModuleType:
 
 
 def test_bench_run_lists_every_bench_directory() -> None:
-    assert set(_listed()) == _bench_directories()
+    # a directory may hold a second bench, listed as "dir/script" (pages/transfer)
+    assert {name.split("/")[0] for name in _listed()} == _bench_directories()
 
 
 def test_every_bench_runs_in_quick_mode_from_an_entry_point_with_a_quick_flag() -> None:
     for name, command in _listed().items():
         script = REPO / command[0]
         assert script.is_file(), f"{name}: {script} does not exist"
-        assert script.parent == BENCH / name, f"{name}: its entry point is not in bench/{name}/"
+        assert script.parent == BENCH / name.split("/")[0], f"{name}: its entry point is not in bench/{name}/"
         assert "--quick" in command, f"{name}: run.py does not call it with --quick"
         tree = ast.parse(script.read_text(encoding="utf-8"))
         options = {

@@ -157,14 +157,21 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
     end_to_end: dict[str, Any] = {}
     if engine_name == "tantivy" and args.end_to_end:
         engine.close()  # the server opens the index itself
+        env = e2e_environment(work)
         progress.write_text(f"built in {build_s:.0f} s; end-to-end over HTTP\n")
-        end_to_end = http_run(work, queries, repeat=args.repeat)
+        end_to_end = end_to_end_run(env, queries, repeat=args.repeat)
     if engine_name == "postgres":
         engine.drop()
         engine.close()
     if end_to_end:
         e2e = end_to_end["all"]
         end_to_end["ratio_p95_to_engine_facets"] = round(e2e["p95"] / max(every["facets"]["p95"], 1e-9), 2)
+        peer_p95 = end_to_end["service_engine_ms"]["all"]["p95"]
+        end_to_end["ratio_p95_to_service_engine"] = round(e2e["p95"] / max(peer_p95, 1e-9), 2)
+        served_cpu = end_to_end["cpu_ms"]
+        end_to_end["cpu_ratio_p95_server_to_service_engine"] = round(
+            served_cpu["end_to_end_server"]["all"]["p95"] / max(served_cpu["service_engine"]["all"]["p95"], 1e-9), 2
+        )
     return {
         "engine": engine_name,
         "records": count,
@@ -187,12 +194,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def http_run(work: Path, queries: list[Any], *, repeat: int = 1) -> dict[str, Any]:
-    """Serve the tantivy index with granian and time ``/api/v1/search`` for every query (the best
-    of ``repeat`` times, as for the engine alone)."""
-    import urllib.parse
-    import urllib.request
-
+def e2e_environment(work: Path) -> dict[str, str]:
+    """The environment of the end-to-end server (and of the in-process peer): a fresh migrated
+    ``MOGAO_HOME`` (SQLite, no catalogue records) and the tantivy index the bench built."""
     home = work / "e2e-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
@@ -212,6 +216,82 @@ def http_run(work: Path, queries: list[Any], *, repeat: int = 1) -> dict[str, An
     }
     env.pop("MOGAO_DATABASE_URL", None)  # a fresh SQLite database in the bench's own home
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
+    return env
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (granian's main process and its workers)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending += parents.get(current, [])
+    return found
+
+
+def _cpu_ns(pids: list[int]) -> int:
+    """CPU nanoseconds spent so far by every thread of ``pids`` (Linux ``schedstat``; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            try:
+                total += int(stat.read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
+def end_to_end_run(env: dict[str, str], queries: list[Any], *, repeat: int = 1) -> dict[str, Any]:
+    """``/api/v1/search`` over HTTP, beside the same engine work alone, query by query (#14).
+
+    The server is granian (WSGI, one worker) on the tantivy index the bench built; the client
+    keeps one HTTP/1.1 connection open, as a browser or an API client does, and times each
+    ``GET /api/v1/search?q=...`` around the request and the whole body.
+
+    The peer: each query is first answered once by ``services.search`` in this process with the
+    engine's ``search`` and ``highlight_hits`` recorded — the expanded tree, the ten facets the
+    API returns, the 50-hit rescoring window, the fallback stages, the person window and the
+    page's highlights, as the service sends them — and those calls are replayed on the engine
+    alone (``service_engine_ms``). ``service_in_process_ms`` is ``services.search`` itself in
+    this process (no HTTP, no Django request). The three timings of a query are taken one after
+    the other, each the best of ``repeat``, so a loaded machine weighs on all three alike.
+    """
+    import http.client
+    import urllib.parse
+
+    os.environ.update(env)  # before Django reads its settings
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from mogao.search import services
+    from mogao.search.backends import get_backend
+
+    backend: Any = get_backend()
+    calls: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+
+    def recording(method: Any) -> Any:
+        def wrapper(*a: Any, **kw: Any) -> Any:
+            calls.append((method, a, kw))
+            return method(*a, **kw)
+
+        return wrapper
+
+    # the two entry points the service calls (highlight_hits may call highlight: not recorded twice)
+    original = {"search": backend.search, "highlight_hits": backend.highlight_hits}
+    lang = settings.LANGUAGE_CODE  # what the API answers a request without ?lang or Accept-Language
+
+    def params(q: Any) -> Any:
+        return services.params_from_query({"q": q.label, "per_page": "20"}, lang=lang)
+
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -220,39 +300,114 @@ def http_run(work: Path, queries: list[Any], *, repeat: int = 1) -> dict[str, An
         ],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/api/v1/search?"
+    conn: http.client.HTTPConnection | None = None
+
+    def get(q: Any) -> float:
+        nonlocal conn
+        path = "/api/v1/search?" + urllib.parse.urlencode({"q": q.label, "per_page": 20})
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = None
+            raise
+        if response.status != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+        return (time.perf_counter() - t0) * 1000
+
+    def best(timed: Any) -> tuple[float, float]:
+        """The best wall-clock and the best CPU milliseconds of ``repeat`` runs."""
+        runs = [timed() for _ in range(repeat)]
+        return min(w for w, _ in runs), min(c for _, c in runs)
+
+    def clocked(run: Any) -> Any:
+        def timed() -> tuple[float, float]:
+            c0, t0 = time.process_time(), time.perf_counter()
+            run()
+            return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+        return timed
+
+    server_pids: list[int] = []
+
+    def served(q: Any) -> tuple[float, float]:
+        """One GET: the client's wall clock, and the CPU the server's processes spent on it."""
+        before = _cpu_ns(server_pids)
+        wall = get(q)
+        return wall, (_cpu_ns(server_pids) - before) / 1e6
+
+    timings: dict[str, dict[str, list[float]]] = {}  # "e2e", "e2e_cpu", "engine", ... -> kind -> ms
+    loads: list[float] = []
+
+    def keep(name: str, kind: str, pair: tuple[float, float]) -> None:
+        timings.setdefault(name, {}).setdefault(kind, []).append(pair[0])
+        timings.setdefault(f"{name}_cpu", {}).setdefault(kind, []).append(pair[1])
+
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "q=warm", timeout=30).read()
+                get(queries[0])
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("the granian server did not answer") from None
                 time.sleep(0.3)
-
-        def get(q: Any) -> float:
-            url = base + urllib.parse.urlencode({"q": q.label, "per_page": 20})
-            t0 = time.perf_counter()
-            with urllib.request.urlopen(url, timeout=60) as response:
-                response.read()
-            return (time.perf_counter() - t0) * 1000
-
-        for q in queries:  # warm-up, as for the engine
+        server_pids[:] = _descendants(server.pid)
+        for q in queries:  # warm-up, as for the engine: the server, then this process
             get(q)
-        by_kind: dict[str, list[float]] = {}
-        for q in queries:
-            by_kind.setdefault(q.kind, []).append(min(get(q) for _ in range(repeat)))
+            services.search(params(q))
+        backend.search = recording(original["search"])
+        backend.highlight_hits = recording(original["highlight_hits"])
+        for n, q in enumerate(queries):
+            calls.clear()
+            services.search(params(q))
+            asked = list(calls)
+
+            def replay(asked: list[Any] = asked) -> None:
+                for method, a, kw in asked:
+                    method(*a, **kw)
+
+            keep("e2e", q.kind, best(lambda q=q: served(q)))
+            keep("engine", q.kind, best(clocked(replay)))
+            keep("service", q.kind, best(clocked(lambda q=q: services.search(params(q)))))
+            if n % 20 == 0:
+                loads.append(os.getloadavg()[0])
     finally:
+        backend.search, backend.highlight_hits = original["search"], original["highlight_hits"]
+        backend.close()
+        if conn is not None:
+            conn.close()
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+    def summary(by_kind: dict[str, list[float]]) -> dict[str, Any]:
+        return {
+            "all": _percentiles([s for samples in by_kind.values() for s in samples]),
+            **{kind: _percentiles(samples) for kind, samples in by_kind.items()},
+        }
+
     return {
-        "all": _percentiles([s for samples in by_kind.values() for s in samples]),
-        **{kind: _percentiles(samples) for kind, samples in by_kind.items()},
+        **summary(timings["e2e"]),
+        "service_engine_ms": summary(timings["engine"]),
+        "service_in_process_ms": summary(timings["service"]),
+        # CPU milliseconds, which a loaded machine does not stretch: the server's processes (all
+        # their threads, from /proc schedstat) per request, and this process for the other two
+        "cpu_ms": {
+            "end_to_end_server": summary(timings["e2e_cpu"]),
+            "service_engine": summary(timings["engine_cpu"]),
+            "service_in_process": summary(timings["service_cpu"]),
+        },
+        "load_average_during": [round(x, 1) for x in loads],
+        "client": "one kept-alive HTTP/1.1 connection (http.client)",
     }
 
 

@@ -32,8 +32,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Database URL (e.g. postgres://user@host:5432/db); empty means SQLite at MOGAO_HOME/mogao.sqlite3.",
     ),
     Setting("MOGAO_SEARCH_URL", "tantivy://", "Search backend: tantivy:// (embedded), postgres://, memory://."),
-    Setting("MOGAO_STORAGE_URL", "", "File storage; empty means the filesystem under MOGAO_HOME/media."),
-    Setting("MOGAO_CACHE_URL", "locmem://", "Cache: locmem://, or redis://host:6379/0."),
+    Setting(
+        "MOGAO_STORAGE_URL", "",
+        "File storage: empty or file:// means the filesystem under MOGAO_HOME/media, file:///abs/dir another "
+        "folder, s3://[KEY:SECRET@]bucket?endpoint=http://host:port&region=name&prefix=dir an S3 bucket.",
+    ),
+    Setting(
+        "MOGAO_CACHE_URL", "locmem://",
+        "Cache: locmem:// (one process), or redis://host:6379/0 shared by every process and node.",
+    ),
     Setting("MOGAO_TASKS_URL", "database://", "Task queue: database:// (django-tasks-db) or immediate://."),
     Setting(
         "MOGAO_BASE_URL", "http://127.0.0.1:8000",
@@ -43,6 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
         "MOGAO_SECRET_KEY", "",
         "Django secret key; empty means a random key generated once and kept in MOGAO_HOME/secret_key.",
     ),
+    Setting("MOGAO_LOG_FORMAT", "text", "Console log format: text, or json (one JSON object per line)."),
     Setting("MOGAO_DEBUG", "0", "1 turns on Django's debug mode (never in production)."),
     Setting("MOGAO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
     Setting("MOGAO_HTTPS", "0", "1 when served behind HTTPS: secure cookies, HSTS and SSL redirect."),

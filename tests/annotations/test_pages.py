@@ -18,9 +18,9 @@ def test_item_page_and_reading_room_carry_the_panel(site: Site) -> None:
         html = response.content.decode()
         assert "data-annotations" in html and 'id="anno-config"' in html
         assert "anno-form" in html
-        # Annotorious (PixiJS) needs 'unsafe-eval' for signed-in readers; nothing else is widened
+        # Mogao's build of Annotorious uses PixiJS's eval-free path: the editor's page keeps the strict policy
         csp = response["Content-Security-Policy"]
-        assert "'unsafe-eval'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert "unsafe" not in csp.split("script-src")[1].split(";")[0]
     assert 'data-action="annotate-text"' in reader.get(f"/items/{pid}/read/1").content.decode()
     anonymous = site.client("anonymous").get(f"/items/{pid}")
     assert "'unsafe-eval'" not in anonymous["Content-Security-Policy"]

@@ -276,5 +276,34 @@ def test_rate_limit(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     assert Annotation.objects.count() == 2
 
 
+def test_rate_limit_on_edits(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mogao.annotations import services
+
+    monkeypatch.setattr(services, "EDIT_RATE", "2/hour")
+    client, response = created(site)
+    etag, codes = response["ETag"], []
+    for i in range(3):
+        answer = client.put(response["Location"], json.dumps(region(site, text=f"Edit {i}")), content_type=PROFILE,
+                            headers={"If-Match": etag})
+        codes.append(answer.status_code)
+        etag = answer.get("ETag", etag)
+    assert codes == [200, 200, 429]
+    assert Annotation.objects.get().text == "Edit 1"  # the refused edit changed nothing
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "body[0].language must be a BCP 47 tag"),
+    ("fr", "body[0].language doit être une étiquette BCP 47"),
+    ("zh-hans", "body[0].language 必须是 BCP 47 语言标签"),
+    ("zh-hant", "body[0].language 必須是 BCP 47 語言標籤"),
+])
+def test_error_messages_speak_the_readers_language(site: Site, lang: str, expected: str) -> None:
+    data = region(site)
+    data["body"][0]["language"] = "not a tag!"
+    response = post(site.client("author"), site, data, **{"Accept-Language": lang})
+    assert response.status_code == 400 and response.json()["field"] == "body[0].language"
+    assert response.json()["error"].startswith(expected)
+
+
 def test_everything_served_was_validated() -> None:
     assert SERVED, "the validator saw no served document"

@@ -156,7 +156,7 @@ UNVERSIONED = {
     "auth.user": "Django's own user admin",
     "auth.group": "Django's own group admin",
     "django_tasks_database.dbtaskresult": "the task queue's results (written by the worker)",
-    "account.emailaddress": "allauth's own admin of sign-in addresses (verified, primary), like auth.user",
+    "account.emailaddress": "allauth's e-mail addresses (administrators only): confirmed by mail",
 }
 
 

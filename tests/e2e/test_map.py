@@ -79,19 +79,27 @@ def test_no_marker_hides_under_the_zoom_control(
     services.item_upsert(institution=Institution.objects.get(code="BL"), shelfmark="Test 1",
                          title={"en": ["Corner find"]}, item_type=Item.Type.FRAGMENT, find_place=corner)
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    page.goto(f"{live_server.url}/map/")
-    page.wait_for_selector("#kn-map[data-ready='1']")
-    page.wait_for_timeout(500)  # the fit animation
-    control = page.locator("#kn-map .leaflet-control-zoom").bounding_box()
+    # The map of all places, and a place page's own map (the same code, a smaller box).
+    for path, map_id in [("/map/", "kn-map"), ("/places/far-corner", "kn-place-map")]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_selector(f"#{map_id}[data-ready='1']")
+        page.wait_for_timeout(500)  # the fit animation
+        assert page.locator(f"#{map_id} path.kn-marker").count() >= 2
+        assert markers_under_zoom_control(page, map_id) == [], path
+        page.locator(f"#{map_id}").screenshot(path=str(artifacts / f"knowledge-{map_id}-{viewport[0]}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") == viewport[0]
+
+
+def markers_under_zoom_control(page: Any, map_id: str) -> list[list[float]]:
+    """The boxes of the markers of map ``map_id`` that overlap its zoom buttons."""
+    control = page.locator(f"#{map_id} .leaflet-control-zoom").bounding_box()
     assert control
     hidden = []
-    for box in page.locator("#kn-map path.kn-marker").evaluate_all(
+    for box in page.locator(f"#{map_id} path.kn-marker").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
     ):
         left, top, right, bottom = box
         if (left < control["x"] + control["width"] and right > control["x"]
                 and top < control["y"] + control["height"] and bottom > control["y"]):
             hidden.append(box)
-    assert hidden == []
-    page.locator("#kn-map").screenshot(path=str(artifacts / f"knowledge-map-{viewport[0]}.png"))
-    assert page.evaluate("document.documentElement.scrollWidth") == viewport[0]
+    return hidden

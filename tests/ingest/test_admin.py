@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -67,8 +69,8 @@ def test_running_progress_keeps_polling(client, staff):
 
 
 def test_import_pages_show_file_names_not_server_paths(client, staff, institution, settings):
-    """The stored source is an absolute path under MOGAO_HOME; pages show its base name only (#12, 18)."""
-    from mogao.ingest.uploads import upload_root
+    """The stored source is a storage name (#19); pages show its base name only (#12, 18)."""
+    from mogao.core.storage import resolve_location
 
     csv = b"identifier,institution,title@en\nA1,BL,One\n,BL,No id\nA3,XX,Unknown holder\n"
     response = client.post(reverse("admin:ingest_import"), {
@@ -76,7 +78,9 @@ def test_import_pages_show_file_names_not_server_paths(client, staff, institutio
         "oai_prefix": "oai_dc",
     })
     run = IngestRun.objects.get()
-    assert run.source.startswith(str(upload_root()))  # the worker still gets the real path
+    assert run.source.startswith("storage:uploads/") and run.source.endswith("/items.csv")
+    local = Path(resolve_location(run.source))  # the worker gets a real path
+    assert local.is_absolute() and local.read_bytes() == csv
     IngestError.objects.create(run=run, location=run.source, message=f"cannot read {run.source}: damaged")
     pages = [
         client.get(response["Location"]), client.get(response["Location"], HTTP_HX_REQUEST="true"),
@@ -88,6 +92,6 @@ def test_import_pages_show_file_names_not_server_paths(client, staff, institutio
         assert page.status_code in (200, 286)
         home = text.find(str(settings.HOME))
         assert home == -1, (page.request["PATH_INFO"], text[max(0, home - 300):home + 100])
-        assert str(upload_root()) not in text
+        assert "storage:" not in text and "uploads/" not in text
         assert "items.csv" in text
     assert "cannot read items.csv: damaged" in pages[0].content.decode()

@@ -9,6 +9,7 @@ and a catalogue change committed through ``mogao.core.changes`` shows at the nex
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +200,8 @@ def test_tantivy_highlights_the_page_by_id_as_a_second_search_would(
     checked = 0
     for q in ("金剛經", "Diamond Sutra", "Kumarajiva", "P.3532", "敦煌", "lotus"):
         query = SearchQuery(root=services.parse_box(q).root, limit=50, highlight=False)
-        ids = [h.id for h in backend.search(query).hits][:20]
+        hits = backend.search(query).hits[:20]
+        ids = [h.id for h in hits]
         by_id = backend.highlight(query, ids)
         assert by_id == {k: v for k, v in SearchBackend.highlight(backend, query, ids).items() if k in by_id}
         assert set(by_id) == set(ids)
@@ -207,6 +209,13 @@ def test_tantivy_highlights_the_page_by_id_as_a_second_search_would(
         # the page's one snippet: the first snippet of the first field that has one, as before
         shown = backend.highlight(query, ids, first_of=services._SNIPPET_FIELDS)
         assert shown == SearchBackend.highlight(backend, query, ids, first_of=services._SNIPPET_FIELDS)
+        # from the text each hit brought along (#14): the same snippets without reading the documents
+        # again; a hit without its text is fetched by id
+        assert all(isinstance(h.source, dict) for h in hits)
+        assert backend.highlight_hits(query, hits) == by_id
+        assert backend.highlight_hits(query, hits, first_of=services._SNIPPET_FIELDS) == shown
+        bare = [replace(h, source=None) for h in hits]
+        assert backend.highlight_hits(query, bare, first_of=services._SNIPPET_FIELDS) == shown
         for doc_id, marks in by_id.items():
             first = next(([v[0]] for f in services._SNIPPET_FIELDS if (v := marks.get(f))), None)
             assert list(shown[doc_id].values()) == ([first] if first else [])

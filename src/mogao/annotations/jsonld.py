@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mogao.annotations.models import MAX_TAGS, MAX_TEXT, Annotation, Purpose, Tag
 from mogao.catalogue.models import Canvas, Transcription
@@ -39,9 +40,12 @@ MAX_EXACT = 2000
 class Invalid(ValueError):
     """A client's annotation is not acceptable; ``field`` names where (``body[0].value``…)."""
 
-    def __init__(self, field: str, message: str, *, status: int = 400) -> None:
+    def __init__(self, where: str, message: str, *, status: int = 400, **params: Any) -> None:
+        """``message`` is translated; its ``%(field)s`` is ``where`` unless ``params`` name another."""
+        if "%(" in message:
+            message = message % {"field": where, **params}
         super().__init__(message)
-        self.field = field
+        self.field = where
         self.message = message
         self.status = status
 
@@ -152,9 +156,9 @@ def serialize(annotation: Annotation, *, context: bool = True) -> dict[str, Any]
 
 def _str(value: Any, name: str, *, limit: int) -> str:
     if not isinstance(value, str):
-        raise Invalid(name, f"{name} must be a string.")
+        raise Invalid(name, _("%(field)s must be a string."))
     if len(value) > limit:
-        raise Invalid(name, f"{name} is longer than {limit} characters.")
+        raise Invalid(name, _("%(field)s is longer than %(n)d characters."), n=limit)
     return value
 
 
@@ -162,67 +166,69 @@ def _check_context(data: dict[str, Any]) -> None:
     ctx = data.get("@context")
     contexts = ctx if isinstance(ctx, list) else [ctx]
     if ANNO_CONTEXT not in contexts:
-        raise Invalid("@context", f"@context must include {ANNO_CONTEXT}.")
+        raise Invalid("@context", _("%(field)s must include %(value)s."), value=ANNO_CONTEXT)
     if data.get("type") != "Annotation":
-        raise Invalid("type", "type must be Annotation.")
+        raise Invalid("type", _("%(field)s must be %(value)s."), value="Annotation")
 
 
 def _parse_bodies(raw: Any, parsed: Parsed) -> None:
     items = raw if isinstance(raw, list) else [raw]
     if raw is None or not items:
-        raise Invalid("body", "body is required: a TextualBody with text, or tags.")
+        raise Invalid("body", _("%(field)s is required: a TextualBody with text, or tags."))
     if len(items) > MAX_TAGS + 1:
-        raise Invalid("body", f"body has more than {MAX_TAGS + 1} entries.")
+        raise Invalid("body", _("%(field)s has more than %(n)d entries."), n=MAX_TAGS + 1)
     texts = 0
     for i, body in enumerate(items):
         name = f"body[{i}]"
         if not isinstance(body, dict):
-            raise Invalid(name, f"{name} must be an object.")
+            raise Invalid(name, _("%(field)s must be an object."))
         unknown = set(body) - BODY_KEYS
         if unknown:
-            raise Invalid(f"{name}.{sorted(unknown)[0]}", f"{name} has an unknown key {sorted(unknown)[0]}.")
+            raise Invalid(f"{name}.{sorted(unknown)[0]}",
+                          _("%(field)s has an unknown key %(key)s."), field=name, key=sorted(unknown)[0])
         if body.get("type", "TextualBody") != "TextualBody":
-            raise Invalid(f"{name}.type", f"{name}.type must be TextualBody.")
+            raise Invalid(f"{name}.type", _("%(field)s must be %(value)s."), value="TextualBody")
         if body.get("format", "text/plain") != "text/plain":
-            raise Invalid(f"{name}.format", f"{name}.format must be text/plain.")
+            raise Invalid(f"{name}.format", _("%(field)s must be %(value)s."), value="text/plain")
         value = _str(body.get("value"), f"{name}.value", limit=MAX_TEXT)
         purpose = body.get("purpose", "commenting")
         if purpose == "tagging":
             if value not in Tag.values:
-                raise Invalid(f"{name}.value", f"{name}.value is not a tag of the list: {', '.join(Tag.values)}.")
+                raise Invalid(f"{name}.value",
+                              _("%(field)s is not a tag of the list: %(tags)s."), tags=", ".join(Tag.values))
             if value not in parsed.tags:
                 parsed.tags.append(value)
             continue
         if purpose not in Purpose.values:
-            raise Invalid(f"{name}.purpose", f"{name}.purpose must be commenting, describing or tagging.")
+            raise Invalid(f"{name}.purpose", _("%(field)s must be commenting, describing or tagging."))
         texts += 1
         if texts > 1:
-            raise Invalid(name, "body may hold one text (and tags).")
+            raise Invalid(name, _("%(field)s may hold one text (and tags)."), field="body")
         parsed.text = clean_text(value)
         parsed.purpose = purpose
         language = body.get("language", "")
         if language and (not isinstance(language, str) or not LANGUAGE.match(language)):
-            raise Invalid(f"{name}.language", f"{name}.language must be a BCP 47 tag such as en, fr, zh-Hant.")
+            raise Invalid(f"{name}.language", _("%(field)s must be a BCP 47 tag such as en, fr, zh-Hant."))
         parsed.language = language or ""
         if parsed.text and not parsed.language:
-            raise Invalid(f"{name}.language", f"{name}.language is required for a text.")
+            raise Invalid(f"{name}.language", _("%(field)s is required for a text."))
     if not parsed.text and not parsed.tags:
-        raise Invalid("body", "body needs some text or a tag.")
+        raise Invalid("body", _("%(field)s needs some text or a tag."))
 
 
 def _parse_region(selector: dict[str, Any], canvas: Canvas) -> tuple[int, int, int, int]:
     if selector.get("type") != "FragmentSelector":
-        raise Invalid("target.selector.type", "target.selector.type must be FragmentSelector for the page image.")
+        raise Invalid("target.selector.type", _("%(field)s must be FragmentSelector for the page image."))
     value = selector.get("value")
     match = XYWH.match(value) if isinstance(value, str) else None
     if match is None:
-        raise Invalid("target.selector.value", "target.selector.value must be xywh=x,y,w,h in pixels.")
+        raise Invalid("target.selector.value", _("%(field)s must be xywh=x,y,w,h in pixels."))
     x, y, w, h = (round(float(v)) for v in match.groups())
     if w <= 0 or h <= 0:
-        raise Invalid("target.selector.value", "target.selector.value must have a positive width and height.")
+        raise Invalid("target.selector.value", _("%(field)s must have a positive width and height."))
     if x + w > (canvas.width or 0) or y + h > (canvas.height or 0):
-        raise Invalid("target.selector.value", "target.selector.value lies outside the page "
-                      f"({canvas.width}×{canvas.height} pixels).")
+        raise Invalid("target.selector.value",
+                      _("%(field)s lies outside the page (%(w)s×%(h)s pixels)."), w=canvas.width, h=canvas.height)
     return x, y, w, h
 
 
@@ -230,41 +236,47 @@ def _parse_text(selector: Any, canvas: Canvas, parsed: Parsed) -> None:
     selectors = selector if isinstance(selector, list) else [selector]
     position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
     if position is None:
-        raise Invalid("target.selector", "target.selector must include a TextPositionSelector for the transcription.")
+        raise Invalid("target.selector", _("%(field)s must include a TextPositionSelector for the transcription."))
     transcription = canvas.transcriptions.filter(is_primary=True).order_by("pk").first()
     if transcription is None:
-        raise Invalid("target.source", "this page has no transcription.", status=404)
+        raise Invalid("target.source", _("This page has no transcription."), status=404)
     start, end = position.get("start"), position.get("end")
     if not isinstance(start, int) or isinstance(start, bool) or not isinstance(end, int) or isinstance(end, bool):
-        raise Invalid("target.selector.start", "target.selector.start and end must be whole numbers.")
+        raise Invalid("target.selector.start",
+                      _("%(field)s start and end must be whole numbers."), field="target.selector")
     text = full_text(transcription)
     if not 0 <= start < end <= len(text):
-        raise Invalid("target.selector.end", f"target.selector start and end must lie within the text (0–{len(text)}).")
+        raise Invalid("target.selector.end",
+                      _("%(field)s start and end must lie within the text (0–%(n)d)."),
+                      field="target.selector", n=len(text))
     if end - start > MAX_EXACT:
-        raise Invalid("target.selector.end", f"target.selector selects more than {MAX_EXACT} characters.")
+        raise Invalid("target.selector.end",
+                      _("%(field)s selects more than %(n)d characters."), field="target.selector", n=MAX_EXACT)
     parsed.transcription, parsed.text_range, parsed.exact = transcription, (start, end), text[start:end]
 
 
 def _parse_target(raw: Any, canvas: Canvas, parsed: Parsed) -> None:
     if isinstance(raw, list):
         if len(raw) != 1:
-            raise Invalid("target", "target must be one page region or one transcription range.")
+            raise Invalid("target", _("%(field)s must be one page region or one transcription range."))
         raw = raw[0]
     if not isinstance(raw, dict):
-        raise Invalid("target", "target must be an object with source and selector.")
+        raise Invalid("target", _("%(field)s must be an object with source and selector."))
     unknown = set(raw) - TARGET_KEYS
     if unknown:
-        raise Invalid(f"target.{sorted(unknown)[0]}", f"target has an unknown key {sorted(unknown)[0]}.")
+        raise Invalid(f"target.{sorted(unknown)[0]}",
+                      _("%(field)s has an unknown key %(key)s."), field="target", key=sorted(unknown)[0])
     source = raw.get("source")
     if source == canvas_id(canvas.item, canvas):
         selector = raw.get("selector")
         if not isinstance(selector, dict):
-            raise Invalid("target.selector", "target.selector must be a FragmentSelector object.")
+            raise Invalid("target.selector", _("%(field)s must be a FragmentSelector object."))
         parsed.region = _parse_region(selector, canvas)
     elif source == transcription_iri(canvas):
         _parse_text(raw.get("selector"), canvas, parsed)
     else:
-        raise Invalid("target.source", "target.source must be this container's page (canvas) or its transcription.",
+        raise Invalid("target.source",
+                      _("%(field)s must be this container's page (canvas) or its transcription."),
                       status=404 if isinstance(source, str) else 400)
 
 
@@ -272,32 +284,32 @@ def _parse_audience(raw: Any, user: Any, parsed: Parsed) -> None:
     if raw is None:
         return
     if not isinstance(raw, dict):
-        raise Invalid("audience", "audience must be an object.")
+        raise Invalid("audience", _("%(field)s must be an object."))
     kind = raw.get("schema:audienceType")
     if kind not in Visibility.values:
-        raise Invalid("audience.schema:audienceType", "audience.schema:audienceType must be private, group or public.")
+        raise Invalid("audience.schema:audienceType", _("%(field)s must be private, group or public."))
     parsed.visibility = kind
     if kind == Visibility.GROUP:
         ref = raw.get("id")
         slug = ref.rstrip("/").rsplit("/", 1)[-1] if isinstance(ref, str) else ""
         group = ReaderGroup.objects.filter(slug=slug, members=user).first() if slug else None
         if group is None:
-            raise Invalid("audience.id", "audience.id must name a group you belong to.")
+            raise Invalid("audience.id", _("%(field)s must name a group you belong to."))
         parsed.group = group
 
 
 def parse(data: Any, *, canvas: Canvas, user: Any) -> Parsed:
     """Validate a client's annotation for ``canvas`` (raises :class:`Invalid` naming the field)."""
     if not isinstance(data, dict):
-        raise Invalid("(body)", "The request body must be a JSON object.")
+        raise Invalid("(body)", _("The request body must be a JSON object."))
     unknown = set(data) - ALLOWED_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise Invalid(key, f"Unknown key {key}.")
+        raise Invalid(key, _("Unknown key %(key)s."), key=key)
     _check_context(data)
     motivation = data.get("motivation")
     if motivation is not None and motivation not in {"commenting", "describing", "tagging"}:
-        raise Invalid("motivation", "motivation must be commenting, describing or tagging.")
+        raise Invalid("motivation", _("%(field)s must be commenting, describing or tagging."))
     parsed = Parsed()
     _parse_bodies(data.get("body"), parsed)
     _parse_target(data.get("target"), canvas, parsed)

@@ -263,6 +263,10 @@ def _put(request: HttpRequest, annotation: Annotation) -> HttpResponse:
         parsed = jsonld.parse(data, canvas=annotation.canvas, user=request.user)
     except jsonld.Invalid as exc:
         return error(exc.status, exc.field, exc.message)
+    decision = ratelimit.hit("annotations:edit", str(request.user.pk), services.EDIT_RATE)
+    if not decision.allowed:
+        return error(429, "(rate)", _("Too many changes in a short time: try again later."),
+                     headers={"Retry-After": str(decision.retry_after)})
     annotation = services.update(request.user, annotation, parsed)
     return respond(jsonld.serialize(annotation), headers={"ETag": annotation.etag, "Link": RESOURCE_LINK,
                                                            "Allow": RESOURCE_ALLOW})

@@ -15,6 +15,8 @@ from mogao.community.models import Status, Visibility
 from mogao.community.trust import initial_status
 
 CREATE_RATE = "30/hour"
+#: Edits (PUT) have their own budget, so that editing a note does not use up the creations.
+EDIT_RATE = "60/hour"
 
 
 def canvas_for(user: Any, pk: int) -> Canvas | None:

@@ -21,8 +21,10 @@ def iiif() -> None:
 @click.option("--id", "identifiers", multiple=True, help="Export this image (repeatable).")
 @click.option("--base-url", default=None,
               help="Public prefix the files are served under (default: MOGAO_BASE_URL + /iiif/3).")
+@click.option("--to-storage", "to_storage", default=None, metavar="PREFIX",
+              help="Also copy the tiles into the storage (MOGAO_STORAGE_URL, e.g. a CDN's bucket) under PREFIX.")
 def iiif_export(out_dir: Path, item_pid: str | None, export_all: bool, identifiers: tuple[str, ...],
-                base_url: str | None) -> None:
+                base_url: str | None, to_storage: str | None) -> None:
     """Write level-0 tiles + info.json under OUT_DIR/{identifier}/ (serve OUT_DIR at the base URL)."""
     django_setup()
     from django.core.exceptions import ValidationError
@@ -40,3 +42,8 @@ def iiif_export(out_dir: Path, item_pid: str | None, export_all: bool, identifie
     except ValidationError as exc:
         raise click.ClickException(" ".join(exc.messages)) from None
     click.echo(f"exported {len(wanted)} image(s) to {out_dir}")
+    if to_storage:
+        from mogao.core.storage import upload_folder
+
+        files, size = upload_folder(out_dir, to_storage)
+        click.echo(f"copied to the storage under {to_storage}/: {files} files, {size:,} bytes")

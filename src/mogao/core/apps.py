@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = pgettext_lazy("application", "Mogao core")
 
     def ready(self) -> None:
-        from mogao.core import changes, generation  # noqa: F401  (generation subscribes to the channel)
+        from mogao.core import changes, checks, generation  # noqa: F401  (generation subscribes; checks register)
 
         changes.connect()

@@ -33,6 +33,11 @@ def _shared_cache() -> bool:
     return not backend.endswith(_LOCAL_BACKENDS)
 
 
+def cache_is_shared() -> bool:
+    """True when the default cache is shared by every process (Redis), not one process's memory."""
+    return _shared_cache()
+
+
 def current() -> int:
     """The current generation."""
     if _shared_cache():

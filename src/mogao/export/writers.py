@@ -149,8 +149,11 @@ def _image_store() -> Any:
 def _copy_master(store: Any, item: Item, canvas: Any, out: Path) -> int:
     if not canvas.image_id:
         return 0
+    from mogao.iiif import replicate
     from mogao.iiif.image.errors import ImageNotFound
 
+    if replicate.enabled():
+        replicate.ensure_local(store, canvas.image_id)  # published by another node (#19)
     try:
         source = Path(store.master_path(store.info(canvas.image_id)))
     except ImageNotFound:  # a missing master shows in the bag's image count, it does not stop the export

@@ -18,6 +18,7 @@ from django.dispatch import receiver
 
 from mogao.core.tasks import enqueue_after_commit
 from mogao.core.urls import base_url as site_base_url
+from mogao.iiif import replicate
 from mogao.iiif.image import ImageInfo, ImageNotFound, ImageRejected, ImageServer, Limits, make_server
 from mogao.iiif.image.export import ExportResult, export_image
 from mogao.iiif.image.store import slug_identifier, valid_identifier
@@ -66,10 +67,12 @@ def image_register(*, source: Path, identifier: str | None = None) -> ImageInfo:
             f"Invalid image identifier {identifier[:80]!r}: use letters, digits, '.', '_' and '-' "
             "(at most 128, starting with a letter or digit)."
         )})
+    store = image_server().store
     try:
-        info = image_server().store.register(source, identifier)
+        info = store.register(source, identifier)
     except ImageRejected as exc:
         raise ValidationError({"source": exc.message}) from None
+    replicate.publish(store, info)  # other nodes find the master in the object storage (#19)
     if not info.has_pyramid:
         enqueue_after_commit(build_pyramid_task, info.identifier)
     return info
@@ -77,16 +80,25 @@ def image_register(*, source: Path, identifier: str | None = None) -> ImageInfo:
 
 def image_build_pyramid(identifier: str, *, force: bool = False) -> ImageInfo:
     """Build (synchronously) the pyramidal TIFF of a registered image; idempotent unless ``force``."""
+    store = image_server().store
+    replicate.ensure_local(store, identifier)  # a worker on another node fetches the master (#19)
     try:
-        return image_server().store.build_pyramid(identifier, force=force)
+        before = store.info(identifier)
+        info = store.build_pyramid(identifier, force=force)
     except ImageNotFound:
         raise ValidationError({"identifier": f"No registered image {identifier[:80]!r}."}) from None
+    if info.version != before.version:
+        replicate.publish(store, info)
+    return info
 
 
 def image_info(identifier: str) -> ImageInfo | None:
     """Metadata of a registered image (size, pyramid levels), or None when unknown or invalid."""
+    store = image_server().store
+    if not replicate.ensure_local(store, identifier):
+        return None
     try:
-        return image_server().store.info(identifier)
+        return store.info(identifier)
     except ImageNotFound:
         return None
 

@@ -22,6 +22,7 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.views.decorators.http import require_http_methods
 
+from mogao.iiif import replicate
 from mogao.iiif.access import Access, image_access, needs_user, nodownload_max
 from mogao.iiif.image import ImageNotFound, RequestHeaders, Response
 from mogao.iiif.image.server import error_response
@@ -39,6 +40,8 @@ def answer(path: str, base: str, headers: RequestHeaders, access: Access) -> Res
         # Word for word what the core says of a missing image: existence is not revealed.
         return error_response(ImageNotFound(f"no image {identifier[:60]!r}"))
     limits = server.limits.restricted(nodownload_max()) if access is Access.LIMITED else None
+    if replicate.enabled():
+        replicate.ensure_local(server.store, identifier)  # published by another node (#19)
     response = server.handle(path, base, headers, limits=limits)
     if needs_user(identifier):
         # The answer depends on who asks: no shared cache may keep it for someone else.

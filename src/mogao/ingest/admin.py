@@ -109,8 +109,8 @@ class IngestRunAdmin(PolicyAdmin):
             location = data.get("url") or ""
             options: dict[str, Any] = {}
             if data.get("uploads"):
-                folder = uploads_save(data["uploads"])
-                location = str(folder if data["kind"] == "images" else next(folder.iterdir()))
+                saved = uploads_save(data["uploads"])  # the folder, then each file, as storage: locations
+                location = saved[0] if data["kind"] == "images" else saved[1]
             if data["kind"] == "images":
                 options = {"mode": "filename", "ocr": data.get("ocr", False)}
             elif data["kind"] == "oai":

@@ -11,8 +11,11 @@ import re
 
 # An absolute POSIX or Windows path: not part of a URL (no scheme, host or word before it).
 _ABSOLUTE_PATH = re.compile(r"""(?<![\w:/.\\-])(?:[A-Za-z]:)?[/\\](?:[^\s'"<>/\\]+[/\\])*([^\s'"<>/\\]+)""")
+# A location in the storage (#19), ``storage:uploads/<random>/<name>``: shown as its base name too.
+_STORAGE_NAME = re.compile(r"""(?<![\w])storage:(?:[^\s'"<>/]+/)*([^\s'"<>/]+)""")
 
 
 def hide_server_paths(value: object) -> str:
     """``value`` as text with every absolute file path reduced to its base name."""
-    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), "" if value is None else str(value))
+    text = _STORAGE_NAME.sub(lambda m: m.group(1), "" if value is None else str(value))
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), text)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from mogao.catalogue.models import Institution
+from mogao.core.storage import resolve_location
 from mogao.ingest.models import IngestRun
 from mogao.ingest.pipeline import DEFAULT_BATCH, ProgressCallback, run_source, run_start
 from mogao.ingest.records import Source, SourceError
@@ -27,8 +28,9 @@ def _institution(code: str) -> Institution:
 def source_build(
     kind: str, location: str, *, institution_code: str = "", options: dict[str, Any] | None = None
 ) -> Source:
-    """The source object for ``kind`` reading ``location`` (path or URL) with ``options``."""
+    """The source object for ``kind`` reading ``location`` (path, URL or ``storage:`` name) with ``options``."""
     opts = dict(options or {})
+    location = resolve_location(location)  # uploads kept in the storage (#19): a local path or copy
     if kind in ("csv", "json"):
         from mogao.ingest.sources.csv import CsvSource, read_mapping
         from mogao.ingest.sources.json import JsonSource

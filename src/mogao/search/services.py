@@ -251,7 +251,7 @@ def _highlighted(hits: list[Hit], query: SearchQuery) -> list[Hit]:
 
     if not hits:
         return hits
-    found = get_backend().highlight(query, [h.id for h in hits], first_of=_SNIPPET_FIELDS)
+    found = get_backend().highlight_hits(query, hits, first_of=_SNIPPET_FIELDS)
     return [replace(h, highlights=found.get(h.id, {})) for h in hits]
 
 

@@ -149,6 +149,9 @@ class Hit:
     payload: dict[str, Any]
     #: field -> HTML snippets, text escaped, hits wrapped in <mark>...</mark>
     highlights: dict[str, list[str]] = field(default_factory=dict)
+    #: the engine's own copy of the document's stored text, when the search already read it
+    #: (tantivy), so the page's highlights need not fetch it again (``highlight_hits``)
+    source: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

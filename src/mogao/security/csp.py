@@ -17,9 +17,8 @@ The policy:
   ``xframe_options_sameorigin``, any for ``xframe_options_exempt``); ``object-src 'none'``,
   ``base-uri 'self'``, ``form-action 'self'``;
 - a view may widen it with :func:`csp_override` (the comparison workspace does, for Mirador), and so
-  may a template tag through ``request.csp_override`` (the annotation editor adds ``'unsafe-eval'``
-  for signed-in readers only: Annotorious draws with PixiJS, whose WebGL shaders are compiled with
-  ``new Function``).
+  may a template tag through ``request.csp_override``. The annotation editor needs no widening:
+  Mogao builds Annotorious with PixiJS's eval-free shader path (docs/annotations.md).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from mogao import conf
+from mogao.core.storage import StorageUrlError, storage_backend
 
 HOME = conf.home()
 SRC = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mogao.core.requestid.RequestIdMiddleware",  # first: every response and log record has an id (#19)
     "django.middleware.security.SecurityMiddleware",
     "mogao.core.urls.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,15 +139,22 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+CACHE_URL = conf.get("MOGAO_CACHE_URL")
+
+
 def _cache() -> dict[str, object]:
-    url = conf.get("MOGAO_CACHE_URL")
-    scheme = urlparse(url).scheme
+    scheme = urlparse(CACHE_URL).scheme
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # locmem:// (and, refused by the system check mogao.core.E002, any unknown scheme)
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mogao"}
 
 
 CACHES = {"default": _cache()}
+# With a shared (Redis) cache, sessions are read from it and written through to the database (#19);
+# with a per-process cache they stay in the database alone, so every process sees a sign-out at once.
+if str(CACHES["default"]["BACKEND"]).endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def _tasks() -> dict[str, object]:
@@ -268,8 +277,22 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from it once `collectstati
 STATICFILES_DIRS = [SRC / "site" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Font subsets live under a folder named by their package version (frontend/install_assets.py): a
+# new version gets new URLs, so browsers may keep them for good; everything else is revalidated.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/fonts/[^/]+/files-[^/]+/[^/]+\.woff2$"
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
+# One storage layer (#19): MOGAO_STORAGE_URL chooses it; an unknown scheme falls back to the
+# filesystem here and is refused by the system check mogao.core.E001.
+STORAGE_URL = conf.get("MOGAO_STORAGE_URL")
+try:
+    _default_storage = storage_backend(STORAGE_URL, HOME)
+except StorageUrlError:
+    _default_storage = storage_backend("", HOME)
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Security: safe by default; HTTPS-only features switch on with MOGAO_HTTPS.
 HTTPS = conf.flag("MOGAO_HTTPS")
@@ -281,14 +304,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe nodes over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith("http") else []
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Console logs with the request id of each record (mogao.core.requestid), as text or, with
+# MOGAO_LOG_FORMAT=json, one JSON object per line for a log collector (#19).
+LOG_FORMAT = conf.get("MOGAO_LOG_FORMAT").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mogao.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "mogao.core.requestid.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mogao.api.root import api
+from mogao.core import health
 
 admin.site.site_header = _("Mogao — curators")
 admin.site.site_title = "Mogao"
@@ -21,6 +22,8 @@ handler404 = "mogao.site.errors.page_not_found"
 handler500 = "mogao.site.errors.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # probes for load balancers (#19)
+    path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

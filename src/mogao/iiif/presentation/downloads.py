@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from mogao.catalogue.models import Canvas, Item
+from mogao.iiif import replicate
 from mogao.iiif.image.errors import ImageNotFound
 from mogao.iiif.image.store import ImageStore, normalise
 from mogao.iiif.presentation.common import remote_service
@@ -63,6 +64,8 @@ def check_allowed(item: Item) -> None:
 
 
 def _local_image(store: ImageStore, canvas: Canvas) -> pyvips.Image:
+    if replicate.enabled():
+        replicate.ensure_local(store, canvas.image_id)  # published by another node (#19)
     try:
         info = store.info(canvas.image_id)
     except ImageNotFound:
@@ -98,7 +101,9 @@ def item_pdf(item: Item, canvases: list[Canvas]) -> Path:
     """
     check_allowed(item)
     store = image_store()
-    local = [c for c in canvases if c.image_id and store.exists(c.image_id)]
+    shared = replicate.enabled()  # images published by other nodes are copied here first (#19)
+    local = [c for c in canvases if c.image_id and (replicate.ensure_local(store, c.image_id) if shared
+                                                    else store.exists(c.image_id))]
     if not local:
         raise DownloadUnavailable(
             _("No page of this item is stored by Mogao; its images are served by the holder's own IIIF service.")

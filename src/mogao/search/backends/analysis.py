@@ -275,15 +275,18 @@ def _probes(terms: set[str]) -> list[str]:
     return probes
 
 
-def _spans(value: str, terms: set[str]) -> list[tuple[int, int]]:
+def _spans(value: str, terms: set[str], probes: list[str] | None = None) -> list[tuple[int, int]]:
     from mogao.text.fold import fold
 
     folded = fold(value).lower()
-    if not any(p in folded for p in _probes(terms)):
+    if not any(p in folded for p in (_probes(terms) if probes is None else probes)):
         return []  # skip tokenizing values that cannot hold a hit (long bodies, other fields)
-    spans = sorted(
-        (t.start, t.end) for t in index_tokens(value) if t.term in terms and 0 <= t.start < t.end <= len(value)
-    )
+    from mogao.text.tokens import tokenize_raw
+
+    # the same tokens as index_tokens(value), as plain tuples: a results page highlights twenty
+    # hits, often in long bodies, and building a dataclass per token costs more than finding it
+    size = len(value)
+    spans = sorted((s, e) for term, _pos, s, e in tokenize_raw(value) if term in terms and 0 <= s < e <= size)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -293,9 +296,10 @@ def _spans(value: str, terms: set[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def snippet(value: str, terms: set[str]) -> str | None:
-    """An HTML snippet of ``value`` around its first hit, text escaped, hits in ``<mark>``."""
-    spans = _spans(value, terms)
+def snippet(value: str, terms: set[str], probes: list[str] | None = None) -> str | None:
+    """An HTML snippet of ``value`` around its first hit, text escaped, hits in ``<mark>``
+    (``probes``: :func:`_probes` of ``terms``, when the caller made them once for many values)."""
+    spans = _spans(value, terms, probes)
     if not spans:
         return None
     lo = max(0, spans[0][0] - _LEAD)
@@ -327,8 +331,9 @@ def first_highlight(
         wanted = terms.get(name)
         if not wanted:
             continue
+        probes = _probes(wanted)
         for value in text.get(name, []):
-            if isinstance(value, str) and (snip := snippet(value, wanted)) is not None:
+            if isinstance(value, str) and (snip := snippet(value, wanted, probes)) is not None:
                 return {name: [snip]}
     return {}
 
@@ -346,10 +351,11 @@ def highlights(text: dict[str, list[str]], terms: dict[str, set[str]]) -> dict[s
         if not wanted:
             continue
         found: list[str] = []
+        probes = _probes(wanted)
         for value in values:
             if not isinstance(value, str):
                 continue
-            snip = snippet(value, wanted)
+            snip = snippet(value, wanted, probes)
             if snip is not None:
                 found.append(snip)
             if len(found) >= SNIPPETS_PER_FIELD:

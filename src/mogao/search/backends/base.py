@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from mogao.search.types import SearchDocument, SearchQuery, SearchResults
+from mogao.search.types import Hit, SearchDocument, SearchQuery, SearchResults
 
 if TYPE_CHECKING:
     from mogao.search.backends.analysis import Analyzed
@@ -112,6 +112,14 @@ class SearchBackend(ABC):
         if first_of is None:
             return found
         return {doc_id: _first(marks, first_of) for doc_id, marks in found.items()}
+
+
+    def highlight_hits(
+        self, query: SearchQuery, hits: Sequence[Hit], *, first_of: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
+        """:meth:`highlight` for hits this engine returned; engines whose hits carry their stored
+        text (:attr:`Hit.source`) make the snippets from it without reading the documents again."""
+        return self.highlight(query, [h.id for h in hits], first_of=first_of)
 
 
 def _first(highlights: dict[str, list[str]], fields: Sequence[str]) -> dict[str, list[str]]:

@@ -440,6 +440,7 @@ class TantivyBackend(SearchBackend):
                     highlights=analysis.highlights(src["text"], terms)
                     if terms and analysis.wants_highlight(query, src["id"])
                     else {},
+                    source=src["text"],
                 )
             )
         facets = self._facets(searcher, full, query)
@@ -465,6 +466,28 @@ class TantivyBackend(SearchBackend):
                 if first_of is None
                 else analysis.first_highlight(text, terms, first_of)
             )
+        return out
+
+    def highlight_hits(
+        self, query: SearchQuery, hits: Sequence[Hit], *, first_of: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
+        """Highlights made from the text the search already read with each hit (a rescored
+        window's page: no second search by id, no second read of the stored documents)."""
+        terms = positive_terms(compile_query(query.root))
+        if not hits or not terms:
+            return {}
+        out: dict[str, dict[str, list[str]]] = {}
+        missing: list[str] = []
+        for hit in hits:
+            text = hit.source
+            if not isinstance(text, dict):
+                missing.append(hit.id)
+            elif first_of is None:
+                out[hit.id] = analysis.highlights(text, terms)
+            else:
+                out[hit.id] = analysis.first_highlight(text, terms, first_of)
+        if missing:
+            out.update(self.highlight(query, missing, first_of=first_of))
         return out
 
     def _facets(

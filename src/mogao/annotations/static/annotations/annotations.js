@@ -14,7 +14,8 @@
   var status = root.querySelector(".anno-status");
   var form = root.querySelector(".anno-form");
   var drawButton = root.querySelector('[data-action="draw"]');
-  var state = { canvas: config.canvases[0] || null, pending: null, anno: null, viewer: null, lastChar: null };
+  var state = { canvas: config.canvases[0] || null, pending: null, anno: null, viewer: null, lastChar: null,
+    mine: {}, items: {} };
 
   function label(name) { return root.dataset[name] || ""; }
   function csrf() { var input = form && form.querySelector("[name=csrfmiddlewaretoken]"); return input ? input.value : ""; }
@@ -36,8 +37,29 @@
   }
 
   /* ------------------------------------------------------------------ the list */
+  function ownControls(li, a) {
+    var own = state.mine[a.id];
+    if (!own) { return; }
+    if (own.statusLabel) { li.appendChild(el("p", "anno-pending", own.statusLabel)); }
+    var bar = el("div", "anno-own");
+    if (own.editable) {
+      var edit = el("button", "anno-edit", label("labelEdit"));
+      edit.type = "button";
+      edit.addEventListener("click", function () { editAnnotation(a); });
+      bar.appendChild(edit);
+    }
+    if (own.deletable) {
+      var del = el("button", "anno-delete", label("labelDelete"));
+      del.type = "button";
+      del.addEventListener("click", function () { deleteAnnotation(a); });
+      bar.appendChild(del);
+    }
+    li.appendChild(bar);
+  }
+
   function render(items) {
     list.textContent = "";
+    state.items = {};
     if (!items.length) { status.textContent = label("labelEmpty"); return; }
     status.textContent = "";
     items.forEach(function (a) {
@@ -62,6 +84,8 @@
       var aud = a.audience && a.audience["schema:audienceType"];
       if (aud) { li.appendChild(el("p", "anno-audience muted", config.visibility[aud] || aud)); }
       li.dataset.id = a.id;
+      state.items[a.id] = a;
+      ownControls(li, a);
       list.appendChild(li);
     });
   }
@@ -78,9 +102,19 @@
       });
   }
 
+  function fetchMine() {
+    state.mine = {};
+    if (!config.canWrite || !state.canvas.mine) { return Promise.resolve(); }
+    return fetch(state.canvas.mine, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) { (data.items || []).forEach(function (m) { state.mine[m.id] = m; }); })
+      .catch(function () { return null; });
+  }
+
   function load() {
     if (!state.canvas) { return; }
-    fetchPage(state.canvas.container, []).then(function (items) {
+    Promise.all([fetchPage(state.canvas.container, []), fetchMine()]).then(function (res) {
+      var items = res[0];
       render(items);
       showShapes(items);
     }).catch(function () { status.textContent = label("labelError"); });
@@ -130,7 +164,10 @@
     if (!state.anno) { return; }
     state.anno.setDrawingEnabled(on);
     if (drawButton) { drawButton.setAttribute("aria-pressed", on ? "true" : "false"); }
-    if (on) { status.textContent = label("labelDraw"); }
+    if (on) {
+      status.textContent = label("labelDraw");
+      state.viewer.element.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function loadAnnotorious(done) {
@@ -143,12 +180,45 @@
   }
 
   /* ------------------------------------------------------------------ the form */
-  function openForm(pending, description) {
+  function openForm(pending, description, keep) {
+    if (!keep) { form.reset(); }
     state.pending = pending;
     form.hidden = false;
     form.querySelector(".anno-target").textContent = description;
     form.querySelector(".anno-error").textContent = "";
     form.querySelector("textarea").focus();
+  }
+
+  /* ------------------------------------------------------------------ edit and delete (PUT/DELETE with If-Match) */
+  function editAnnotation(a) {
+    var own = state.mine[a.id];
+    if (!own || !form) { return; }
+    form.reset();
+    var text = asList(a.body).filter(function (b) { return b.purpose !== "tagging"; })[0];
+    form.querySelector("textarea").value = text ? text.value : "";
+    if (text && text.language) { form.querySelector("[name=language]").value = text.language; }
+    if (text && text.purpose) { form.querySelector("[name=purpose]").value = text.purpose; }
+    var tags = asList(a.body).filter(function (b) { return b.purpose === "tagging"; }).map(function (b) { return b.value; });
+    form.querySelectorAll("input[name=tag]").forEach(function (box) { box.checked = tags.indexOf(box.value) >= 0; });
+    var aud = (a.audience && a.audience["schema:audienceType"]) || "private";
+    form.querySelectorAll("input[name=visibility]").forEach(function (r) { r.checked = r.value === aud; });
+    var group = form.querySelector("[name=group]");
+    if (group && a.audience && a.audience.id) { group.value = a.audience.id.replace(/\/$/, "").split("/").pop(); }
+    var where = xywh(a) ? label("labelRegion") : label("labelText") + " «" + quote(a) + "»";
+    openForm({ kind: "edit", id: a.id, etag: own.etag, target: a.target }, label("labelEditing") + " " + where, true);
+  }
+
+  function deleteAnnotation(a) {
+    var own = state.mine[a.id];
+    if (!own || !window.confirm(label("labelConfirmdelete"))) { return; }
+    fetch(a.id, { method: "DELETE", credentials: "same-origin", headers: { "If-Match": own.etag, "X-CSRFToken": csrf() } })
+      .then(function (r) {
+        if (r.status !== 204) { return r.json().catch(function () { return {}; }).then(function (d) { throw new Error(d.error || r.status); }); }
+        if (state.pending && state.pending.id === a.id) { closeForm(); }
+        load();
+        status.textContent = label("labelDeleted");
+      })
+      .catch(function (e) { status.textContent = label("labelFailed") + " " + e.message; });
   }
 
   function closeForm() {
@@ -166,7 +236,9 @@
     if (text) { body.push({ type: "TextualBody", value: text, language: data.get("language"), format: "text/plain", purpose: purpose }); }
     data.getAll("tag").forEach(function (t) { body.push({ type: "TextualBody", value: t, purpose: "tagging" }); });
     var p = state.pending, c = state.canvas, target;
-    if (p.kind === "region") {
+    if (p.kind === "edit") {
+      target = p.target;
+    } else if (p.kind === "region") {
       target = { source: c.canvas, selector: { type: "FragmentSelector", conformsTo: "http://www.w3.org/TR/media-frags/", value: "xywh=" + p.xywh.join(",") } };
     } else {
       target = { source: c.transcription, selector: [{ type: "TextPositionSelector", start: p.start, end: p.end }, { type: "TextQuoteSelector", exact: p.exact }] };
@@ -182,10 +254,13 @@
     event.preventDefault();
     if (!state.pending) { return; }
     var errorBox = form.querySelector(".anno-error");
-    fetch(state.canvas.container, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": PROFILE, Accept: PROFILE, "X-CSRFToken": csrf() },
-      body: JSON.stringify(payload()),
+    var editing = state.pending.kind === "edit";
+    var headers = { "Content-Type": PROFILE, Accept: PROFILE, "X-CSRFToken": csrf() };
+    if (editing) { headers["If-Match"] = state.pending.etag; }
+    var data = payload();
+    if (editing) { data.id = state.pending.id; }
+    fetch(editing ? state.pending.id : state.canvas.container, {
+      method: editing ? "PUT" : "POST", credentials: "same-origin", headers: headers, body: JSON.stringify(data),
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) { return { ok: r.ok, data: data }; });
     }).then(function (res) {

@@ -80,6 +80,10 @@ def test_recommendations_explain_themselves(world: World) -> None:
     assert "saved-recs-slot" in page
     html = world.client(world.owner).get(f"/saved/recommendations?item={world.a.pid}").content.decode()
     assert world.b.get_absolute_url() in html
+    # in My Mogao the section already has its heading: the fragment does not repeat it
+    assert "<h2" in world.client(world.owner).get("/saved/recommendations").content.decode()
+    inside = world.client(world.owner).get("/saved/recommendations?in=me").content.decode()
+    assert "<h2" not in inside and 'aria-label="Recommended for you"' in inside
 
 
 def test_recommendations_can_be_turned_off(world: World) -> None:

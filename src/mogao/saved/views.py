@@ -301,7 +301,8 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     recs = recommendations_for(request.user, language=get_language(), exclude=item.pk if item else None,
                                limit=4 if item else 8)
     response = render(request, "saved/_recommendations.html",
-                      {"recommendations": recs, "enabled": enabled(request.user), "compact": item is not None})
+                      {"recommendations": recs, "enabled": enabled(request.user), "compact": item is not None,
+                       "in_section": request.GET.get("in") == "me"})
     response["Cache-Control"] = "private, no-store"
     return response
 

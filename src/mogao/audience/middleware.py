@@ -60,7 +60,7 @@ class AudienceMiddleware:
             return
         route = ROUTES.get(name)
         if route is None or request.method not in ("GET", "HEAD") or visit.client == "bot":
-            return
+            return  # (the client type is worked out only for the routes that record)
         kind, field = route
         fields: dict[str, Any] = {}
         if field:

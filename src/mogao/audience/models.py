@@ -75,7 +75,8 @@ class DailyCount(models.Model):
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         indexes = [
-            models.Index(fields=["metric", "day"], name="audience_daily_metric"),
+            models.Index(fields=["metric", "day", "language", "item_id", "institution_id", "count"],
+                         name="audience_daily_metric"),  # covers the dashboard's sums
             models.Index(fields=["item_id", "metric"], name="audience_daily_item"),
         ]
 

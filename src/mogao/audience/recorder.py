@@ -24,7 +24,7 @@ import secrets
 import threading
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -47,14 +47,43 @@ _SCRIPT = re.compile(r"python|curl|wget|java/|go-http|okhttp|httpx|aiohttp|libww
 _HARVESTER = re.compile(r"harvest|oai|jhove|repox|metha", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Visit:
-    """What a request says about its reader, reduced to what may be kept."""
+    """What a request says about its reader, reduced to what may be kept.
+
+    The region, client type and visit hash are worked out on the first event of the request only
+    (most requests record nothing); the request is dropped as soon as they are.
+    """
 
     suppressed: bool = False
-    region: str = ""
-    client: str = ""
-    visit: str = ""
+    request: Any = field(default=None, repr=False)
+    _resolved: tuple[str, str, str] | None = field(default=None, repr=False)
+
+    def _resolve(self) -> tuple[str, str, str]:
+        if self._resolved is None:
+            region = client = visit = ""
+            if self.request is not None:
+                from mogao.security.clientip import client_ip
+
+                headers = self.request.headers
+                agent = headers.get("User-Agent", "")[:400]
+                region = region_of(headers.get("Accept-Language", "")[:200])
+                client = client_type(agent)
+                visit = visit_hash(client_ip(self.request) or "", agent, timezone.localdate())
+            self._resolved, self.request = (region, client, visit), None
+        return self._resolved
+
+    @property
+    def region(self) -> str:
+        return self._resolve()[0]
+
+    @property
+    def client(self) -> str:
+        return self._resolve()[1]
+
+    @property
+    def visit(self) -> str:
+        return self._resolve()[2]
 
 
 _current: ContextVar[Visit | None] = ContextVar("mogao_audience_visit", default=None)
@@ -123,17 +152,9 @@ def visit_hash(address: str, agent: str, day: date) -> str:
 
 def visit_for(request: Any) -> Visit:
     """The :class:`Visit` of a request (suppressed when it asks not to be recorded)."""
-    headers = request.headers
-    if suppressed(headers) or not enabled():
+    if suppressed(request.headers) or not enabled():
         return Visit(suppressed=True)
-    from mogao.security.clientip import client_ip
-
-    agent = headers.get("User-Agent", "")[:400]
-    return Visit(
-        region=region_of(headers.get("Accept-Language", "")[:200]),
-        client=client_type(agent),
-        visit=visit_hash(client_ip(request) or "", agent, timezone.localdate()),
-    )
+    return Visit(request=request)
 
 
 def activate(visit: Visit | None) -> Any:

@@ -85,6 +85,11 @@ def rollup_day(day: date) -> int:
               .values("kind", "language", "item_id", "institution_id", "detail").annotate(n=Count("id"))):
         rows.append(_row(day, r["kind"], r["n"], language=r["language"], item_id=r["item_id"],
                          institution_id=r["institution_id"], key=r["detail"]))
+    for r in (events.filter(kind__in=READING[:2]).exclude(item_id=None)
+              .values("language", "item_id", "institution_id").annotate(n=Count("id"))):
+        # item page or reading room: one "read" row per item, what the most-read lists sum
+        rows.append(_row(day, "read", r["n"], language=r["language"], item_id=r["item_id"],
+                         institution_id=r["institution_id"]))
     searches = events.filter(kind="search")
     for r in searches.values("language").annotate(n=Count("id"), shown=Count("id", filter=Q(results__gt=0))):
         rows.append(_row(day, "search", r["n"], language=r["language"]))

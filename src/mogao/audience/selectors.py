@@ -18,8 +18,8 @@ from django.utils import timezone
 from mogao.audience.models import DailyCount
 
 LANGUAGES = ("en", "fr", "zh-hans", "zh-hant")
-#: What counts as reading an item (most-read lists, demand).
-READ_METRICS = ("read_open", "item_view")
+#: What counts as reading an item (most-read lists): the item page or the reading room, summed by the rollup.
+READ_METRICS = "read"
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,13 @@ def suggested_action(query: str, languages: dict[str, int], *, near: bool = Fals
 
 def _top(metric: str | tuple[str, ...], field: str, r: Range, limit: int, *,
          per_institution: bool = True) -> dict[str, list[tuple[int, int]]]:
-    rows = (_counts(metric, r, per_institution=per_institution).exclude(**{field: 0})
-            .values("language", field).annotate(n=Sum("count")).order_by("language", "-n"))
-    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for row in rows:
-        if len(out[row["language"]]) < limit:
-            out[row["language"]].append((row[field], int(row["n"])))
-    return dict(sorted(out.items(), key=lambda kv: _language_order(kv[0])))
+    """The ``limit`` most counted ``field`` values per language (one bounded query per language)."""
+    base = _counts(metric, r, per_institution=per_institution).exclude(**{field: 0})
+    out: dict[str, list[tuple[int, int]]] = {}
+    for lang in sorted(set(base.values_list("language", flat=True).distinct()), key=_language_order):
+        rows = (base.filter(language=lang).values(field).annotate(n=Sum("count")).order_by("-n", field)[:limit])
+        out[lang] = [(row[field], int(row["n"])) for row in rows]
+    return out
 
 
 def top_items(r: Range, limit: int = 10) -> list[dict[str, Any]]:

@@ -102,7 +102,7 @@ def raw_events(n: int, items: int) -> dict[str, Any]:
     visits = [f"{i:016x}" for i in range(max(1, n // 20))]
     t0 = time.perf_counter()
     batch: list[Event] = []
-    for i in range(n):
+    for _ in range(n):
         kind = rnd.choices(KINDS, KIND_WEIGHTS)[0]
         e = Event(day=day, kind=kind, language=rnd.choices(LANGS, LANG_WEIGHTS)[0], visit=rnd.choice(visits),
                   region=rnd.choice(("", "FR", "CN", "TW", "US", "GB")))
@@ -215,8 +215,6 @@ def main() -> int:
     from mogao.audience.models import DailyCount, Event
     from mogao.demo.loader import demo_load
 
-    if args.database:
-        call_command("flush", interactive=False, verbosity=0) if "audience_event" in connection.introspection.table_names() else None
     call_command("migrate", interactive=False, verbosity=0)
     Event.objects.all().delete()
     DailyCount.objects.all().delete()

@@ -81,6 +81,7 @@ def rollup_day(day: date) -> int:
     """Recompute the rollups of ``day``; returns how many rows were written."""
     events = Event.objects.filter(day=day)
     rows: list[DailyCount] = []
+    r: Any
     for r in (events.filter(kind__in=PLAIN)
               .values("kind", "language", "item_id", "institution_id", "detail").annotate(n=Count("id"))):
         rows.append(_row(day, r["kind"], r["n"], language=r["language"], item_id=r["item_id"],

@@ -59,7 +59,7 @@ def languages_table(r: Range) -> list[dict[str, Any]]:
     langs = sorted({lang for d in got.values() for lang in d} | set(reads), key=_language_order)
     rows = []
     for lang in langs:
-        row = {"language": lang, "reads": reads.get(lang, 0), **{m: got[m].get(lang, 0) for m in got}}
+        row: dict[str, Any] = {"language": lang, "reads": reads.get(lang, 0), **{m: got[m].get(lang, 0) for m in got}}
         row["click_through"] = _rate(row["click"], row["search_shown"])
         row["conversion"] = _rate(row["search_reads"], row["search_visits"])
         rows.append(row)

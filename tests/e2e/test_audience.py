@@ -107,7 +107,7 @@ def test_scripted_visit_then_the_dashboard(browser: Any, site: dict[str, Any], a
             items = dash.locator("#h-items ~ details tbody tr").first.inner_text()
             assert items.startswith("fr") and "Diamond Sutra" in items
             reacts = dash.locator("#h-reactions ~ details tbody tr").first.inner_text()
-            assert reacts.startswith("fr") and "moved" in reacts
+            assert reacts.startswith("fr") and "Moved" in reacts
         dash.screenshot(path=str(artifacts / f"audience-dashboard-{lang}.png"), full_page=True)
         ctx.close()
 

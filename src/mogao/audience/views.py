@@ -105,7 +105,7 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
         "reactions": {
             "title": _("Reactions by language and item"),
             "headers": [_("Language"), _("Item"), _("Reaction"), _("Count")],
-            "rows": [[x["language"], _title(x["item"], x["item_id"]), x["kind"], x["count"]] for x in reacts],
+            "rows": [[x["language"], _title(x["item"], x["item_id"]), _reaction(x["kind"]), x["count"]] for x in reacts],
             "chart": _per_language_chart([(x["language"], _title(x["item"], x["item_id"]), x["count"])
                                           for x in reacts]),
         },
@@ -117,6 +117,12 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
                       "series": [{"name": _("Requests"), "data": [x["count"] for x in clients]}]},
         },
     }
+
+
+def _reaction(kind: str) -> str:
+    from mogao.community.models import ReactionKind
+
+    return str(ReactionKind(kind).label) if kind in ReactionKind.values else kind
 
 
 def _per_language_chart(rows: list[tuple[str, str, int]]) -> dict[str, Any]:

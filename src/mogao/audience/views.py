@@ -105,7 +105,8 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
         "reactions": {
             "title": _("Reactions by language and item"),
             "headers": [_("Language"), _("Item"), _("Reaction"), _("Count")],
-            "rows": [[x["language"], _title(x["item"], x["item_id"]), _reaction(x["kind"]), x["count"]] for x in reacts],
+            "rows": [[x["language"], _title(x["item"], x["item_id"]), _reaction(x["kind"]), x["count"]]
+                     for x in reacts],
             "chart": _per_language_chart([(x["language"], _title(x["item"], x["item_id"]), x["count"])
                                           for x in reacts]),
         },

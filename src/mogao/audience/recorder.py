@@ -69,7 +69,7 @@ class Visit:
                 agent = headers.get("User-Agent", "")[:400]
                 region = region_of(headers.get("Accept-Language", "")[:200])
                 client = client_type(agent)
-                visit = visit_hash(client_ip(self.request) or "", agent, timezone.localdate())
+                visit = visit_hash(client_ip(self.request) or "", agent, _day())
             self._resolved, self.request = (region, client, visit), None
         return self._resolved
 
@@ -95,7 +95,7 @@ _salt: tuple[date, str] | None = None
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "AUDIENCE_ENABLED", True))
+    return bool(settings.AUDIENCE_ENABLED)
 
 
 def client_type(agent: str) -> str:
@@ -170,16 +170,29 @@ def current() -> Visit | None:
     return _current.get()
 
 
+_today: tuple[float, date] = (0.0, date.min)
+
+
+def _day() -> date:
+    """Today in the site's time zone, worked out at most once a second (it is on every event)."""
+    global _today
+    now = time.monotonic()
+    if now - _today[0] > 1.0:
+        _today = (now, timezone.localdate())
+    return _today[1]
+
+
 def record(kind: str, **fields: Any) -> None:
     """Buffer one event; nothing happens under DNT/GPC or when recording is off. Never raises."""
     visit = _current.get()
-    if (visit is not None and visit.suppressed) or not enabled():
+    if (visit is not None and visit.suppressed) or not settings.AUDIENCE_ENABLED:
         return
     try:
         event = {k: v for k, v in fields.items() if k in FIELDS and v is not None}
         event["kind"] = kind[:16]
-        event["day"] = timezone.localdate()
-        event.setdefault("language", translation.get_language() or "")
+        event["day"] = _day()
+        if "language" not in event:
+            event["language"] = translation.get_language() or ""
         if visit is not None:
             event["region"] = visit.region
             event["visit"] = visit.visit
@@ -190,9 +203,10 @@ def record(kind: str, **fields: Any) -> None:
                 del _buffer[: BATCH]
             _buffer.append(event)
             full = len(_buffer) >= BATCH
-        if full:
+        if _thread is None:
+            _ensure_thread()
+        elif full:
             _wake.set()
-        _ensure_thread()
     except Exception:  # recording must never break a page
         logger.warning("audience: could not record an event", exc_info=True)
 

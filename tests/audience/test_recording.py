@@ -133,3 +133,26 @@ def test_record_never_raises_and_drops_unknown_fields(world: dict[str, Any]) -> 
     recorder.flush()
     event = Event.objects.get()
     assert event.kind == "gloss" and event.language == "fr"
+
+
+@pytest.mark.parametrize(("header", "region"), [
+    ("fr-CA,fr;q=0.9", "CA"), ("zh-Hant-TW", "TW"), ("es-419", "419"), ("fr", ""), ("", ""), ("zh-Hans", ""),
+])
+def test_region_comes_from_accept_language_only(header: str, region: str) -> None:
+    assert recorder.region_of(header) == region
+
+
+@pytest.mark.parametrize(("agent", "kind"), [
+    ("Mozilla/5.0 (X11) Firefox/120", "browser"), ("Googlebot/2.1", "bot"), ("python-requests/2.31", "script"),
+    ("OAI-Harvester/1.0", "harvester"), ("", "other"),
+])
+def test_only_a_client_type_is_kept_of_the_agent(agent: str, kind: str) -> None:
+    assert recorder.client_type(agent) == kind
+
+
+def test_suggested_actions() -> None:
+    from mogao.audience.selectors import suggested_action
+
+    assert suggested_action("sutra du diamant", {"fr": 3}) == "translate"
+    assert suggested_action("金刚经", {"zh-hans": 2}) == "catalogue"
+    assert suggested_action("jin gang", {"en": 1}, near=True) == "alias"

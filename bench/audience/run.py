@@ -190,11 +190,12 @@ def main() -> int:
     parser.add_argument("--database", default="", help="postgres://… to run on PostgreSQL (default SQLite)")
     parser.add_argument("--events", type=int, default=0, help="raw events to roll up (default 1,000,000)")
     parser.add_argument("--items", type=int, default=0, help="items in the year of rollups (default 100,000)")
+    parser.add_argument("--days", type=int, default=0, help="days of rollups (default 365)")
     args = parser.parse_args()
     events = args.events or (20_000 if args.quick else 1_000_000)
     items = args.items or (5_000 if args.quick else 100_000)
     per_day = 100 if args.quick else 1_000
-    days = 30 if args.quick else 365
+    days = args.days or (30 if args.quick else 365)
     requests = 100 if args.quick else 500
     repeat = 5 if args.quick else 20
     started_at, info = common.now(), common.machine()

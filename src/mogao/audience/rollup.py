@@ -82,15 +82,6 @@ def rollup_day(day: date) -> int:
     events = Event.objects.filter(day=day)
     rows: list[DailyCount] = []
     r: Any
-    for r in (events.filter(kind__in=PLAIN)
-              .values("kind", "language", "item_id", "institution_id", "detail").annotate(n=Count("id"))):
-        rows.append(_row(day, r["kind"], r["n"], language=r["language"], item_id=r["item_id"],
-                         institution_id=r["institution_id"], key=r["detail"]))
-    for r in (events.filter(kind__in=READING[:2]).exclude(item_id=None)
-              .values("language", "item_id", "institution_id").annotate(n=Count("id"))):
-        # item page or reading room: one "read" row per item, what the most-read lists sum
-        rows.append(_row(day, "read", r["n"], language=r["language"], item_id=r["item_id"],
-                         institution_id=r["institution_id"]))
     searches = events.filter(kind="search")
     for r in searches.values("language").annotate(n=Count("id"), shown=Count("id", filter=Q(results__gt=0))):
         rows.append(_row(day, "search", r["n"], language=r["language"]))
@@ -109,11 +100,45 @@ def rollup_day(day: date) -> int:
         if not with_visits:
             old = old.exclude(metric__in=VISIT_METRICS)
         old._raw_delete(old.db)
+        written = _insert_grouped(day)
         DailyCount.objects.bulk_create(rows, batch_size=2000)
         if with_visits and day < timezone.localdate():
             # the day is over: its visits are counted, the hashes have no further use
             events.exclude(visit="").update(visit="")
-    return len(rows)
+    return written + len(rows)
+
+
+def _insert_grouped(day: date) -> int:
+    """The per-item counts, grouped and inserted by the database itself (no row goes through Python).
+
+    Every kind of :data:`PLAIN` per language, item, institution and detail; and ``read`` (item page
+    or reading room) per language, item and institution, what the most-read lists sum.
+    """
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    table, source = q(DailyCount._meta.db_table), q(Event._meta.db_table)
+    columns = ", ".join(q(c) for c in ("day", "metric", "language", "institution_id", "item_id", "work_id",
+                                       "key", "count"))
+    plain = ", ".join(["%s"] * len(PLAIN))
+    statements = [
+        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, {q('kind')}, {q('language')}, "
+         f"COALESCE({q('institution_id')}, 0), COALESCE({q('item_id')}, 0), 0, {q('detail')}, COUNT(*) "
+         f"FROM {source} WHERE {q('day')} = %s AND {q('kind')} IN ({plain}) "
+         f"GROUP BY {q('day')}, {q('kind')}, {q('language')}, {q('institution_id')}, {q('item_id')}, {q('detail')}",
+         [day, *PLAIN]),
+        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, 'read', {q('language')}, "
+         f"COALESCE({q('institution_id')}, 0), {q('item_id')}, 0, '', COUNT(*) "
+         f"FROM {source} WHERE {q('day')} = %s AND {q('kind')} IN (%s, %s) AND {q('item_id')} IS NOT NULL "
+         f"GROUP BY {q('day')}, {q('language')}, {q('institution_id')}, {q('item_id')}",
+         [day, *READING[:2]]),
+    ]
+    written = 0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            written += max(cursor.rowcount, 0)
+    return written
 
 
 def days_to_roll(today: date | None = None) -> list[date]:

@@ -121,13 +121,14 @@ def _insert_grouped(day: date) -> int:
     columns = ", ".join(q(c) for c in ("day", "metric", "language", "institution_id", "item_id", "work_id",
                                        "key", "count"))
     plain = ", ".join(["%s"] * len(PLAIN))
-    statements = [
-        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, {q('kind')}, {q('language')}, "
+    # identifiers are the models' own, quoted; every value is a parameter
+    statements: list[tuple[str, list[Any]]] = [
+        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, {q('kind')}, {q('language')}, "  # noqa: S608
          f"COALESCE({q('institution_id')}, 0), COALESCE({q('item_id')}, 0), 0, {q('detail')}, COUNT(*) "
          f"FROM {source} WHERE {q('day')} = %s AND {q('kind')} IN ({plain}) "
          f"GROUP BY {q('day')}, {q('kind')}, {q('language')}, {q('institution_id')}, {q('item_id')}, {q('detail')}",
          [day, *PLAIN]),
-        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, 'read', {q('language')}, "
+        (f"INSERT INTO {table} ({columns}) SELECT {q('day')}, 'read', {q('language')}, "  # noqa: S608
          f"COALESCE({q('institution_id')}, 0), {q('item_id')}, 0, '', COUNT(*) "
          f"FROM {source} WHERE {q('day')} = %s AND {q('kind')} IN (%s, %s) AND {q('item_id')} IS NOT NULL "
          f"GROUP BY {q('day')}, {q('language')}, {q('institution_id')}, {q('item_id')}",

@@ -46,6 +46,7 @@ class Bench:
 
 
 BENCHES = (
+    Bench("audience", "bench/audience/run.py"),
     Bench("iiif", "bench/iiif/run.py"),
     Bench("ingest", "bench/ingest/run.py"),
     Bench("knowledge", "bench/knowledge/run.py"),

@@ -89,6 +89,14 @@ SETTINGS: tuple[Setting, ...] = (
         "MOGAO_COMMENT_TRANSLATION_PROVIDER", "",
         "Dotted path of a TranslationProvider class for comments; empty (the default) means none.",
     ),
+    Setting("MOGAO_AUDIENCE", "1", "1 records the cookieless audience events (#18); 0 records nothing."),
+    Setting("MOGAO_AUDIENCE_VISITS", "1",
+            "1 counts visits with a hash salted per day (never stored past the day); 0 keeps no visit at all."),
+    Setting("MOGAO_AUDIENCE_RETENTION_DAYS", "30", "Days raw audience events are kept before deletion (rollups stay)."),
+    Setting("MOGAO_AUDIENCE_FLUSH_SECONDS", "2",
+            "Seconds between background writes of buffered events; 0 writes only on flush()."),
+    Setting("MOGAO_AUDIENCE_ROLLUP_MINUTES", "60",
+            "Minutes between the daily rollups the server enqueues; 0 leaves them to `mogao audience rollup`."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -31,6 +31,7 @@ BAD_QUERIES = [
     ("/api/v1/places/dunhuang?lang=", "lang"),
     ("/api/v1/periods?limit=1.5", "limit"),
     ("/api/v1/periods/tang?lang=ZH", "lang"),
+    ("/api/v1/statistics?days=abc", "days"),
 ]
 
 

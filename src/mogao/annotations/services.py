@@ -63,6 +63,9 @@ def create(user: Any, canvas: Canvas, parsed: Parsed) -> Annotation:
     _apply(annotation, parsed)
     annotation.status = initial_status(user, annotation.visibility)
     annotation.save()
+    from mogao import audience  # counted per language and page, never per person (#18)
+
+    audience.record("annotation", target_type="canvas", target_id=canvas.pk)
     return annotation
 
 

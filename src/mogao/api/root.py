@@ -29,3 +29,7 @@ api.add_router("", export.router)
 from mogao.search.api import router as search_router  # noqa: E402  (routers register after the api exists)
 
 api.add_router("/search", search_router)
+
+from mogao.audience.api import router as statistics_router  # noqa: E402
+
+api.add_router("", statistics_router)

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "mogao.cli.importer",
     "mogao.cli.export",
     "mogao.cli.knowledge",
+    "mogao.cli.audience",
 ]
 
 

@@ -116,6 +116,9 @@ def toggle(user: Any, obj: Any, kind: str) -> bool:
                 Reaction.objects.create(user_id=user.pk, content_type=ct, object_id=obj.pk, kind=kind)
         except IntegrityError:  # a concurrent toggle already added it
             pass
+    from mogao import audience  # counted per language and record, never per person (#18)
+
+    audience.record("reaction", target_type=target_key(obj), target_id=obj.pk, detail=kind)
     return True
 
 

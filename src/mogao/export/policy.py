@@ -78,6 +78,8 @@ NOT_EXPORTED: dict[str, str] = {
     "community.readergroup_members": "reader groups are membership, i.e. access control of this deployment",
     "account.emailaddress": "readers' e-mail addresses: personal data of this deployment (#15)",
     "account.emailconfirmation": "e-mail verification keys: ephemeral secrets (#15)",
+    "audience.event": "raw audience events are short-lived (30 days) operational data, not the record (#18)",
+    "audience.dailycount": "audience rollups are statistics of this deployment, published at /statistics/ (#18)",
     "community.reaction": "who reacted to what is personal data; only the public counts are shown (#15)",
     "annotations.annotation": "readers' contributions, not the catalogue record: public ones are published "
     "through the W3C Annotation containers and IIIF manifests; private and group ones must never leave",

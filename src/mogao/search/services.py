@@ -347,6 +347,11 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         page.unfiltered_total = get_backend().search(unfiltered).total if params.q else 0
     if record and params.q and strict_total == 0:
         zero_result_record(query=params.q, language=params.lang)
+    if record and params.q:
+        from mogao import audience  # buffered in memory: no write here (#18)
+
+        audience.record("search", query=params.q, results=results.total, stage=stage, page=params.page,
+                        language=params.lang)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
 

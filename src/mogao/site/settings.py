@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "mogao.annotations",
     "mogao.saved",
+    "mogao.audience",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "mogao.audience.middleware.AudienceMiddleware",  # after the language is known (#18)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -258,6 +260,11 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = conf.get("MOGAO_EMAIL_FROM")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REACTION_RATE = conf.get("MOGAO_REACTION_RATE")
+AUDIENCE_ENABLED = conf.flag("MOGAO_AUDIENCE")
+AUDIENCE_VISITS = conf.flag("MOGAO_AUDIENCE_VISITS")
+AUDIENCE_RETENTION_DAYS = int(conf.get("MOGAO_AUDIENCE_RETENTION_DAYS"))
+AUDIENCE_FLUSH_SECONDS = float(conf.get("MOGAO_AUDIENCE_FLUSH_SECONDS"))
+AUDIENCE_ROLLUP_MINUTES = int(conf.get("MOGAO_AUDIENCE_ROLLUP_MINUTES"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -21,6 +21,8 @@ _home.mkdir(parents=True, exist_ok=True)
 os.environ["MOGAO_HOME"] = str(_home)
 os.environ.setdefault("MOGAO_TASKS_URL", "immediate://")
 os.environ.setdefault("MOGAO_SEARCH_URL", "memory://")
+# Audience events are written by an explicit flush() in tests, never by a background thread.
+os.environ.setdefault("MOGAO_AUDIENCE_FLUSH_SECONDS", "0")
 # Tests name their base URL (and override settings.BASE_URL); links that follow the request's
 # host are tested by switching settings.BASE_URL_FROM_REQUEST on, or through a real server.
 os.environ.setdefault("MOGAO_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,314 @@
+"""Audience events (#18): what recording costs the item page, rolling up raw events, dashboard queries.
+
+1. The item page is requested through Django's full stack in process, recording on and off
+   alternately in the same run (the background flush thread running); the p95 difference is the
+   cost of recording. :func:`record` alone is timed too.
+2. ``--events`` synthetic raw events of one day (search, click, item, reading room, pages, gloss,
+   reactions, downloads, API; 100,000 items, 4 languages) are rolled up once (`rollup.run`).
+3. A year of synthetic rollups for ``--items`` items is queried as the dashboard does (30 days,
+   365 days, one institution), plus the open statistics and ``demand_for_items`` of 1,000 items.
+
+    python bench/audience/run.py [--quick] [--database postgres://…]
+
+Writes bench/audience/RESULTS.md (``--database postgres://…``: RESULTS-postgres.md; ``--quick``:
+-quick, small sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[1] / "src")]
+
+from bench import common  # noqa: E402
+
+LANGS = ("en", "fr", "zh-hans", "zh-hant")
+LANG_WEIGHTS = (40, 15, 30, 15)
+KINDS = ("search", "click", "item_view", "read_open", "page_view", "reaction", "gloss", "api", "download")
+KIND_WEIGHTS = (25, 10, 25, 15, 15, 2, 3, 3, 2)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def timed(fn: Any, repeat: int) -> dict[str, float]:
+    fn()  # warm
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2)}
+
+
+def overhead(requests: int) -> dict[str, Any]:
+    from django.conf import settings
+    from django.test import Client
+
+    from mogao import audience
+    from mogao.audience import recorder
+    from mogao.catalogue.models import Item
+
+    url = Item.objects.get(shelfmark="Or.8210/P.2").get_absolute_url()
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9", HTTP_USER_AGENT="Mozilla/5.0 bench")
+    for _ in range(20):
+        assert client.get(url).status_code == 200
+    on: list[float] = []
+    off: list[float] = []
+    for i in range(2 * requests):
+        settings.AUDIENCE_ENABLED = i % 2 == 0
+        t0 = time.perf_counter()
+        assert client.get(url).status_code == 200
+        (on if i % 2 == 0 else off).append((time.perf_counter() - t0) * 1000)
+    settings.AUDIENCE_ENABLED = True
+    n = 20_000
+    t0 = time.perf_counter()
+    for _ in range(n):
+        audience.record("item_view", item_pid="bench", page=1)
+    record_us = (time.perf_counter() - t0) / n * 1e6
+    recorder.discard()
+    return {
+        "requests_each": requests,
+        "on": {"p50_ms": round(statistics.median(on), 3), "p95_ms": round(percentile(on, 95), 3)},
+        "off": {"p50_ms": round(statistics.median(off), 3), "p95_ms": round(percentile(off, 95), 3)},
+        "p95_difference_ms": round(percentile(on, 95) - percentile(off, 95), 3),
+        "p50_difference_ms": round(statistics.median(on) - statistics.median(off), 3),
+        "record_call_us": round(record_us, 2),
+    }
+
+
+def raw_events(n: int, items: int) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from mogao.audience import rollup
+    from mogao.audience.models import DailyCount, Event
+
+    rnd = random.Random(18)
+    day = timezone.localdate() - timedelta(days=1)
+    queries = [f"query {i}" for i in range(5000)]
+    visits = [f"{i:016x}" for i in range(max(1, n // 20))]
+    t0 = time.perf_counter()
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    names = ("day", "kind", "language", "visit", "region", "query", "results", "page", "detail", "item_id",
+             "institution_id", "target_type", "target_id", "rank", "stage")
+    sql = (f"INSERT INTO {q(Event._meta.db_table)} ({', '.join(q(n) for n in names)}) "
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    batch: list[tuple[Any, ...]] = []
+    for _ in range(n):
+        kind = rnd.choices(KINDS, KIND_WEIGHTS)[0]
+        e: dict[str, Any] = {"day": day, "kind": kind, "language": rnd.choices(LANGS, LANG_WEIGHTS)[0],
+                             "visit": rnd.choice(visits), "region": rnd.choice(("", "FR", "CN", "TW", "US", "GB")),
+                             "query": "", "results": None, "page": None, "detail": "", "item_id": None,
+                             "institution_id": None, "target_type": "", "target_id": None, "rank": None,
+                             "stage": ""}
+        if kind == "search":
+            e["query"], e["results"], e["page"] = rnd.choice(queries), rnd.choice((0, 0, 3, 12, 40, 200)), 1
+        elif kind == "api":
+            e["detail"], e["language"], e["visit"] = rnd.choice(("script", "browser", "harvester")), "", ""
+        elif kind in ("click", "item_view", "read_open", "page_view", "reaction", "download"):
+            e["item_id"] = rnd.randint(1, items)
+            e["institution_id"] = e["item_id"] % 20 + 1
+            e["target_type"], e["target_id"] = "item", e["item_id"]
+            if kind == "reaction":
+                e["detail"] = rnd.choice(("moved", "curious", "learned", "beautiful"))
+            if kind == "click":
+                e["rank"] = rnd.randint(1, 20)
+        batch.append(tuple(e[k] for k in names))
+        if len(batch) == 10_000:
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, batch)
+            batch = []
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
+    insert_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = rollup.run([day], delete=True)
+    seconds = time.perf_counter() - t0
+    return {"events": n, "insert_seconds": round(insert_s, 1), "rollup_seconds": round(seconds, 2),
+            "rollup_rows": result["rows"], "rows_in_table": DailyCount.objects.filter(day=day).count()}
+
+
+def year_of_rollups(items: int, per_language_per_day: int, days: int) -> int:
+    from django.utils import timezone
+
+    from mogao.audience.models import DailyCount
+
+    rnd = random.Random(2026)
+    today = timezone.localdate()
+    DailyCount.objects.all().delete()
+    total = 0
+    for d in range(days):
+        day = today - timedelta(days=d)
+        rows = []
+        for lang in LANGS:
+            rows += [DailyCount(day=day, metric="visits", language=lang, count=rnd.randint(50, 5000)),
+                     DailyCount(day=day, metric="search", language=lang, count=rnd.randint(50, 5000)),
+                     DailyCount(day=day, metric="search_shown", language=lang, count=rnd.randint(40, 4000)),
+                     DailyCount(day=day, metric="click", language=lang, count=rnd.randint(20, 2000)),
+                     DailyCount(day=day, metric="search_visits", language=lang, count=rnd.randint(20, 2000)),
+                     DailyCount(day=day, metric="search_reads", language=lang, count=rnd.randint(10, 1000))]
+            for metric in ("read", "read_open"):
+                for item in rnd.sample(range(1, items + 1), per_language_per_day):
+                    rows.append(DailyCount(day=day, metric=metric, language=lang, item_id=item,
+                                           institution_id=item % 20 + 1, count=rnd.randint(1, 30)))
+            for item in rnd.sample(range(1, items + 1), max(1, per_language_per_day // 20)):
+                rows.append(DailyCount(day=day, metric="reaction", language=lang, item_id=item,
+                                       institution_id=item % 20 + 1, key="moved", count=rnd.randint(1, 5)))
+            for q in rnd.sample(range(20_000), max(1, per_language_per_day // 10)):
+                rows.append(DailyCount(day=day, metric="zero", language=lang, key=f"missing {q}",
+                                       count=rnd.randint(1, 9)))
+            for w in rnd.sample(range(1, items // 10 + 2), max(1, per_language_per_day // 5)):
+                rows.append(DailyCount(day=day, metric="work_read", language=lang, work_id=w, count=rnd.randint(1, 9)))
+        DailyCount.objects.bulk_create(rows, batch_size=5000)
+        total += len(rows)
+    return total
+
+
+def dashboard(items: int, repeat: int) -> dict[str, dict[str, float]]:
+    from mogao.audience import selectors, views
+
+    today = selectors.Range.last(1).end
+    last30 = selectors.Range.last(30)
+    year = selectors.Range.last(365)
+    one = selectors.Range(last30.start, today, frozenset({3}))
+    ids = list(range(1, items + 1, max(1, items // 1000)))[:1000]
+    return {
+        "dashboard, 30 days, every institution": timed(lambda: views.sections(last30), repeat),
+        "dashboard, 30 days, one institution": timed(lambda: views.sections(one), repeat),
+        "dashboard, 365 days, every institution": timed(lambda: views.sections(year), repeat),
+        "open statistics (30 days)": timed(lambda: selectors.public_statistics(30), repeat),
+        "demand_for_items(1,000 ids, 365 days)": timed(lambda: selectors.demand_for_items(ids), repeat),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--database", default="", help="postgres://… to run on PostgreSQL (default SQLite)")
+    parser.add_argument("--events", type=int, default=0, help="raw events to roll up (default 1,000,000)")
+    parser.add_argument("--items", type=int, default=0, help="items in the year of rollups (default 100,000)")
+    parser.add_argument("--days", type=int, default=0, help="days of rollups (default 365)")
+    parser.add_argument("--rollup-only", action="store_true",
+                        help="only the rollup of --events (writes RESULTS-rollup[-postgres].md)")
+    args = parser.parse_args()
+    events = args.events or (20_000 if args.quick else 1_000_000)
+    items = args.items or (5_000 if args.quick else 100_000)
+    per_day = 100 if args.quick else 1_000
+    days = args.days or (30 if args.quick else 365)
+    requests = 100 if args.quick else 500
+    repeat = 5 if args.quick else 20
+    started_at, info = common.now(), common.machine()
+
+    home = tempfile.mkdtemp(prefix="mogao-bench-audience-")
+    os.environ["MOGAO_HOME"] = home
+    os.environ.setdefault("MOGAO_TASKS_URL", "immediate://")
+    os.environ["MOGAO_AUDIENCE_ROLLUP_MINUTES"] = "0"
+    if args.database:
+        os.environ["MOGAO_DATABASE_URL"] = args.database
+    os.environ["DJANGO_SETTINGS_MODULE"] = "mogao.site.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from mogao.audience.models import DailyCount, Event
+    from mogao.demo.loader import demo_load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    Event.objects.all().delete()
+    DailyCount.objects.all().delete()
+    if not args.rollup_only:
+        demo_load(data=None, echo=lambda _: None)
+    database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"
+
+    if args.rollup_only:
+        rolled = raw_events(events, 100_000)
+        variant = "-rollup" + ("-postgres" if database == "PostgreSQL" else "")
+        ok = rolled["rollup_seconds"] <= 60
+        lines = [*common.header(f"bench/audience — rolling up raw events only ({database})", quick=args.quick,
+                                started=started_at, info=info),
+                 f"{rolled['events']:,} events of one day (inserted in {rolled['insert_seconds']} s, not counted) "
+                 f"rolled up in **{rolled['rollup_seconds']} s** into {rolled['rollup_rows']:,} daily rows "
+                 f"(includes blanking the day's visit hashes and the retention purge). "
+                 f"Target ≤ 60 s: {'met' if ok else 'NOT met'}.", ""]
+        report = common.write(HERE, quick=args.quick, markdown=lines,
+                              data={"meta": {"date": started_at, "machine": info, "database": database},
+                                    "rollup": rolled}, variant=variant)
+        print(report.read_text(encoding="utf-8"))
+        return 0
+    cost = overhead(requests)
+    rolled = raw_events(events, 100_000)
+    t0 = time.perf_counter()
+    rows = year_of_rollups(items, per_day, days)
+    build_s = time.perf_counter() - t0
+    queries = dashboard(items, repeat)
+
+    data = {"meta": {"date": started_at, "machine": info, "quick": args.quick, "database": database},
+            "overhead": cost, "rollup": rolled,
+            "dashboard": {"items": items, "days": days, "rows": rows, "build_seconds": round(build_s, 1),
+                          "queries": queries}}
+    ok_cost = cost["p95_difference_ms"] <= 1.0
+    ok_rollup = rolled["rollup_seconds"] <= 60
+    ok_dash = all(q["p95_ms"] <= 200 for q in queries.values())
+    lines = [
+        *common.header(f"bench/audience — recording, rollups and dashboard queries ({database})",
+                       quick=args.quick, started=started_at, info=info),
+        "## Recording on the item page",
+        "",
+        f"{requests} requests of the demo's item page with recording on and as many with it off, alternately "
+        "in the same run, through Django's full stack in process (background flush thread running).",
+        "",
+        "| recording | p50 ms | p95 ms |",
+        "|---|---:|---:|",
+        f"| on | {cost['on']['p50_ms']} | {cost['on']['p95_ms']} |",
+        f"| off | {cost['off']['p50_ms']} | {cost['off']['p95_ms']} |",
+        "",
+        f"p95 difference: **{cost['p95_difference_ms']} ms** (p50 difference {cost['p50_difference_ms']} ms); "
+        f"one `record()` call: {cost['record_call_us']} µs. "
+        f"Target ≤ 1 ms: {'met' if ok_cost else 'NOT met'}.",
+        "",
+        "## Rolling up raw events",
+        "",
+        f"{rolled['events']:,} events of one day (inserted in {rolled['insert_seconds']} s, not counted) rolled up "
+        f"in **{rolled['rollup_seconds']} s** into {rolled['rollup_rows']:,} daily rows "
+        f"(includes blanking the day's visit hashes and the retention purge). "
+        f"Target ≤ 60 s: {'met' if ok_rollup else 'NOT met'}.",
+        "",
+        "## Dashboard queries",
+        "",
+        f"{rows:,} rollup rows: {days} days, {items:,} items, {per_day:,} items read per language per day "
+        f"(built in {round(build_s, 1)} s). {repeat} repetitions each.",
+        "",
+        "| query | p50 ms | p95 ms |",
+        "|---|---:|---:|",
+        *[f"| {name} | {q['p50_ms']} | {q['p95_ms']} |" for name, q in queries.items()],
+        "",
+        f"Target p95 ≤ 200 ms: {'met' if ok_dash else 'NOT met'} "
+        f"({', '.join(n for n, q in queries.items() if q['p95_ms'] > 200) or 'every query'}"
+        f"{' over the target' if not ok_dash else ''}).",
+        "",
+    ]
+    variant = "-postgres" if database == "PostgreSQL" else ""
+    report = common.write(HERE, quick=args.quick, markdown=lines, data=data, variant=variant)
+    print(report.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

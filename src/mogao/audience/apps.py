@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AudienceConfig(AppConfig):
+    name = "mogao.audience"
+    label = "audience"
+    verbose_name = _("Audience")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,15 @@
+"""The periodic rollup as a django-tasks task (enqueued by the flush thread, or by `mogao audience rollup`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from mogao.audience import rollup
+
+
+@task()
+def rollup_task() -> dict[str, Any]:
+    """Roll up today, yesterday and any day not yet rolled up; delete raw events past retention."""
+    return rollup.run()

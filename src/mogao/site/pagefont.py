@@ -39,6 +39,8 @@ FAMILY = "Mogao Page Serif"
 MAX_CHARS = 2000  # ~210 bytes a glyph in woff2: ~420 KB at most, within the 600 KB budget
 MAX_STORE_BYTES = 256 * 1024 * 1024
 PRUNE_TO = 0.75
+PRUNE_EVERY = 500  # new sets recorded between two checks of the store's size
+_recorded_since_prune = 0
 # The page font's web font, as base.html links it: the interface's script, TC for Latin interfaces.
 SOURCE = {"zh-hans": "noto-serif-sc"}
 DEFAULT_SOURCE = "noto-serif-tc"
@@ -82,6 +84,11 @@ def record(source: str, chars: str) -> str | None:
     path = store_dir() / f"{key}.txt"
     if not path.exists():
         _write_atomic(path, f"{source}\n{chars}".encode())
+        global _recorded_since_prune
+        _recorded_since_prune += 1
+        if _recorded_since_prune >= PRUNE_EVERY:  # searches make new sets: keep the store bounded
+            _recorded_since_prune = 0
+            prune()
     return key
 
 
@@ -159,7 +166,7 @@ def _options() -> Any:
 
 
 def full_font(source: str) -> Path | None:
-    """Every glyph of the web font ``source`` in one TrueType file, merged once from its subsets.
+    """Every glyph of the web font ``source`` (completed by the other script's) in one TrueType file.
 
     Kept beside the store (outside pruning), named by a hash of the subsets' stylesheet so that a
     new package version gets a new file. Merging takes seconds to a minute; cutting a page from
@@ -168,7 +175,7 @@ def full_font(source: str) -> Path | None:
     faces = source_faces(source)
     if not faces:
         return None
-    digest = hashlib.sha256(repr([(p.name, min(c)) for p, c in faces]).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(repr(["v2", *((p.name, min(c)) for p, c in faces)]).encode()).hexdigest()[:12]
     folder = store_dir().parent / "pagefont-sources"
     path = folder / f"{source}-{digest}.ttf"
     if path.exists():
@@ -180,15 +187,26 @@ def full_font(source: str) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="mogao-pagefont-") as tmp:
         parts: list[str] = []
-        for file, codes in faces:
+        covered: set[int] = set()
+        # The font's own glyphs, then those only the other script's font has (简 of the language
+        # switcher is in no Noto Serif TC subset, though one declares it): one page font draws all.
+        other = next(s for s in (DEFAULT_SOURCE, *SOURCE.values()) if s != source)
+        for file, codes in (*faces, *source_faces(other)):
+            need = set(codes) - covered
+            if not need:
+                continue
             font = TTFont(file)
+            need &= set(font.getBestCmap())
+            if not need:
+                continue
             subsetter = subset.Subsetter(_options())
-            subsetter.populate(unicodes=codes)
+            subsetter.populate(unicodes=need)
             subsetter.subset(font)
             font.flavor = None
             part = str(Path(tmp) / f"{len(parts)}.ttf")
             font.save(part)
             parts.append(part)
+            covered |= need
         merged = Merger().merge(parts)
         out = Path(tmp) / "full.ttf"
         merged.save(str(out))

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mogao.core.urls.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mogao.site.pagefont.PageFontMiddleware",  # a font of each reader page's CJK text (#13)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "mogao.audience.middleware.AudienceMiddleware",  # after the language is known (#18)
@@ -286,6 +287,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # Font subsets live under a folder named by their package version (frontend/install_assets.py): a
 # new version gets new URLs, so browsers may keep them for good; everything else is revalidated.
+# Per-page CJK font subsets for devices without a CJK font (mogao/site/pagefont.py, #13).
+MOGAO_PAGE_FONT = True
+MOGAO_PAGE_FONT_DIR = HOME / "cache" / "pagefonts"
 WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/fonts/[^/]+/files-[^/]+/[^/]+\.woff2$"
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"

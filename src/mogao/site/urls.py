@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mogao.api.root import api
 from mogao.core import health
+from mogao.site import pagefont
 
 admin.site.site_header = _("Mogao — curators")
 admin.site.site_title = "Mogao"
@@ -26,6 +27,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
+    re_path(r"^fonts/page/(?P<key>[0-9a-f]{24})\.css$", pagefont.page_font_css, name="page-font-css"),
+    re_path(r"^fonts/page/(?P<key>[0-9a-f]{24})\.woff2$", pagefont.page_font_woff2, name="page-font-woff2"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("mogao.accounts.urls")),

@@ -114,3 +114,20 @@ def test_the_store_is_pruned_past_its_bound(store: Path) -> None:
         (store / f"{n}.woff2").write_bytes(b"x" * 1000)
     pagefont.prune(limit=5000)
     assert sum(p.stat().st_size for p in store.iterdir()) <= 5000
+
+
+def test_cutting_new_fonts_is_rate_limited_per_client(client: Client, settings: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each new set costs seconds of CPU: a client asking for many (e.g. one per crafted search) is
+    refused with 429 and the browser keeps the unicode-range web font; cut fonts stay free."""
+    settings.MOGAO_PAGE_FONT_BUILD_RATE = "1/min"
+    monkeypatch.setattr(pagefont, "_prepare_in_background", lambda: None)
+    first, second = pagefont.record("noto-serif-sc", "莫高"), pagefont.record("noto-serif-sc", "敦煌")
+    assert first and second
+    assert client.get(f"/fonts/page/{first}.woff2").status_code == 503  # allowed: waits for the merge
+    refused = client.get(f"/fonts/page/{second}.woff2")
+    assert refused.status_code == 429 and refused["Retry-After"] and refused["Cache-Control"] == "no-store"
+    (pagefont.store_dir() / f"{second}.woff2").write_bytes(b"wOF2")  # once cut, served to everyone
+    served = client.get(f"/fonts/page/{second}.woff2")
+    assert served.status_code == 200
+    served.close()

@@ -301,8 +301,25 @@ def page_font_css(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
+def _build_allowed(request: HttpRequest, key: str) -> bool:
+    """A font not yet cut costs seconds of CPU: each client may ask for a few new ones a minute
+    (pages a person reads); beyond that the browser falls back to the unicode-range web font."""
+    if (store_dir() / f"{key}.woff2").exists():
+        return True
+    from mogao.security.clientip import client_ip
+    from mogao.security.ratelimit import hit
+
+    rate = getattr(settings, "MOGAO_PAGE_FONT_BUILD_RATE", "30/min")
+    return hit("pagefont-build", client_ip(request) or "-", rate).allowed
+
+
 @require_GET
 def page_font_woff2(request: HttpRequest, key: str) -> HttpResponse | FileResponse:
+    if recorded(key) is not None and not _build_allowed(request, key):
+        response = HttpResponse(status=429)
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response
     try:
         path = font_file(key)
     except NotReady:

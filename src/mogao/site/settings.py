@@ -290,6 +290,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Per-page CJK font subsets for devices without a CJK font (mogao/site/pagefont.py, #13).
 MOGAO_PAGE_FONT = True
 MOGAO_PAGE_FONT_DIR = HOME / "cache" / "pagefonts"
+#: New page fonts one client may have cut per window (each costs seconds of CPU); cut ones are free.
+MOGAO_PAGE_FONT_BUILD_RATE = "30/min"
 WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/fonts/[^/]+/files-[^/]+/[^/]+\.woff2$"
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"

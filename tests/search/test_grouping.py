@@ -12,7 +12,23 @@ import pytest
 from django.test import Client
 
 from mogao.search.grouping import TranslationGroup, group_translations, title_key
-from tests.search.test_distinguishing import two_diamond_sutras
+
+
+def two_diamond_sutras() -> None:
+    """Two more translations beside the demo's Kumārajīva (T0235), as in --data."""
+    from mogao.catalogue.models import Work, WorkCreator
+    from mogao.knowledge.models import Person
+
+    for pid, taisho, name in [
+        ("t0236-diamond-sutra-bodhiruci", "T0236", "Bodhiruci"),
+        ("t0237-diamond-sutra-paramartha", "T0237", "Paramārtha"),
+    ]:
+        work = Work.objects.create(
+            pid=pid, title={"en": ["Diamond Sūtra"], "zh-Hant": ["金剛般若波羅蜜經"]},
+            identifiers={"taisho": taisho},
+        )
+        person = Person.objects.create(pid=name.lower(), name={"en": [name]})
+        WorkCreator.objects.create(work=work, person=person, role=WorkCreator.Role.TRANSLATOR)
 
 
 def row(pid: str, title: str, translators: tuple[str, ...] = (), doc_type: str = "work") -> Any:

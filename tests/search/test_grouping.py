@@ -31,8 +31,10 @@ def two_diamond_sutras() -> None:
         WorkCreator.objects.create(work=work, person=person, role=WorkCreator.Role.TRANSLATOR)
 
 
-def row(pid: str, title: str, translators: tuple[str, ...] = (), doc_type: str = "work") -> Any:
-    hit = SimpleNamespace(pid=pid, title=title, doc_type=doc_type)
+def row(
+    pid: str, title: str, translators: tuple[str, ...] = (), doc_type: str = "work", en: str = ""
+) -> Any:
+    hit = SimpleNamespace(pid=pid, title=title, doc_type=doc_type, titles={"en": [en]} if en else {})
     return SimpleNamespace(hit=hit, translators=translators, is_group=False)
 
 
@@ -57,6 +59,18 @@ def test_translations_of_one_title_become_one_group_at_the_best_ranked_place() -
     assert [r.hit.pid for r in group.rows] == ["t0235", "t0236", "t0237"]
     assert group.lead is rows[1] and group.title == "Diamond Sūtra"
     assert sum(len(r.rows) if r.is_group else 1 for r in out) == len(rows)  # nothing lost
+
+
+def test_a_work_with_its_own_french_title_meets_those_with_only_an_english_one() -> None:
+    rows = [
+        row("t0235", "Sūtra du Diamant", ("kumarajiva",), en="Diamond Sūtra"),
+        row("t0236", "Diamond Sūtra", ("bodhiruci",), en="Diamond Sūtra"),
+        row("t0001", "Long Discourses", ("buddhayasas",), en="Long Discourses"),
+        row("t0237", "Diamond Sutra", ("paramartha",)),
+    ]
+    out = group_translations(rows)
+    assert [r.hit.pid for r in out[0].rows] == ["t0235", "t0236", "t0237"]
+    assert out[0].title == "Sūtra du Diamant" and out[1] is rows[2] and len(out) == 2
 
 
 def test_no_group_without_two_different_translators() -> None:
@@ -129,3 +143,4 @@ def test_the_taisho_translations_of_the_diamond_sutra_are_grouped(
     n = int(re.search(rf"(\d+) {label}", card).group(1))  # type: ignore[union-attr]
     assert n >= 2, card
     assert len(re.findall(r'<li><a href="/works/', card)) == n
+    assert '<li><a href="/works/t0235-diamond-sutra">' in card  # the demo's Kumārajīva, with its own French title

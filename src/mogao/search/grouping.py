@@ -38,25 +38,46 @@ class TranslationGroup:
         return self.rows[0]
 
 
+def _keys(row: Any) -> list[str]:
+    """The row's title key in the reader's language, and its English title's key: a work with
+    its own French title still meets translations that only have an English one."""
+    titles = getattr(row.hit, "titles", None) or {}
+    found = [title_key(row.hit.title), *(title_key(t) for t in titles.get("en", [])[:1])]
+    return [k for k in dict.fromkeys(found) if k]
+
+
 def group_translations(rows: list[Any]) -> list[Any]:
     """The page's rows (:class:`~mogao.search.selectors.HitRow`) in rank order, with the work
     rows sharing a title key and having at least two different translator sets replaced by one
     :class:`TranslationGroup` at the position of the first of them. Other rows are unchanged."""
-    members: dict[str, list[Any]] = {}
-    for row in rows:
-        if row.hit.doc_type == "work" and (key := title_key(row.hit.title)):
-            members.setdefault(key, []).append(row)
+    works = [i for i, row in enumerate(rows) if row.hit.doc_type == "work" and _keys(row)]
+    parent = {i: i for i in works}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i in works:
+        for key in _keys(rows[i]):
+            if key in first_with:
+                a, b = sorted((root(first_with[key]), root(i)))
+                parent[b] = a  # the best-ranked member stays the root
+            else:
+                first_with[key] = i
+    members: dict[int, list[Any]] = {}
+    for i in works:
+        members.setdefault(root(i), []).append(rows[i])
     grouped = {
-        key: found for key, found in members.items()
+        lead: found for lead, found in members.items()
         if len({tuple(r.translators) for r in found if r.translators}) >= 2
     }
     out: list[Any] = []
-    placed: set[str] = set()
-    for row in rows:
-        key = title_key(row.hit.title) if row.hit.doc_type == "work" else ""
-        if key not in grouped:
+    for i, row in enumerate(rows):
+        lead = root(i) if i in parent else -1
+        if lead not in grouped:
             out.append(row)
-        elif key not in placed:
-            placed.add(key)
-            out.append(TranslationGroup(title=row.hit.title, rows=grouped[key]))
+        elif lead == i:
+            out.append(TranslationGroup(title=row.hit.title, rows=grouped[lead]))
     return out

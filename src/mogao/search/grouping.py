@@ -3,8 +3,9 @@
 Works on one page of hits that share a title in the reader's language (casefolded, diacritics
 and punctuation removed) and have different translators -- the Chinese translations of the
 *Diamond Sūtra* by Kumārajīva, Bodhiruci, Paramārtha, Xuanzang, Yijing... -- become one group,
-placed where its best-ranked member stood. Only the HTML page groups: the ranking, the counts
-and the API's JSON are unchanged.
+placed where its best-ranked member stood. A work's English title is a second key, so one with
+its own French title still meets translations that have only an English one. Only the HTML
+page groups: the ranking, the counts and the API's JSON are unchanged.
 """
 
 from __future__ import annotations

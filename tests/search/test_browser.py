@@ -50,3 +50,23 @@ def test_reader_searches_refines_and_pages(page: Any, site: str, artifacts: Path
     page.goto(site + "/search/?q=Dunhuang&year_from=900&year_to=800")
     assert "swap them" in page.locator("[role=alert]").inner_text()
     assert axe(page) == []
+
+
+def test_translations_of_one_text_are_one_accessible_card(page: Any, site: str, artifacts: Path, axe: Any) -> None:
+    from mogao.catalogue.models import Work, WorkCreator
+    from mogao.knowledge.models import Person
+    from mogao.search.services import index_rebuild
+
+    for pid, taisho, name in [("t0236-diamond-sutra-bodhiruci", "T0236", "Bodhiruci"),
+                              ("t0237-diamond-sutra-paramartha", "T0237", "Paramārtha")]:
+        work = Work.objects.create(pid=pid, title={"en": ["Diamond Sūtra"]}, identifiers={"taisho": taisho})
+        person = Person.objects.create(pid=name.lower(), name={"en": [name]})
+        WorkCreator.objects.create(work=work, person=person, role=WorkCreator.Role.TRANSLATOR)
+    index_rebuild()
+    page.goto(site + "/search/?q=Diamond+Sutra")
+    group = page.locator(".hit-group")
+    assert group.count() == 1
+    assert "3 translations" in group.inner_text()
+    assert group.locator(".translations > li").count() == 3
+    group.screenshot(path=str(artifacts / "search-translations-group.png"))
+    assert axe(page) == []

@@ -172,6 +172,8 @@ class HitRow:
     hit: Any
     details: list[str]
     thumbnail: str = ""  # a small image of the first digitized page (this site's own images only)
+    translators: tuple[str, ...] = ()  # pids of a work's translators (to group translations)
+    is_group = False
 
 
 def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
@@ -180,11 +182,12 @@ def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
     from django.db.models import Count
     from django.utils.translation import ngettext
 
-    from mogao.catalogue.models import Item, Visibility, Work
+    from mogao.catalogue.models import Item, Visibility, Work, WorkCreator
 
     work_pids = [h.pid for h in hits if h.doc_type == "work"]
     item_pids = [h.pid for h in hits if h.doc_type == "item"]
     details: dict[tuple[str, str], list[str]] = {}
+    translators: dict[str, tuple[str, ...]] = {}
     works = (
         Work.objects.filter(pid__in=work_pids)
         .select_related("period")
@@ -202,6 +205,9 @@ def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
             line.append(langmap.pick(work.period.name, lang, default=work.period.pid))
         line.append(ngettext("%(n)s witness", "%(n)s witnesses", work.n_witnesses) % {"n": work.n_witnesses})
         details[("work", work.pid)] = line
+        translators[work.pid] = tuple(sorted(
+            c.person.pid for c in work.creators.all() if c.role == WorkCreator.Role.TRANSLATOR
+        ))
     items = Item.objects.filter(pid__in=item_pids).select_related("period").prefetch_related("item_works__work")
     for item in items:
         line = []
@@ -211,7 +217,10 @@ def hit_rows(hits: list[Any], *, lang: str) -> list[HitRow]:
         details[("item", item.pid)] = line
     thumbs = _thumbnails(item_pids, work_pids)
     return [
-        HitRow(h, details.get((h.doc_type, h.pid), []), thumbs.get((h.doc_type, h.pid), ""))
+        HitRow(
+            h, details.get((h.doc_type, h.pid), []), thumbs.get((h.doc_type, h.pid), ""),
+            translators.get(h.pid, ()) if h.doc_type == "work" else (),
+        )
         for h in hits
     ]
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from mogao.search import selectors, services
+from mogao.search import grouping, selectors, services
 from mogao.search.params import LANGUAGES, MAX_QUERY_LENGTH
 
 
@@ -31,7 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
             page = services.search(params)
             context["page"] = page
             context["facets"] = selectors.facet_groups(page.facets, request.GET, lang=lang)
-            context["rows"] = selectors.hit_rows(page.hits, lang=lang)
+            context["rows"] = grouping.group_translations(selectors.hit_rows(page.hits, lang=lang))
             if page.has_previous:
                 context["prev_href"] = selectors.query_string(request.GET, page=params.page - 1)
             if page.has_next:

@@ -12,7 +12,7 @@
     var list = link.closest("ol.hits");
     var cards = Array.prototype.slice.call(list.querySelectorAll(":scope > li"));
     var offset = parseInt(list.getAttribute("data-offset") || "0", 10) || 0;
-    var rank = offset + cards.indexOf(link.closest("li")) + 1;
+    var rank = offset + cards.indexOf(link.closest("ol.hits > li")) + 1;  // a grouped translation counts as its card
     var body = JSON.stringify({
       kind: "click", rank: rank, type: link.getAttribute("data-doc") || "",
       href: new URL(link.href, location.href).pathname

@@ -224,6 +224,7 @@
   function closeForm() {
     if (state.pending && state.pending.temp && state.anno) { state.anno.removeAnnotation(state.pending.temp); }
     state.pending = null;
+    if (!form) { return; }  // anonymous readers have no form: the viewer still closes it on each page
     form.hidden = true;
     form.reset();
   }

@@ -44,6 +44,7 @@ holder (and administrators). Callers answer a refused ``view`` exactly like a mi
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -586,13 +587,10 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def can_view_with_link(user: User, obj: Any, key: str | None) -> bool:
     """``view``, or an *unlisted* contribution opened with its secret link (#15, saved collections).
 
-    An unlisted contribution is stored private with ``unlisted=True`` and a ``link_token``: it
-    stays out of every list, search, export and ``scope`` (all of which see a private record), and
-    only a request presenting the token (compared in constant time) may view it. The author may
-    take it back by making it private (the token then opens nothing) or change the token.
+    An unlisted contribution is stored private with ``unlisted=True`` and a ``link_token``: lists,
+    search, export and ``scope`` see a private record; only a request presenting the token (compared
+    in constant time) may view it. Making it private or renewing the token closes the old link.
     """
-    import hmac
-
     if can(user, "view", obj):
         return True
     if not is_contribution(obj) or isinstance(obj, type) or not getattr(obj, "unlisted", False):

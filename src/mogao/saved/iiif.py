@@ -25,11 +25,11 @@ from mogao.iiif.presentation.common import (
     none_map,
     ui_label,
 )
+from mogao.iiif.presentation.joins import canvas_credit
 from mogao.iiif.presentation.manifests import (
     canvas_resource,
     canvas_thumbnail,
     holder_map,
-    holder_statement,
     manifest_id,
     provider,
 )
@@ -61,20 +61,6 @@ def collection_url(collection: ReaderCollection) -> str:
 def _item_label(item: Item) -> JsonDict:
     return merge_maps([lang_map(item.title) or none_map(item.pid), none_map(item.shelfmark or item.pid)],
                       separator=" · ")
-
-
-def _canvas_extra(item: Item) -> JsonDict:
-    return {
-        "metadata": [
-            {"label": ui_label(_("Holder")), "value": holder_map(item.institution)},
-            {"label": ui_label(_("Shelfmark")), "value": none_map(item.shelfmark or item.pid)},
-            {"label": ui_label(_("Item")), "value": lang_map(item.title) or none_map(item.pid)},
-        ],
-        "requiredStatement": holder_statement(item),
-        "rights": item.rights,
-        "provider": [provider(item.institution)],
-        "partOf": [{"id": manifest_id(item), "type": "Manifest", "label": lang_map(item.title) or none_map(item.pid)}],
-    }
 
 
 def _reid(resource: JsonDict, new_id: str) -> JsonDict:
@@ -112,7 +98,7 @@ def _entry_canvases(entry: SavedEntry, base: str, counter: list[int]) -> list[Js
     for i, canvas in enumerate(pages):
         counter[0] += 1
         cid = f"{base}/canvas/{entry.pk}-{canvas.order}"
-        resource = _reid(canvas_resource(item, canvas, index=counter[0], extra=_canvas_extra(item)), cid)
+        resource = _reid(canvas_resource(item, canvas, index=counter[0], extra=canvas_credit(item)), cid)
         if entry.kind == SavedEntry.Kind.REGION:
             resource["label"] = merge_maps([resource["label"], ui_label(_("region"))], separator=" · ")
         if i == 0 and (entry.note or entry.kind == SavedEntry.Kind.REGION):

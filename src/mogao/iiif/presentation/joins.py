@@ -43,7 +43,8 @@ def member_label(item: Item) -> dict[str, list[str]]:
     return merge_maps([none_map(item.shelfmark or item.pid), holder_map(item.institution)], separator=" · ")
 
 
-def _canvas_extra(item: Item) -> JsonDict:
+def canvas_credit(item: Item) -> JsonDict:
+    """What a canvas shown outside its item's manifest carries: holder, shelfmark, rights, source."""
     return {
         "metadata": [
             {"label": ui_label(_("Holder")), "value": holder_map(item.institution)},
@@ -68,7 +69,7 @@ def join_manifest(join: Join, *, items: Sequence[Item]) -> JsonDict:
     ranges: list[JsonDict] = []
     index = 0
     for n, item in enumerate(items, start=1):
-        extra = _canvas_extra(item)
+        extra = canvas_credit(item)
         refs = []
         for canvas in item.presentable_canvases:  # type: ignore[attr-defined]
             index += 1

@@ -45,7 +45,8 @@ holder (and administrators). Callers answer a refused ``view`` exactly like a mi
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -261,7 +262,14 @@ def is_curator_of(user: User, obj: Any) -> bool:
     return owner is not None and owner in allowed
 
 
-# ---------------------------------------------------------------------------------------- contributions
+# ---------------------------------------------------------------------------------------- deciders
+
+
+class Decider(NamedTuple):
+    """The rules of one kind of record kept in a ``policy_*`` module beside this one."""
+
+    can: Callable[[User, str, Any], bool]
+    scope: Callable[[User, str, QuerySet[Any]], QuerySet[Any]]
 
 
 def is_contribution(obj: Any) -> bool:
@@ -272,116 +280,16 @@ def is_contribution(obj: Any) -> bool:
     return issubclass(kind, Contribution)
 
 
-def _is_author(user: User, obj: Any) -> bool:
-    return _active(user) and obj.author_id is not None and obj.author_id == user.pk
+def _decider(obj: Any) -> Decider | None:
+    """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
+    from mogao.accounts import policy_community as community
 
-
-def _in_group(user: User, obj: Any) -> bool:
-    if not _active(user) or obj.group_id is None:
-        return False
-    return bool(obj.group.members.filter(pk=user.pk).exists())
-
-
-def _can_moderate_contribution(user: User, obj: Any) -> bool:
-    if not _active(user):
-        return False
-    if obj is None or isinstance(obj, type):
-        return is_moderator(user) or is_curator(user)
-    if obj.visibility != PUBLIC:
-        return False
-    if is_moderator(user):
-        return True
-    allowed = curated_institution_ids(user)
-    holder = obj.holder_institution_id()
-    return bool(allowed) and holder is not None and holder in (allowed or set())
-
-
-def _contribution(user: User, action: str, obj: Any) -> bool:
-    instance = None if obj is None or isinstance(obj, type) else obj
-    if action == "contribute" or (action == "add" and instance is None):
-        return _active(user)
-    if action in ("moderate", "admin", "history"):  # the admin shows what one may moderate
-        return _can_moderate_contribution(user, obj)
-    if instance is None:
-        return action == "view" or (action == "report" and _active(user))
-    if action == "view":
-        if _is_author(user, instance):
-            return True
-        if instance.visibility == "private":
-            return False
-        if instance.visibility == "group":
-            return _in_group(user, instance)
-        return instance.status == "approved" or _can_moderate_contribution(user, instance)
-    if action == "change":
-        return _is_author(user, instance)
-    if action == "delete":
-        return _is_author(user, instance) or is_admin(user)
-    if action == "report":
-        return (_active(user) and not _is_author(user, instance) and instance.visibility == PUBLIC
-                and instance.status == "approved")
-    return False
-
-
-def _scope_contributions(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    uid = user.pk if _active(user) else None
-    mine = Q(author_id=uid) if uid is not None else Q(pk__in=[])
-    if action == "view":
-        visible = mine | Q(visibility=PUBLIC, status="approved")
-        if uid is not None:
-            visible |= Q(visibility="group", group__members=uid)
-        moderated = _scope_contributions(user, "moderate", queryset)
-        return queryset.filter(visible | Q(pk__in=moderated.values("pk"))).distinct()
-    if action in ("moderate", "admin", "history"):
-        if not _active(user):
-            return queryset.none()
-        public = queryset.filter(visibility=PUBLIC)
-        if is_moderator(user):
-            return public
-        allowed = curated_institution_ids(user)
-        path = getattr(queryset.model, "HOLDER_PATH", "")
-        if not allowed or not path:
-            return queryset.none()
-        return public.filter(**{f"{path.removesuffix('_id')}__in": allowed})
-    if action == "change":
-        return queryset.filter(mine)
-    if action == "delete":
-        return queryset if is_admin(user) else queryset.filter(mine)
-    if action == "report":
-        if uid is None:
-            return queryset.none()
-        return queryset.filter(visibility=PUBLIC, status="approved").exclude(author_id=uid)
-    return queryset.none()
-
-
-# ---------------------------------------------------------------------------------------- reader groups
-
-READER_GROUP = "community.readergroup"
-
-
-def _reader_group(user: User, action: str, obj: Any) -> bool:
-    """Reader groups (#15): any account makes one; its owner manages it; members see it."""
-    if not _active(user):
-        return False
-    if obj is None or isinstance(obj, type):
-        return action in ("view", "add", "contribute")
-    owner = obj.owner_id is not None and obj.owner_id == user.pk
-    if action == "view":
-        return owner or is_admin(user) or bool(obj.members.filter(pk=user.pk).exists())
-    if action in ("change", "delete"):
-        return owner or is_admin(user)
-    return False
-
-
-def _scope_reader_groups(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if not _active(user):
-        return queryset.none()
-    if is_admin(user) and action in ("view", "change", "delete", "admin"):
-        return queryset
-    if action == "view":
-        return queryset.filter(Q(owner_id=user.pk) | Q(members=user.pk)).distinct()
-    if action in ("change", "delete"):
-        return queryset.filter(owner_id=user.pk)
-    return queryset.none()
+    if is_contribution(obj):
+        return Decider(community.contribution, community.scope_contributions)
+    deciders = {
+        "community.readergroup": Decider(community.reader_group, community.scope_reader_groups),
+    }
+    return deciders.get(_label(obj))
 
 
 # ---------------------------------------------------------------------------------------- the policy
@@ -475,10 +383,10 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         raise ValueError(f"unknown action {action!r}")
     if user is None:
         user = AnonymousUser()
-    if obj is not None and is_contribution(obj):
-        return _contribution(user, action, obj)
-    if obj is not None and _label(obj) == READER_GROUP:
-        return _reader_group(user, action, obj)
+    if obj is not None:
+        decider = _decider(obj)
+        if decider is not None:
+            return decider.can(user, action, obj)
     if action == "contribute":
         return _active(user)
     if action == "dashboard":
@@ -535,10 +443,9 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     model: type[Model] = queryset.model
-    if is_contribution(model):
-        return _scope_contributions(user if user is not None else AnonymousUser(), action, queryset)
-    if _label(model) == READER_GROUP:
-        return _scope_reader_groups(user if user is not None else AnonymousUser(), action, queryset)
+    decider = _decider(model)
+    if decider is not None:
+        return decider.scope(user if user is not None else AnonymousUser(), action, queryset)
     label = _label(model)
     if action == "dashboard" and is_manager(user):
         return queryset  # managers read every institution's slice

@@ -95,6 +95,12 @@ NOT_EXPORTED: dict[str, str] = {
     "saved.savedentry": "entries of readers' personal collections: exported with their collection's CSV, not here",
     "saved.historicalreadercollection": "change history: audit trail of this database",
     "saved.historicalsavedentry": "change history: audit trail of this database",
+    # #16 is moving these into EXPORTED with the round trip that carries them:
+    "stories.story": "stories are published as pages and IIIF manifests (#16)",
+    "stories.step": "stories are published as pages and IIIF manifests (#16)",
+    "stories.step_places": "stories are published as pages and IIIF manifests (#16)",
+    "stories.historicalstory": "change history: audit trail of this database",
+    "stories.historicalstep": "change history: audit trail of this database",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

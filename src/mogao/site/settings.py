@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "mogao.annotations",
     "mogao.saved",
     "mogao.audience",
+    "mogao.notify",
+    "mogao.stories",
+    "mogao.digitization",
 ]
 
 MIDDLEWARE = [

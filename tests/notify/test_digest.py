@@ -94,3 +94,19 @@ def test_the_command_runs_every_registered_digest(
     assert f"{DIGEST_KIND}: 1" in out.getvalue()
     assert "2 new notifications" in smtp_server.wait_for(to="cur@example.org").subject
     assert [m.recipients for m in smtp_server.messages] == [["cur@example.org"]]
+
+
+def test_a_digest_that_cannot_be_sent_waits_for_the_next_run(
+    settings: Any, smtp_server: SMTPRecorder, django_capture_on_commit_callbacks: Any,
+) -> None:
+    cur = make_reader("cur")
+    _queue(cur, "r1", "r2")
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = 9, 2  # nobody listens
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digest(DIGEST_KIND, [cur], template=DIGEST) == 1  # queued, then failed (logged)
+    assert not Notification.objects.filter(digested_at__isnull=False).exists()
+    settings.EMAIL_PORT = port
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digest(DIGEST_KIND, [cur], template=DIGEST) == 1
+    assert "2 new notifications" in smtp_server.wait_for(to="cur@example.org").subject

@@ -71,7 +71,8 @@ def test_kind_specific_checks(world: World) -> None:
     curator = world.users["curator_a"]
     text = {"en": "A passage"}
     page = world.pages[("A", "public")].pk
-    assert "canvas2" in refused(services.save_step, curator, story, {"kind": "comparison", "text": text, "canvas": page})
+    compare = {"kind": "comparison", "text": text, "canvas": page}
+    assert "canvas2" in refused(services.save_step, curator, story, compare)
     errors = refused(services.save_step, curator, story, {"kind": "text", "text": text, "canvas": page,
                                                          "first_line": 2, "last_line": 9})
     assert errors == {"last_line": ["The last line must lie between the first line and 3."]}

@@ -323,7 +323,11 @@
       var target = document.getElementById(window.location.hash.slice(1));
       var button = target && target.querySelector('[data-move="' + direction + '"]');
       if (button && button.disabled) { button = target.querySelector("[data-move]:not([disabled])"); }
-      if (button) { button.focus(); }
+      if (button) {
+        button.focus();
+        // the browser's scroll to the fragment, after load, may take the focus back to the page
+        window.addEventListener("load", function () { window.setTimeout(function () { button.focus(); }, 0); });
+      }
     }
   }
 })();

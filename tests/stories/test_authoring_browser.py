@@ -154,3 +154,22 @@ def test_curator_builds_a_story_in_the_browser(site: str, world: World, page: An
     history = page.inner_text(".editor-history")
     assert "draft → in review" in history and "in review → published" in history
     assert not [e for e in errors if "favicon" not in e and "404" not in e], errors
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans", "zh-hant"])
+def test_editor_speaks_each_language_and_is_axe_clean(site: str, world: World, page: Any, axe: Any,
+                                                      artifacts: Path, language: str) -> None:
+    story = world.story("A", slug=f"lang-{language}", steps=2)
+    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site}])
+    page.goto(f"{site}/stories/{story.slug}/edit/")
+    html_lang = page.get_attribute("html", "lang")
+    assert html_lang and html_lang.lower() == language
+    assert "Move up" not in page.inner_text("main")  # translated
+    assert axe(page) == []
+    page.screenshot(path=str(artifacts / f"stories-editor-{language}.png"), full_page=True)
+    step = story.steps.order_by("position").first()
+    assert step is not None
+    page.goto(f"{site}/stories/{story.slug}/edit/steps/{step.pk}/")
+    page.wait_for_function("() => document.querySelector('[data-region-viewer]').dataset.state === 'ready'")
+    assert "Save the step" not in page.inner_text("main")
+    assert axe(page) == []

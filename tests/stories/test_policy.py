@@ -96,3 +96,18 @@ def test_pages_a_step_may_show(world: World, holder: str, visibility: str) -> No
         story = world.story("A", slug=f"no-{role}-{holder}-{visibility}".replace("_", "-"), steps=0)
         with pytest.raises(PermissionDenied):
             services.save_step(world.users[role], story, {"kind": "image", "text": {"en": "x"}, "canvas": page.pk})
+
+
+def test_admin_follows_the_policy(world: World) -> None:
+    """The admin lists and opens a story only for its institution's curators; the status is read-only there."""
+    story = world.story("A", slug="admin-a")
+    change = reverse("admin:stories_story_change", args=[story.pk])
+    listing = reverse("admin:stories_story_changelist")
+    own = world.client("curator_a")
+    assert own.get(change).status_code == 200
+    assert "admin-a" in own.get(listing).content.decode()
+    other = world.client("curator_b")
+    assert "admin-a" not in other.get(listing).content.decode()
+    assert other.get(change).status_code in (302, 404)  # answered like a missing record
+    assert world.client("reader").get(change).status_code == 302  # to the admin's sign-in
+    assert 'name="status"' not in own.get(change).content.decode()

@@ -288,17 +288,20 @@
         })
         .catch(function () { live.textContent = editor.dataset.labelFailed; });
     }
+    var before = "";
+    function order() { return rows().map(function (li) { return li.dataset.stepId; }).join(","); }
     rows().forEach(function (li) {
       li.draggable = true;
       li.addEventListener("dragstart", function (e) {
         dragged = li;
+        before = order();
         li.classList.add("dragging");
         e.dataTransfer.effectAllowed = "move";
         e.dataTransfer.setData("text/plain", li.dataset.stepId);
       });
       li.addEventListener("dragend", function () {
         li.classList.remove("dragging");
-        if (dragged) { renumber(); save(dragged); }
+        if (dragged && order() !== before) { renumber(); save(dragged); }
         dragged = null;
       });
       li.addEventListener("dragover", function (e) {

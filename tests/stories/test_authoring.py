@@ -156,3 +156,13 @@ def test_details_form_messages_and_stale_version(world: World) -> None:
     assert stale.status_code == 409
     story.refresh_from_db()
     assert story.title["en"] == ["Details"]
+
+
+def test_page_search_json_offers_only_usable_pages(world: World) -> None:
+    story = world.story(slug="search")
+    url = reverse("stories:step-canvases", args=[story.slug])
+    found = world.client("curator_a").get(url, {"q": "ST-"}, HTTP_ACCEPT="application/json").json()["items"]
+    assert sorted(i["shelfmark"] for i in found) == ["ST-A-private", "ST-A-public", "ST-B-public"]
+    page = found[0]["pages"][0]
+    assert page["info"].endswith("/info.json") and page["width"] == 1000
+    assert world.client("curator_b").get(url, {"q": "ST-"}).status_code == 404  # another institution's draft

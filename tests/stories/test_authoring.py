@@ -12,7 +12,7 @@ from django.urls import reverse
 from mogao.stories import services
 from mogao.stories.models import Story
 
-from .conftest import World
+from .authoring_world import World, world_fixture  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 

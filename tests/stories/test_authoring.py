@@ -12,7 +12,7 @@ from django.urls import reverse
 from mogao.stories import services
 from mogao.stories.models import Story
 
-from .authoring_world import World, world_fixture  # noqa: F401 (the fixture)
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

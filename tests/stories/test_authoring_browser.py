@@ -14,7 +14,7 @@ from django.test import Client
 from mogao.iiif.image.store import ImageStore
 from mogao.stories.models import Story
 
-from .authoring_world import World, world_fixture  # noqa: F401 (the fixture)
+from .conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

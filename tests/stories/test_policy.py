@@ -14,7 +14,7 @@ from mogao.accounts import policy
 from mogao.stories import services
 from mogao.stories.models import Step, Story, StoryTransition
 
-from .authoring_world import ROLES, World, curates, world_fixture  # noqa: F401 (the fixture)
+from .conftest import ROLES, World, curates
 
 pytestmark = pytest.mark.django_db
 

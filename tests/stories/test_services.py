@@ -11,7 +11,7 @@ from django.utils import translation
 from mogao.stories import services
 from mogao.stories.models import StoryStatus, StoryTransition
 
-from .authoring_world import World, world_fixture  # noqa: F401 (the fixture)
+from .conftest import World
 
 pytestmark = pytest.mark.django_db
 

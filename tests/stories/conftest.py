@@ -1,8 +1,4 @@
-"""The authoring tests' world (#16): two holders, public and private pages, every role.
-
-Imported by the authoring test modules (``from .authoring_world import World, world_fixture``), so the
-stories' conftest stays the publishing tests' own.
-"""
+"""Fixtures of the story tests (#16): two holders, public and private pages, every role."""
 
 from __future__ import annotations
 
@@ -69,8 +65,8 @@ def curates(role: str, inst: str) -> bool:
     return role == "admin" or (role == "curator_a" and inst == "A") or (role == "curator_b" and inst == "B")
 
 
-@pytest.fixture(name="world")
-def world_fixture(db: None) -> World:
+@pytest.fixture
+def world(db: None) -> World:
     cache.clear()
     institutions = {
         "A": services.institution_upsert(code="BL", name={"en": ["British Library"]})[0],

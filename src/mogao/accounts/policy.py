@@ -42,6 +42,10 @@ Notifications (#17, :mod:`mogao.accounts.policy_notify`): only the recipient ``v
 or marks it read (``change``); administrators read them in the admin (``admin``), where nobody
 writes them; curators and moderators never see other people's.
 
+Stories (#16, ``policy_stories``): published ones are viewable by all, drafts and stories in review
+only by curators of their institution and administrators, who alone author, ``submit`` and
+``publish`` them; steps may show any public page of any holder (credited on the step).
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """
@@ -68,10 +72,11 @@ User = AbstractBaseUser | AnonymousUser
 #:   mentions; ``accept``: accept or reject a join suggestion;
 #: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue;
 #: - ``contribute``: write a reader contribution; ``report``: report a contribution to moderators;
-#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice).
+#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice);
+#: - ``submit``: send a story for review; ``publish``: publish a story or return it to draft (#16).
 ACTIONS = frozenset({
     "view", "download", "admin", "history", "add", "change", "delete", "revert", "import", "moderate",
-    "accept", "api_write", "export", "contribute", "report", "dashboard",
+    "accept", "api_write", "export", "contribute", "report", "dashboard", "submit", "publish",
 })
 
 #: The name of Django's group of curators (the demo's accounts); the policy does not read groups.
@@ -288,6 +293,7 @@ def _decider(obj: Any) -> Decider | None:
     """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
     from mogao.accounts import policy_community as community
     from mogao.accounts import policy_notify as notify
+    from mogao.accounts import policy_stories as stories
 
     if is_contribution(obj):
         return Decider(community.contribution, community.scope_contributions)
@@ -295,6 +301,9 @@ def _decider(obj: Any) -> Decider | None:
         "community.readergroup": Decider(community.reader_group, community.scope_reader_groups),
         "notify.notification": Decider(notify.notification, notify.scope_notifications),
         "notify.preference": Decider(notify.preference, notify.scope_preferences),
+        stories.STORY: Decider(stories.story, stories.scope),
+        stories.STEP: Decider(stories.story, stories.scope),
+        stories.TRANSITION: Decider(stories.story, stories.scope),
     }
     return deciders.get(_label(obj))
 
@@ -394,6 +403,8 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         decider = _decider(obj)
         if decider is not None:
             return decider.can(user, action, obj)
+    if action in ("submit", "publish"):
+        return False  # stories only (their decider above)
     if action == "contribute":
         return _active(user)
     if action == "dashboard":

@@ -138,3 +138,13 @@ def test_index_lists_published_stories_with_covers(client: Client, demo: Any) ->
     assert "Le Sūtra du Diamant de 868" in client.get("/stories/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     Story.objects.filter(slug=MANI).update(status=StoryStatus.DRAFT)
     assert "Un manuscrit, deux villes" not in client.get("/stories/").content.decode()
+
+
+def test_home_page_shows_featured_stories_with_covers(client: Client, demo: Any) -> None:
+    html = client.get("/").content.decode()
+    section = html.split('class="featured-stories"', 1)[1].split("</section>", 1)[0]
+    assert section.index("The Diamond Sūtra of 868") < section.index("One manuscript, two cities")
+    assert section.count('class="story-cover" src="/iiif/3/') == 2
+    Story.objects.filter(slug=MANI).update(featured=False)
+    Story.objects.filter(slug=DIAMOND).update(status=StoryStatus.DRAFT)
+    assert 'class="featured-stories"' not in client.get("/").content.decode()

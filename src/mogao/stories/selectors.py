@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Prefetch, QuerySet
 
@@ -33,10 +34,13 @@ def cover_url(story: Story, size: str = COVER_SIZE) -> str:
     canvas = story.cover
     if canvas is None or not canvas.width or not canvas.height:
         return ""
+    region = story.cover_region or "full"
+    if canvas.image_id:  # this site's own image: a path, as the home page's strip writes it
+        return f"/iiif/3/{quote(canvas.image_id)}/{region}/{size}/0/default.jpg"
     service = canvas_service(canvas)
     if service is None:
         return ""
-    return service.image_url(region=story.cover_region or "full", size=size)
+    return service.image_url(region=region, size=size)
 
 
 def cards(qs: QuerySet[Story] | None = None, *, limit: int | None = None) -> list[Card]:

@@ -14,3 +14,8 @@ class StoriesConfig(AppConfig):
         from mogao.stories.demo import load_demo_stories
 
         demo_loaded.connect(load_demo_stories, dispatch_uid="stories-demo")
+
+        from mogao.core.changes import changes_committed
+        from mogao.stories.search import on_changes
+
+        changes_committed.connect(on_changes, dispatch_uid="stories-search")

@@ -213,7 +213,7 @@ def _canvas(key: tuple[str, str, int]) -> Canvas | None:
 
 def _region(canvas: Canvas, name: str) -> str:
     """A region inside the drawn page: its right-hand columns (where vertical text starts)."""
-    w, h = canvas.width, canvas.height
+    w, h = canvas.width or 0, canvas.height or 0
     if name == "opening":  # the first two columns on the right, top to bottom
         x, y, rw, rh = w // 2, 0, w - w // 2, h * 2 // 3
     else:  # "title": the right half of the page

@@ -45,7 +45,7 @@ def _pages(story: Story, steps: Sequence[Step]) -> list[Canvas]:
 
 
 def _presentable(canvas: Canvas) -> bool:
-    return canvas.width > 0 and canvas.height > 0 and bool(canvas.image_id or canvas.service_url)
+    return (canvas.width or 0) > 0 and (canvas.height or 0) > 0 and bool(canvas.image_id or canvas.service_url)
 
 
 def _embedded(step: Step, base: str | None) -> list[JsonDict]:

@@ -51,7 +51,7 @@ def manifest(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def annotations(request: HttpRequest, slug: str) -> HttpResponse:
+def annotation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Every step as a W3C Web Annotation, in one AnnotationPage."""
     story = _viewable(request, slug)
     if story is None:

@@ -94,7 +94,7 @@ def story_cards(q: str) -> list[Any]:
     """The cards (cover, title, summary) of the stories matching ``q``, for the search page."""
     from mogao.stories.selectors import Card, cover_url
 
-    return [Card(s, cover_url(s, size="!240,180"), s.step_count) for s in matching_stories(q)]
+    return [Card(s, cover_url(s, size="!240,180"), getattr(s, "step_count", 0)) for s in matching_stories(q)]
 
 
 def on_changes(sender: Any, changes: ChangeSet, **kwargs: Any) -> None:

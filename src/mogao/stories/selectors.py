@@ -52,7 +52,7 @@ def cards(qs: QuerySet[Story] | None = None, *, limit: int | None = None) -> lis
     for story in qs:
         picture = cover_url(story)
         if picture:
-            out.append(Card(story, picture, story.step_count))  # type: ignore[attr-defined]
+            out.append(Card(story, picture, getattr(story, "step_count", 0)))
         if limit is not None and len(out) >= limit:
             break
     return out

@@ -29,6 +29,6 @@ urlpatterns = [
     # --- publishing (stories:index /stories/, stories:manifest)
     path("stories/", publishing.index, name="index"),
     path("stories/<slug:slug>/manifest.json", publishing.manifest, name="manifest"),
-    path("stories/<slug:slug>/annotations.json", publishing.annotations, name="annotations"),
+    path("stories/<slug:slug>/annotations.json", publishing.annotation_page, name="annotations"),
     # --- end publishing
 ]

@@ -97,8 +97,8 @@ def _lines(step: Step) -> tuple[str, int, int, str, str] | None:
     if boxes:
         x0 = max(0, int(min(b[0] for b in boxes)))
         y0 = max(0, int(min(b[1] for b in boxes)))
-        x1 = min(step.canvas.width, int(max(b[0] + b[2] for b in boxes)))
-        y1 = min(step.canvas.height, int(max(b[1] + b[3] for b in boxes)))
+        x1 = min(step.canvas.width or 0, int(max(b[0] + b[2] for b in boxes)))
+        y1 = min(step.canvas.height or 0, int(max(b[1] + b[3] for b in boxes)))
         if x1 > x0 and y1 > y0:
             xywh = f"{x0},{y0},{x1 - x0},{y1 - y0}"
     return "\n".join(texts), start, start + len(exact), exact, xywh

@@ -46,13 +46,17 @@ def version_of(story: Story, *, lock: bool = False) -> str:
     return form_version(story, [Step], lock=lock) or ""
 
 
+class StaleStory(ValidationError):
+    """The story changed since the form was loaded: nothing was saved (answer 409)."""
+
+
 def _check(user: Any, action: str, story: Story, version: str | None) -> None:
     """Refuse without permission; inside a transaction, lock the story and refuse a stale version."""
     if not policy.can(user, action, story):
         raise PermissionDenied
     current = version_of(story, lock=True)
     if version is not None and version != current:
-        raise ValidationError({"__all__": [str(STALE_MESSAGE)]}, code="stale")
+        raise StaleStory({"__all__": [str(STALE_MESSAGE)]})
 
 
 def _touch(story: Story) -> None:

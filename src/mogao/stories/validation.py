@@ -12,6 +12,7 @@ from typing import Any
 
 import nh3
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mogao.accounts import policy
 from mogao.catalogue.models import Canvas, Transcription
@@ -41,8 +42,9 @@ def add(errors: Errors, field: str, message: str) -> None:
 
 
 def language_name(code: str) -> str:
-    names = {"en": _("English"), "fr": _("French"), "zh-Hans": _("Simplified Chinese"),
-             "zh-Hant": _("Traditional Chinese")}
+    names = {"en": pgettext("language in a sentence", "English"), "fr": pgettext("language in a sentence", "French"),
+             "zh-Hans": pgettext("language in a sentence", "Simplified Chinese"),
+             "zh-Hant": pgettext("language in a sentence", "Traditional Chinese")}
     return str(names.get(code, code))
 
 

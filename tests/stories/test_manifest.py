@@ -148,3 +148,16 @@ def test_home_page_shows_featured_stories_with_covers(client: Client, demo: Any)
     Story.objects.filter(slug=MANI).update(featured=False)
     Story.objects.filter(slug=DIAMOND).update(status=StoryStatus.DRAFT)
     assert 'class="featured-stories"' not in client.get("/").content.decode()
+
+
+def test_a_page_made_private_after_publication_leaves_the_public_manifest(client: Client, demo: Any) -> None:
+    from mogao.catalogue.models import Item
+
+    paris = Item.objects.get(shelfmark="Pelliot chinois 3884")
+    Item.objects.filter(pk=paris.pk).update(visibility="private")
+    m = _manifest(client, MANI)
+    assert f"/iiif/items/{paris.pid}/" not in json.dumps(m)
+    assert len(m["items"]) == 1
+    client.force_login(get_user_model().objects.get(username="curator"))  # a curator of the story's holder
+    m = _manifest(client, MANI)
+    assert f"/iiif/items/{paris.pid}/" in json.dumps(m) and len(m["items"]) == 2

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from mogao.catalogue.models import Canvas, Item
+from mogao.catalogue.models import Canvas, Item, Visibility
 from mogao.iiif.presentation.common import PRESENTATION_CONTEXT, JsonDict, lang_map, merge_maps, none_map, ui_label
 from mogao.iiif.presentation.joins import canvas_credit
 from mogao.iiif.presentation.manifests import canvas_resource, holder_map, provider
@@ -32,19 +32,22 @@ def step_label(step: Step) -> JsonDict:
     return merge_maps([none_map(str(step.position)), ui_label(StepKind(step.kind).label)], separator=" · ")
 
 
-def _pages(story: Story, steps: Sequence[Step]) -> list[Canvas]:
-    """The presentable pages the story shows, in order of first appearance (the cover when needed)."""
+def _pages(story: Story, steps: Sequence[Step], *, private: bool) -> list[Canvas]:
+    """The presentable pages the story shows, in order of first appearance (the cover when needed);
+    pages of items that are not public only when ``private`` (the story's own curators)."""
     seen: dict[int, Canvas] = {}
     for step in steps:
         for canvas in (step.canvas, step.canvas2):
-            if canvas is not None and canvas.pk not in seen and _presentable(canvas):
+            if canvas is not None and canvas.pk not in seen and _presentable(canvas, private):
                 seen[canvas.pk] = canvas
-    if story.cover is not None and story.cover.pk not in seen and _presentable(story.cover):
+    if story.cover is not None and story.cover.pk not in seen and _presentable(story.cover, private):
         seen[story.cover.pk] = story.cover
     return list(seen.values())
 
 
-def _presentable(canvas: Canvas) -> bool:
+def _presentable(canvas: Canvas, private: bool) -> bool:
+    if not private and canvas.item.visibility != Visibility.PUBLIC:
+        return False
     return (canvas.width or 0) > 0 and (canvas.height or 0) > 0 and bool(canvas.image_id or canvas.service_url)
 
 
@@ -66,14 +69,18 @@ def _source(target: JsonDict | str) -> str:
     return target if isinstance(target, str) else str(target["source"])
 
 
-def story_manifest(story: Story, steps: Sequence[Step], base: str | None = None) -> JsonDict | None:
+def story_manifest(story: Story, steps: Sequence[Step], base: str | None = None, *,
+                   private: bool = False) -> JsonDict | None:
     """The manifest of ``story`` (``steps`` in order, with canvases, items and institutions loaded);
-    ``None`` when the story shows no page with an image."""
-    pages = _pages(story, steps)
+    ``None`` when the story shows no page with an image. A page of an item that is not public (made
+    private after the story was published) is left out, with the annotations on it, unless
+    ``private`` (asked by those who may change the story)."""
+    pages = _pages(story, steps, private=private)
     if not pages:
         return None
     items: list[Item] = list({c.item_id: c.item for c in pages}.values())
-    annotations = [a for step in steps for a in _embedded(step, base)]
+    shown = {w3c.canvas_iri(c, base) for c in pages}
+    annotations = [a for step in steps for a in _embedded(step, base) if _source(a["target"]) in shown]
     per_canvas: dict[str, list[JsonDict]] = {}
     for anno in annotations:
         per_canvas.setdefault(_source(anno["target"]), []).append(anno)

@@ -39,15 +39,22 @@ def _private(response: HttpResponse, story: Story) -> HttpResponse:
     return response
 
 
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_safe
 def manifest(request: HttpRequest, slug: str) -> HttpResponse:
     story = _viewable(request, slug)
     if story is None:
         return iiif_error(404, _("No story %(slug)s.") % {"slug": slug})
-    data = story_manifest(story, list(story.steps.all()))
+    private = policy.can(request.user, "change", story)
+    data = story_manifest(story, list(story.steps.all()), private=private)
     if data is None:
         return iiif_error(404, _("No manifest: the story %(slug)s shows no page image.") % {"slug": slug})
-    return _private(iiif_json(data), story)
+    response = iiif_json(data)
+    return _private(response, story) if not private else _no_store(response)
 
 
 @require_safe

@@ -134,3 +134,35 @@ def test_reorder_endpoint_answers_json(world: World) -> None:
     private = client.get(reverse("stories:step-canvases", args=[story.slug]),
                          {"lines": world.pages[("B", "private")].pk}).json()
     assert private["lines"] == []
+
+
+def test_details_form_messages_and_stale_version(world: World) -> None:
+    story = world.story(slug="details")
+    client = world.client("curator_a")
+    url = reverse("stories:details", args=[story.slug])
+    loaded = services.version_of(story)
+    bad = client.post(url, {"version": loaded, "default_language": "fr", "title-en": "Only English"})
+    assert bad.status_code == 400
+    assert "Give the title in French, the story&#x27;s default language." in bad.content.decode()
+    assert 'id="title-errors"' in bad.content.decode()
+    ok = client.post(url, {"version": loaded, "default_language": "en", "title-en": "Details",
+                           "title-zh-Hant": "細節", "summary-en": "<b>plain</b>"})
+    assert ok.status_code == 302
+    story.refresh_from_db()
+    assert story.title == {"en": ["Details"], "zh-Hant": ["細節"]} and story.summary == {"en": ["<b>plain</b>"]}
+    page = client.get(reverse("stories:edit", args=[story.slug])).content.decode()
+    assert "&lt;b&gt;plain&lt;/b&gt;" in page and "<b>plain</b>" not in page  # plain text, escaped
+    stale = client.post(url, {"version": loaded, "default_language": "en", "title-en": "Mine"})
+    assert stale.status_code == 409
+    story.refresh_from_db()
+    assert story.title["en"] == ["Details"]
+
+
+def test_page_search_json_offers_only_usable_pages(world: World) -> None:
+    story = world.story(slug="search")
+    url = reverse("stories:step-canvases", args=[story.slug])
+    found = world.client("curator_a").get(url, {"q": "ST-"}, HTTP_ACCEPT="application/json").json()["items"]
+    assert sorted(i["shelfmark"] for i in found) == ["ST-A-private", "ST-A-public", "ST-B-public"]
+    page = found[0]["pages"][0]
+    assert page["info"].endswith("/info.json") and page["width"] == 1000
+    assert world.client("curator_b").get(url, {"q": "ST-"}).status_code == 404  # another institution's draft

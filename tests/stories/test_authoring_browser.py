@@ -82,6 +82,10 @@ def test_curator_builds_a_story_in_the_browser(site: str, world: World, page: An
     page.wait_for_function("() => document.querySelector('[data-region-viewer]').dataset.state === 'ready'")
     assert axe(page) == []
     page.screenshot(path=str(artifacts / "stories-step-editor.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts / "stories-step-editor-390.png"), full_page=True)
+    assert axe(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("[data-action=draw]")
     osd = page.locator("#region-osd")
     osd.scroll_into_view_if_needed()

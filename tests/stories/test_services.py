@@ -169,3 +169,42 @@ def test_completeness(world: World) -> None:
     services.save_step(world.users["curator_a"], story, image(world, text={"en": "x", "fr": "y"}), step)
     done = services.completeness(story)
     assert done["totals"] == {"en": 2, "fr": 1, "zh-Hans": 0, "zh-Hant": 0} and done["complete"] == ["en"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_of_one_version(world: World) -> None:
+    """Two editors submit at the same moment from the same version: one is saved, the other refused."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serializes writers)")
+    from mogao.stories.models import Story
+
+    story = world.story(steps=1)
+    curator = world.users["curator_a"]
+    loaded = services.version_of(story)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def edit(text: str) -> None:
+        from django.db import connection as own
+
+        try:
+            barrier.wait(timeout=30)
+            services.save_step(curator, Story.objects.get(pk=story.pk), image(world, text={"en": text}),
+                               version=loaded)
+            results.append("saved")
+        except services.StaleStory:
+            results.append("stale")
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=edit, args=(t,)) for t in ("one", "two")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["saved", "stale"]
+    assert story.steps.count() == 2

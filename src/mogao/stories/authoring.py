@@ -336,9 +336,17 @@ def canvases(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = _chosen(request.user, request.GET.get("lines"))
         return JsonResponse({"lines": _lines(chosen["canvas"] if chosen else None)})
     field = "canvas2" if request.GET.get("field") == "canvas2" else "canvas"
+    results = search_pages(request.user, request.GET.get("q", ""))
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"items": [{
+            "shelfmark": r["item"].shelfmark or r["item"].pid, "title": r["item"].label(),
+            "holder": str(r["item"].institution),
+            "pages": [{"id": p["canvas"].pk, "order": p["canvas"].order, "info": p["info"], "thumb": p["thumb"],
+                       "width": p["canvas"].width, "height": p["canvas"].height} for p in r["pages"]],
+        } for r in results]})
     return render(request, "stories/authoring/_pages.html", {
-        "story": story, "results": search_pages(request.user, request.GET.get("q", "")), "field": field,
-        "selected": request.GET.get("selected", ""), "searched": True,
+        "story": story, "results": results, "field": field, "selected": request.GET.get("selected", ""),
+        "searched": True,
     })
 
 

@@ -107,21 +107,70 @@
         "&selected=" + encodeURIComponent(checked ? checked.value : "");
       var keep = checked ? checked.cloneNode(true) : null;
       box.setAttribute("aria-busy", "true");
-      fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
-        .then(function (html) {
-          box.innerHTML = html;  // Mogao's own template, every value escaped
-          if (keep && !box.querySelector("input[name=" + field + "][value=\"" + keep.value + "\"]")) {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (data) {
+          box.textContent = "";
+          if (keep) {
             keep.hidden = true;
             keep.checked = true;
-            box.insertBefore(keep, box.firstChild);
+            box.appendChild(keep);
           }
+          box.appendChild(results(field, data.items || [], keep ? keep.value : ""));
           box.removeAttribute("aria-busy");
           bindChoices(box);
           var firstChoice = box.querySelector("input[type=radio]:not([hidden])");
           if (firstChoice) { firstChoice.focus(); }
         })
         .catch(function () { box.removeAttribute("aria-busy"); });
+    }
+    function el(tag, cls, text) {
+      var node = document.createElement(tag);
+      if (cls) { node.className = cls; }
+      if (text !== undefined) { node.textContent = text; }
+      return node;
+    }
+    /* the same choices as _pages.html, built with textContent */
+    function results(field, items, selected) {
+      if (!items.length) { return el("p", "muted", form.dataset.labelNothing); }
+      var list = el("ul", "page-results-list");
+      items.forEach(function (item) {
+        var li = el("li", "page-item");
+        var title = el("p", "page-item-title");
+        title.appendChild(el("strong", "", item.shelfmark));
+        title.appendChild(document.createTextNode(" — "));
+        title.appendChild(el("bdi", "", item.title));
+        title.appendChild(document.createTextNode(" · "));
+        title.appendChild(el("span", "muted", item.holder));
+        li.appendChild(title);
+        var pages = el("ul", "page-choices");
+        item.pages.forEach(function (p) {
+          var choice = el("li"), label = el("label", "page-choice"), input = el("input");
+          input.type = "radio";
+          input.name = field;
+          input.value = String(p.id);
+          input.dataset.info = p.info;
+          input.dataset.width = p.width || "";
+          input.dataset.height = p.height || "";
+          input.checked = String(p.id) === String(selected);
+          label.appendChild(input);
+          if (p.thumb) {
+            var img = el("img");
+            img.src = p.thumb;
+            img.alt = "";
+            img.loading = "lazy";
+            img.width = 60;
+            label.appendChild(img);
+          }
+          label.appendChild(el("span", "", format(form.dataset.labelPage, { n: p.order })));
+          label.appendChild(el("span", "visually-hidden", item.shelfmark + ", " + item.holder));
+          choice.appendChild(label);
+          pages.appendChild(choice);
+        });
+        li.appendChild(pages);
+        list.appendChild(li);
+      });
+      return list;
     }
     form.querySelectorAll("[data-search]").forEach(function (button) {
       button.addEventListener("click", function (e) { e.preventDefault(); search(button.dataset.search); });
@@ -288,17 +337,20 @@
         })
         .catch(function () { live.textContent = editor.dataset.labelFailed; });
     }
+    var before = "";
+    function order() { return rows().map(function (li) { return li.dataset.stepId; }).join(","); }
     rows().forEach(function (li) {
       li.draggable = true;
       li.addEventListener("dragstart", function (e) {
         dragged = li;
+        before = order();
         li.classList.add("dragging");
         e.dataTransfer.effectAllowed = "move";
         e.dataTransfer.setData("text/plain", li.dataset.stepId);
       });
       li.addEventListener("dragend", function () {
         li.classList.remove("dragging");
-        if (dragged) { renumber(); save(dragged); }
+        if (dragged && order() !== before) { renumber(); save(dragged); }
         dragged = null;
       });
       li.addEventListener("dragover", function (e) {

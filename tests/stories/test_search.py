@@ -54,3 +54,14 @@ def test_a_changed_story_is_found_by_its_new_text_after_commit(
         step.save()
     assert story.pk not in search._terms  # the change channel dropped its analysed text
     assert _found(client, "quokkaesque") == [MANI]
+
+
+def test_a_queryset_update_of_a_story_reaches_the_search_after_commit(
+    client: Client, demo: Any, django_capture_on_commit_callbacks: Any,
+) -> None:
+    story = Story.objects.get(slug=DIAMOND)
+    assert search.matching_stories("colophon") == [story]
+    with django_capture_on_commit_callbacks(execute=True):
+        Story.objects.filter(pk=story.pk).update(title={**story.title, "en": ["A wallabyish title"]})
+    assert story.pk not in search._terms
+    assert _found(client, "wallabyish") == [DIAMOND]

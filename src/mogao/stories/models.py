@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mogao.core import langmap
+from mogao.core.changes import ChangeManager
 from mogao.core.fields import LanguageMapField
 
 
@@ -73,6 +74,7 @@ class Story(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    objects = ChangeManager()  # QuerySet.update() and bulk writes reach the change channel too
 
     class Meta:
         ordering = ["position", "-published_at", "id"]
@@ -126,6 +128,7 @@ class Step(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["story", "position", "id"]

@@ -15,6 +15,7 @@ COUNTED = [
     "catalogue.Institution", "catalogue.Collection", "catalogue.Work", "catalogue.WorkCreator",
     "catalogue.Item", "catalogue.ItemWork", "catalogue.Join", "catalogue.JoinMember",
     "knowledge.Person", "knowledge.Place", "knowledge.Period", "auth.User", "accounts.Curatorship",
+    "stories.Story", "stories.Step", "stories.HistoricalStory", "stories.HistoricalStep",
 ]
 
 

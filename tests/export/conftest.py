@@ -121,4 +121,23 @@ def full_catalogue(rich_catalogue: dict[str, str]) -> dict[str, str]:
 
     FeaturedItem.objects.create(item=item, position=2, caption={"en": ["The first printed book"],
                                                                 "fr": ["Le premier livre imprimé"]})
+    from mogao.knowledge.models import Period
+    from mogao.stories.models import Step, Story
+
+    story = Story.objects.create(slug="first-book", institution=item.institution, title={"en": ["The first book"]},
+                                 summary={"fr": ["Un résumé"]}, cover=text.canvas, cover_region="0,0,10,10",
+                                 status="published", featured=True, position=3, created_by=curator,
+                                 published_at=timezone.now())
+    Step.objects.create(story=story, position=1, kind="image", text={"en": ["<p>Look.</p>"]}, canvas=text.canvas,
+                        region="1,2,3,4")
+    Step.objects.create(story=story, position=2, kind="text", text={"en": ["<p>Read.</p>"]}, canvas=text.canvas,
+                        first_line=1, last_line=1)
+    mapped = Step.objects.create(story=story, position=3, kind="map", text={"zh-Hant": ["地圖"]},
+                                 show_dispersal=True)
+    mapped.places.set([place])
+    Step.objects.create(story=story, position=4, kind="timeline", text={"en": ["<p>When.</p>"]}, year_start=868,
+                        year_end=868, period=Period.objects.order_by("pid").first())
+    Step.objects.create(story=story, position=5, kind="media", text={"en": ["<p>Hear.</p>"]},
+                        audio="https://example.org/a.mp3", captions={"en": "WEBVTT\n"})
+    Story.objects.create(slug="a-draft", institution=item.institution, title={"en": ["Draft"]})
     return rich_catalogue

@@ -55,7 +55,8 @@ def test_export_empty_import_restores_the_whole_database(full_catalogue) -> None
     for label in ("reading.correction", "knowledge.mention", "knowledge.subject", "knowledge.joinsuggestion",
                   "knowledge.collectionorigin", "ingest.structure", "ingest.harvestedrecord", "oai.tombstone",
                   "catalogue.transcription", "catalogue.translation", "knowledge.authoritylink",
-                  "search.titlealias", "search.featuredwork"):
+                  "search.titlealias", "search.featuredwork", "stories.story", "stories.step",
+                  "stories.step_places"):
         assert before_db[label], f"the fixture has no {label}: the round trip would not test it"
     assert Place.objects.filter(within__isnull=False).exists(), "no place lies within another: untested"
     before = dump()

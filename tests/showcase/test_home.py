@@ -54,11 +54,12 @@ def test_home_leads_to_every_way_in_and_the_map(client: Client, demo: None) -> N
     nav = html.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
     assert 'href="/works/"' in nav and 'href="/graph/"' in nav
     assert "Library Cave" in html and 'href="/places/mogao-library-cave"' in html
-    assert "Stories" not in html  # no stories app yet: the slot stays hidden
+    # The stories app mounts stories:index (#16): the slot shows, in the navigation too.
+    assert 'href="/stories/"' in nav and "Stories" in html
 
 
 def test_a_registered_way_appears_once_its_page_exists(client: Client, demo: None, settings: object) -> None:
-    assert [link.way.key for link in explore.links(nav=True)] == []  # stories: not mounted
+    assert [link.way.key for link in explore.links(nav=True)] == ["stories"]  # mounted by #16
     way = explore.Way("atlas", "Atlas", "Maps of the Silk Road.", "catalogue:browse", order=1, in_nav=True)
     explore.register(way)
     try:

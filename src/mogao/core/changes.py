@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 changes_committed = Signal()
 
 WATCHED_APPS = frozenset({"catalogue", "knowledge"})
-#: Models of other apps whose records change what readers see (curated titles and marks of works).
-WATCHED_MODELS = frozenset({"search.titlealias", "search.featuredwork"})
+#: Models of other apps whose records change what readers see (curated titles and marks of works;
+#: stories and their steps, found by the search page and listed in sitemaps, #16).
+WATCHED_MODELS = frozenset({"search.titlealias", "search.featuredwork", "stories.story", "stories.step"})
 _CHUNK = 500
 
 #: How a record leads to the item whose page, manifest and document show it (a lookup path).

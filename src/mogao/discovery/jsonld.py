@@ -179,4 +179,8 @@ def for_object(obj: Any) -> JsonLD | None:
     builders = {Item: item_ld, Work: work_ld, Person: person_ld, Place: place_ld, Period: period_ld,
                 Institution: institution_ld}
     builder = builders.get(type(obj))
+    if builder is None and type(obj).__name__ == "Story" and obj._meta.app_label == "stories":
+        from mogao.stories.jsonld import story_jsonld  # a story page (#16)
+
+        return story_jsonld(obj)
     return builder(obj) if builder else None  # type: ignore[operator]

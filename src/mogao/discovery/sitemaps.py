@@ -93,7 +93,20 @@ class PeriodSitemap(EntitySitemap):
     prefix = "periods"
 
 
+class StorySitemap(CanonicalSitemap):
+    """Published stories (#16), at their stable address ``/stories/<slug>/``."""
+
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self) -> QuerySet[Any]:
+        from mogao.stories.models import Story, StoryStatus
+
+        return Story.objects.filter(status=StoryStatus.PUBLISHED).only("slug", "updated").order_by("slug")
+
+
 SECTIONS: dict[str, type[CanonicalSitemap]] = {
     "items": ItemSitemap, "works": WorkSitemap, "institutions": InstitutionSitemap,
     "collections": CollectionSitemap, "people": PersonSitemap, "places": PlaceSitemap, "periods": PeriodSitemap,
+    "stories": StorySitemap,
 }

@@ -42,6 +42,9 @@ EXPORTED: dict[str, str] = {
     "ingest.structure": "item.structure",
     "ingest.harvestedrecord": "harvested_record",
     "oai.tombstone": "tombstone (harvesters must still learn of deletions after a restore)",
+    "stories.story": "story (#16)",
+    "stories.step": "story.steps",
+    "stories.step_places": "story.steps[].places",
 }
 
 #: model label -> why it is not exported
@@ -97,10 +100,6 @@ NOT_EXPORTED: dict[str, str] = {
     "saved.historicalsavedentry": "change history: audit trail of this database",
     "notify.notification": "notifications are personal messages to one account: personal data (#17)",
     "notify.preference": "a person's e-mail settings: personal data of this deployment (#17)",
-    # #16 is moving these into EXPORTED with the round trip that carries them:
-    "stories.story": "stories are published as pages and IIIF manifests (#16)",
-    "stories.step": "stories are published as pages and IIIF manifests (#16)",
-    "stories.step_places": "stories are published as pages and IIIF manifests (#16)",
     "stories.historicalstory": "change history: audit trail of this database",
     "stories.historicalstep": "change history: audit trail of this database",
     "stories.storytransition": "the review workflow's log of this deployment (audit, not the record)",

@@ -9,8 +9,8 @@ dependency order, so a reader can load them one by one:
 account, institution, collection, period, person, place, subject, collection_origin, work,
 title_alias, featured_work (curated titles and featured marks of a work, by the work's pid), item
 (with its canvases, transcriptions, translations and ingest structure), featured_item (the home page's
-curated items, by the item's pid), join (with its suggestion), mention, correction, harvested_record,
-tombstone.
+curated items, by the item's pid), story (with its steps, :mod:`mogao.export.stories`), join (with its
+suggestion), mention, correction, harvested_record, tombstone.
 
 Database ids and automatic timestamps are not exported: they are how this database stored the
 record, not the record. Which tables are exported, and why the others are not, is decided in
@@ -387,6 +387,9 @@ def iter_records(*, public_only: bool = False) -> Iterator[Record]:
     if public_only:
         marks = marks.filter(item__visibility=Visibility.PUBLIC)
     yield from (featured_item_record(m) for m in marks)
+    from mogao.export.stories import story_records
+
+    yield from story_records(public_only=public_only)
     public = set(Item.objects.filter(visibility=Visibility.PUBLIC).values_list("pid", flat=True))
     joins = Join.objects.select_related("suggestion__decided_by").prefetch_related("members__item").order_by("pid")
     for join in joins:

@@ -372,12 +372,19 @@ LOADERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "featured_work": _featured_work,
     "item": _item,
     "featured_item": _featured_item,
+    "story": lambda rec: _load_story(rec),
     "join": _join,
     "mention": _mention,
     "correction": _correction,
     "harvested_record": _harvested,
     "tombstone": _tombstone,
 }
+
+
+def _load_story(rec: dict[str, Any]) -> None:
+    from mogao.export.stories import load_story
+
+    load_story(rec)
 
 
 def _message(exc: ValidationError) -> str:

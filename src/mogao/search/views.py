@@ -17,6 +17,17 @@ def _lang() -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+def _stories(q: str) -> list[Any]:
+    """Stories whose text matches ``q`` (#16), shown above the results; none without the app."""
+    from django.apps import apps
+
+    if not q or not apps.is_installed("mogao.stories"):
+        return []
+    from mogao.stories.search import story_cards
+
+    return story_cards(q)
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """``/search/?q=…``: results, facets, expansions and suggestions; bad input becomes a message."""
     lang = _lang()
@@ -30,6 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if not params.is_empty:
             page = services.search(params)
             context["page"] = page
+            context["stories"] = _stories(params.q)
             context["facets"] = selectors.facet_groups(page.facets, request.GET, lang=lang)
             context["rows"] = grouping.group_translations(selectors.hit_rows(page.hits, lang=lang))
             if page.has_previous:

@@ -163,9 +163,21 @@ def home_page(*, lang: str) -> dict[str, Any]:
         "holders": with_items,
         "holders_to_come": with_collections,
         "ways": explore.links(),
+        "stories": _featured_stories(),
         "library_cave": _existing("knowledge.Place", "mogao-library-cave"),
         "people": {pid: _existing("knowledge.Person", pid) for pid in ("wang-yuanlu", "aurel-stein", "paul-pelliot")},
     }
+
+
+def _featured_stories() -> list[Any]:
+    """Featured published stories with their covers (#16); none when the stories app is absent."""
+    from django.apps import apps
+
+    if not apps.is_installed("mogao.stories"):
+        return []
+    from mogao.stories.selectors import featured_cards
+
+    return featured_cards()
 
 
 def _existing(label: str, pid: str) -> Any:

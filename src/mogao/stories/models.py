@@ -13,6 +13,8 @@ body = the narrative as one TextualBody per language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mogao.core import langmap
+from mogao.core.changes import ChangeManager
 from mogao.core.fields import LanguageMapField
 
 
@@ -71,6 +74,7 @@ class Story(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    objects = ChangeManager()  # QuerySet.update() and bulk writes reach the change channel too
 
     class Meta:
         ordering = ["position", "-published_at", "id"]
@@ -124,6 +128,7 @@ class Step(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    objects = ChangeManager()
 
     class Meta:
         ordering = ["story", "position", "id"]
@@ -135,6 +140,12 @@ class Step(models.Model):
 
     def narrative(self, language: str | None = None) -> str:
         return langmap.pick(self.text, language or get_language(), default="")
+
+    def to_annotation(self, base_url: str | None = None) -> dict[str, Any]:
+        """The step as a W3C Web Annotation (see :mod:`mogao.stories.w3c`)."""
+        from mogao.stories import w3c
+
+        return w3c.annotation(self, base_url)
 
 
 

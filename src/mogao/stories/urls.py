@@ -6,7 +6,7 @@ routes come first so that ``/stories/new/`` is never read as a story called "new
 
 from django.urls import path
 
-from mogao.stories import authoring
+from mogao.stories import authoring, publishing
 
 app_name = "stories"
 urlpatterns = [
@@ -27,5 +27,8 @@ urlpatterns = [
     # --- reader (stories:detail /stories/<slug>/, stories:embed)
     # --- end reader
     # --- publishing (stories:index /stories/, stories:manifest)
+    path("stories/", publishing.index, name="index"),
+    path("stories/<slug:slug>/manifest.json", publishing.manifest, name="manifest"),
+    path("stories/<slug:slug>/annotations.json", publishing.annotation_page, name="annotations"),
     # --- end publishing
 ]

@@ -64,10 +64,12 @@ User = AbstractBaseUser | AnonymousUser
 #:   mentions; ``accept``: accept or reject a join suggestion;
 #: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue;
 #: - ``contribute``: write a reader contribution; ``report``: report a contribution to moderators;
-#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice).
+#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice);
+#: - ``request``: ask for an item to be digitized (#17); ``triage``: act on a digitization request
+#:   (curators of the holder); ``pledge``: offer another institution's support for a request.
 ACTIONS = frozenset({
     "view", "download", "admin", "history", "add", "change", "delete", "revert", "import", "moderate",
-    "accept", "api_write", "export", "contribute", "report", "dashboard",
+    "accept", "api_write", "export", "contribute", "report", "dashboard", "request", "triage", "pledge",
 })
 
 #: The name of Django's group of curators (the demo's accounts); the policy does not read groups.
@@ -283,11 +285,13 @@ def is_contribution(obj: Any) -> bool:
 def _decider(obj: Any) -> Decider | None:
     """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
     from mogao.accounts import policy_community as community
+    from mogao.accounts import policy_digitization as digitization
 
     if is_contribution(obj):
         return Decider(community.contribution, community.scope_contributions)
     deciders = {
         "community.readergroup": Decider(community.reader_group, community.scope_reader_groups),
+        **{label: Decider(digitization.can, digitization.scope) for label in digitization.LABELS},
     }
     return deciders.get(_label(obj))
 
@@ -389,6 +393,12 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
             return decider.can(user, action, obj)
     if action == "contribute":
         return _active(user)
+    if action == "request":
+        from mogao.accounts.policy_digitization import can_request
+
+        return can_request(user, obj) and _can_view(user, obj)
+    if action in ("triage", "pledge"):
+        return False  # decided by the digitization decider on requests
     if action == "dashboard":
         if is_manager(user):
             return True

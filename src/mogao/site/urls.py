@@ -47,5 +47,6 @@ urlpatterns = [
     path("", include("mogao.annotations.urls")),
     path("", include("mogao.discussion.urls")),
     path("", include("mogao.saved.urls")),
+    path("", include("mogao.digitization.urls")),
     path("", include("mogao.annotations.listing_urls")),
 ]

@@ -1,0 +1,73 @@
+"""What readers and curators are told (through :mod:`mogao.notify`: on site and by e-mail, in each
+recipient's language, with unsubscribe)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from mogao.digitization.models import Request
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = "digitization.published"
+NEW_REQUEST = "digitization.new_request"
+
+
+def _absolute(path: str) -> str:
+    return str(getattr(settings, "BASE_URL", "") or "").rstrip("/") + path
+
+
+def _context(request: Request) -> dict[str, Any]:
+    item = request.item
+    return {
+        "request_id": request.pk, "item_pid": item.pid, "shelfmark": item.shelfmark,
+        "title": item.title, "holder": item.institution.name,
+        "first": request.first_canvas, "last": request.last_canvas,
+        "item_url": _absolute(item.get_absolute_url()), "request_url": _absolute(request.get_absolute_url()),
+    }
+
+
+def _send(recipients: list[Any], kind: str, template: str, context: dict[str, Any], url: str) -> None:
+    if not recipients:
+        return
+    try:
+        from mogao.notify import notify
+    except ImportError:  # the notification app is not there yet: nothing to send through
+        log.warning("mogao.notify is unavailable; %s not sent", kind)
+        return
+    notify(recipients, kind, template=template, context=context, url=url)
+
+
+def published(pk: int) -> None:
+    """Tell every reader who wanted it that the request's images are online."""
+    request = Request.objects.select_related("item", "item__institution").get(pk=pk)
+    users = list(get_user_model().objects.filter(pk__in=request.readers.values("user_id"), is_active=True))
+    _send(users, PUBLISHED, "digitization/mail/published", _context(request), request.item.get_absolute_url())
+
+
+def new_request(pk: int) -> None:
+    """Tell the holder's curators of a new request (a digest when notify offers one)."""
+    from mogao.accounts.models import Curatorship
+
+    request = Request.objects.select_related("item", "item__institution").get(pk=pk)
+    users = list(get_user_model().objects.filter(
+        pk__in=Curatorship.objects.filter(institution_id=request.item.institution_id).values("user_id"),
+        is_active=True, is_staff=True))
+    context = _context(request)
+    url = reverse("digitization:curate")
+    try:
+        from mogao.notify import send_digest  # type: ignore[attr-defined]
+    except ImportError:
+        send_digest = None
+    if send_digest is not None:
+        try:
+            send_digest(users, NEW_REQUEST, template="digitization/mail/new_request", context=context, url=url)
+            return
+        except TypeError:
+            log.debug("send_digest has another signature; notifying per request", exc_info=True)
+    _send(users, NEW_REQUEST, "digitization/mail/new_request", context, url)

@@ -286,11 +286,14 @@ def _decider(obj: Any) -> Decider | None:
     """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
     from mogao.accounts import policy_community as community
     from mogao.accounts import policy_digitization as digitization
+    from mogao.accounts import policy_notify as notify
 
     if is_contribution(obj):
         return Decider(community.contribution, community.scope_contributions)
     deciders = {
         "community.readergroup": Decider(community.reader_group, community.scope_reader_groups),
+        "notify.notification": Decider(notify.notification, notify.scope_notifications),
+        "notify.preference": Decider(notify.preference, notify.scope_preferences),
         **{label: Decider(digitization.can, digitization.scope) for label in digitization.LABELS},
     }
     return deciders.get(_label(obj))

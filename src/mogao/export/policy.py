@@ -95,6 +95,8 @@ NOT_EXPORTED: dict[str, str] = {
     "saved.savedentry": "entries of readers' personal collections: exported with their collection's CSV, not here",
     "saved.historicalreadercollection": "change history: audit trail of this database",
     "saved.historicalsavedentry": "change history: audit trail of this database",
+    "notify.notification": "notifications are personal messages to one account: personal data (#17)",
+    "notify.preference": "a person's e-mail settings: personal data of this deployment (#17)",
     # #16 is moving these into EXPORTED with the round trip that carries them:
     "stories.story": "stories are published as pages and IIIF manifests (#16)",
     "stories.step": "stories are published as pages and IIIF manifests (#16)",

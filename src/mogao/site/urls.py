@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("mogao.accounts.urls")),
     path("", include("mogao.community.urls")),
+    path("", include("mogao.notify.urls")),
     path("", include("mogao.audience.urls")),
     path("api/v1/", api.urls),
     path("", include("mogao.iiif.image_urls")),

@@ -16,8 +16,9 @@ class DigitizationConfig(AppConfig):
 
         changes_committed.connect(publish.on_changes, dispatch_uid="digitization-publish")
         try:
-            from mogao.notify import register_kind
+            from mogao.notify import register_digest, register_kind
         except ImportError:  # notifications not installed yet
             return
         register_kind(notices.PUBLISHED, _("A digitization request of yours is online"))
         register_kind(notices.NEW_REQUEST, _("New digitization requests for your institution"))
+        register_digest(notices.NEW_REQUEST, notices.curators, template="notify/mail/digest")

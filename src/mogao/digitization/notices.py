@@ -50,24 +50,27 @@ def published(pk: int) -> None:
     _send(users, PUBLISHED, "digitization/mail/published", _context(request), request.item.get_absolute_url())
 
 
+def curators() -> list[Any]:
+    """Every active curator (the digest goes to those with unread new-request notifications)."""
+    from mogao.accounts.models import Curatorship
+
+    return list(get_user_model().objects.filter(
+        pk__in=Curatorship.objects.values("user_id"), is_active=True, is_staff=True))
+
+
 def new_request(pk: int) -> None:
-    """Tell the holder's curators of a new request (a digest when notify offers one)."""
+    """Tell the holder's curators of a new request on site; the mail comes as a digest."""
     from mogao.accounts.models import Curatorship
 
     request = Request.objects.select_related("item", "item__institution").get(pk=pk)
     users = list(get_user_model().objects.filter(
         pk__in=Curatorship.objects.filter(institution_id=request.item.institution_id).values("user_id"),
         is_active=True, is_staff=True))
-    context = _context(request)
-    url = reverse("digitization:curate")
+    if not users:
+        return
     try:
-        from mogao.notify import send_digest  # type: ignore[attr-defined]
+        from mogao.notify import notify
     except ImportError:
-        send_digest = None
-    if send_digest is not None:
-        try:
-            send_digest(users, NEW_REQUEST, template="digitization/mail/new_request", context=context, url=url)
-            return
-        except TypeError:
-            log.debug("send_digest has another signature; notifying per request", exc_info=True)
-    _send(users, NEW_REQUEST, "digitization/mail/new_request", context, url)
+        return
+    notify(users, NEW_REQUEST, template="digitization/mail/new_request", context=_context(request),
+           url=request.get_absolute_url(), email=False)

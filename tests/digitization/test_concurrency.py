@@ -32,7 +32,7 @@ def _run_at_once(jobs: list[Any]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = jobs[index]()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread met
+        except Exception as exc:
             results[index] = exc
         finally:
             connections.close_all()

@@ -103,10 +103,10 @@ def scope(user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if not allowed:
             return queryset.none()
         open_ = queryset.filter(**{f"{prefix}status__in": OPEN})
-        visible = scope(user, "view", open_)
+        seen = scope(user, "view", open_)
         if len(allowed) == 1:
-            return visible.exclude(**{f"{prefix}item__institution_id__in": allowed})
-        return visible
+            return seen.exclude(**{f"{prefix}item__institution_id__in": allowed})
+        return seen
     if action in ("add", "delete"):
         return queryset if is_admin(user) else queryset.none()
     return queryset.none()

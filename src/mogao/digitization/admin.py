@@ -17,7 +17,7 @@ from mogao.core.concurrency import ConcurrencyGuardAdmin
 from mogao.digitization.models import Pledge, Request, RequestReader, Transition
 
 
-class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 

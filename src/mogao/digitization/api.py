@@ -84,7 +84,7 @@ def _out(request: HttpRequest, row: Request, lang: str, readers: int) -> dict[st
 
 @router.get("/digitization/requests", response=RequestPage, summary="The digitization queue")
 def list_requests(request: HttpRequest, holder: str = "", status: str = "", period: str = "",
-                  type: str = "") -> dict[str, Any]:  # noqa: A002 - the public filter's name
+                  type: str = "") -> dict[str, Any]:
     """Open requests (``status=all`` or one status for others), highest priority first, with the
     breakdown of each priority; filters as on /digitization/ (holder code, status, period, type)."""
     lang = request_language(request)

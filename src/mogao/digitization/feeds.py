@@ -14,7 +14,7 @@ from mogao.digitization import selectors
 from mogao.digitization.models import Request
 
 
-class QueueFeed(Feed):  # type: ignore[type-arg]
+class QueueFeed(Feed):
     def title(self) -> str:
         return _("Mogao: digitization requests")
 

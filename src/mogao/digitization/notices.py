@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from mogao.digitization.models import Request
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -141,8 +142,8 @@ def request_digitization(*, user: Any, item: Item, purpose: str, note: str = "",
                     from mogao.digitization.states import _sync_item
 
                     _sync_item(obj)
-                pk, purpose_, holder = obj.pk, purpose, item.institution_id
-                transaction.on_commit(lambda: _after_request(pk, created, item.pk, holder, purpose_))
+                transaction.on_commit(functools.partial(_after_request, obj.pk, created, item.pk,
+                                                        item.institution_id, purpose))
             return obj, created
         except IntegrityError:  # another reader created the same request at the same moment: join it
             continue

@@ -63,7 +63,7 @@ def transition(request: Request | int, to: str, user: Any | None, *, system: boo
     reason = (reason or "").strip()
     with transaction.atomic():
         obj = Request.objects.select_for_update().select_related("item").get(pk=pk)
-        if not system and not policy.can(user, "triage", obj):
+        if not system and (user is None or not policy.can(user, "triage", obj)):
             raise Refused(_("Only curators of the holding institution may act on this request."))
         targets = SYSTEM_TARGETS if system and obj.status in OPEN else TABLE.get(obj.status, frozenset())
         if to not in targets:

@@ -38,6 +38,10 @@ Contributions (#15: annotations, comments, collections… — subclasses of
     - ``report``: any signed-in account, on a public contribution it can see and did not write;
     - ``admin`` and ``history`` (the admin's read-only pages): whoever may ``moderate`` it.
 
+Notifications (#17, :mod:`mogao.accounts.policy_notify`): only the recipient ``view``s a notification
+or marks it read (``change``); administrators read them in the admin (``admin``), where nobody
+writes them; curators and moderators never see other people's.
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """

@@ -25,10 +25,10 @@ class Notification(models.Model):
     #: A path on this site (``/digitization/12/``) or an absolute http(s) address.
     url = models.CharField(_("link"), max_length=URL_MAX, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed on"), null=True, blank=True)
     #: When a digest mail included this notification (each is summarised once).
-    digested_at = models.DateTimeField(_("included in a digest"), null=True, blank=True)
+    digested_at = models.DateTimeField(_("included in a digest on"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[Notification]] = models.Manager()
     recipient_id: int

@@ -129,7 +129,8 @@ def _one_line(text: str) -> str:
 class _Mail:
     message: EmailMultiAlternatives
     notifications: list[int] = field(default_factory=list)
-    emailed: bool = True  # stamp ``emailed_at`` (notifications) or ``digested_at`` (a digest)
+    #: A digest's notifications are claimed (``digested_at``) before it goes; a failure releases them.
+    digest: bool = False
 
 
 def _mail(to: str, subject: str, text: str, html: str | None, unsubscribe: str) -> EmailMultiAlternatives:
@@ -151,6 +152,7 @@ def _send(mails: Sequence[_Mail]) -> int:
         connection.open()
     except Exception:
         log.exception("notification mail: cannot reach the mail server; %d mail(s) not sent", len(mails))
+        _release([m for m in mails if m.digest])
         return 0
     try:
         for mail in mails:
@@ -158,17 +160,25 @@ def _send(mails: Sequence[_Mail]) -> int:
                 connection.send_messages([mail.message])
             except Exception:
                 log.exception("notification mail to account could not be sent (%s)", mail.message.subject)
+                if mail.digest:
+                    _release([mail])
                 continue
             sent += 1
-            if mail.notifications:
-                stamp = "emailed_at" if mail.emailed else "digested_at"
-                Notification.objects.filter(pk__in=mail.notifications).update(**{stamp: timezone.now()})
+            if mail.notifications and not mail.digest:
+                Notification.objects.filter(pk__in=mail.notifications).update(emailed_at=timezone.now())
     finally:
         try:
             connection.close()
         except Exception:
             log.exception("notification mail: closing the connection failed")
     return sent
+
+
+def _release(mails: Sequence[_Mail]) -> None:
+    """Digest mails that did not go: their notifications wait for the next digest."""
+    ids = [pk for mail in mails for pk in mail.notifications]
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(digested_at=None)
 
 
 def _send_after_commit(mails: list[_Mail]) -> None:
@@ -252,22 +262,26 @@ def send_digest(kind_prefix: str, recipients: Iterable[Any], *, template: str,
         address = addresses.get(user.pk)
         if address is None or user.pk in opted_out:
             continue
-        notes = list(Notification.objects.filter(recipient=user, kind__startswith=kind_prefix, read_at__isnull=True,
-                                                 digested_at__isnull=True).order_by("created", "pk"))
-        if not notes:
-            continue
-        for note in notes:
-            note.absolute_url = absolute_link(note.url)  # type: ignore[attr-defined]
-        with translation.override(language_of(user, profiles.get(user.pk))):
-            leave = unsubscribe_url(user, kind_prefix)
-            ctx = {**(context_for(user) if context_for else {}), "recipient": user, "notifications": notes,
-                   "count": len(notes), "kind": kind_prefix, "kind_label": label_of(kind_prefix),
-                   "settings_url": absolute(reverse("notify:settings")), "for_mail": True,
-                   "unsubscribe_url": leave, "url": absolute(reverse("notify:settings"))}
-            subject = _one_line(_render_text(f"{template}_subject.txt", ctx))
-            text = _render_text(f"{template}.txt", ctx)
-            html = _render_html(f"{template}.html", ctx)
-        mails.append(_Mail(_mail(address, subject, text, html, leave), [n.pk for n in notes], emailed=False))
+        with transaction.atomic():  # a template error releases the claim
+            # Claim the notifications first, so that two digest runs at once never summarise one twice.
+            waiting = Notification.objects.filter(recipient=user, kind__startswith=kind_prefix, read_at__isnull=True,
+                                                  digested_at__isnull=True)
+            stamp = timezone.now()
+            if not waiting.update(digested_at=stamp):
+                continue
+            notes = list(Notification.objects.filter(recipient=user, digested_at=stamp).order_by("created", "pk"))
+            for note in notes:
+                note.absolute_url = absolute_link(note.url)  # type: ignore[attr-defined]
+            with translation.override(language_of(user, profiles.get(user.pk))):
+                leave = unsubscribe_url(user, kind_prefix)
+                ctx = {**(context_for(user) if context_for else {}), "recipient": user, "notifications": notes,
+                       "count": len(notes), "kind": kind_prefix, "kind_label": label_of(kind_prefix),
+                       "settings_url": absolute(reverse("notify:settings")), "for_mail": True,
+                       "unsubscribe_url": leave, "url": absolute(reverse("notify:settings"))}
+                subject = _one_line(_render_text(f"{template}_subject.txt", ctx))
+                text = _render_text(f"{template}.txt", ctx)
+                html = _render_html(f"{template}.html", ctx)
+            mails.append(_Mail(_mail(address, subject, text, html, leave), [n.pk for n in notes], digest=True))
     _send_after_commit(mails)
     return len(mails)
 

@@ -42,6 +42,9 @@ Notifications (#17, :mod:`mogao.accounts.policy_notify`): only the recipient ``v
 or marks it read (``change``); administrators read them in the admin (``admin``), where nobody
 writes them; curators and moderators never see other people's.
 
+Digitization requests (#17): see :mod:`mogao.accounts.policy_digitization` (``request``, ``triage``,
+``pledge``).
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """

@@ -3,6 +3,8 @@
 Grouping: ``folder`` mode makes one item per sub-folder (or one for the folder itself when its
 images lie directly in it); ``filename`` mode groups files by a pattern with an ``item`` group and
 an optional ``page`` group, e.g. ``book1_p01.png`` and ``book1_p02.png`` -> item ``book1``.
+A group named after the public id or shelfmark of an item the institution catalogued before adds the
+pages to that item and keeps its record (digitization on demand, #17).
 Each page is registered with the image store (which refuses images over
 ``settings.IMAGE_MAX_PIXELS`` and builds the pyramid after commit); OCR is queued after commit
 for new or changed pages when asked.

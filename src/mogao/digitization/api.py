@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from mogao.api.http import request_language
 from mogao.digitization import selectors
@@ -82,13 +82,25 @@ def _out(request: HttpRequest, row: Request, lang: str, readers: int) -> dict[st
     }
 
 
+StatusFilter = Literal["", "open", "all", "requested", "accepted", "declined", "merged", "scheduled", "imaging",
+                      "quality_check", "published"]
+TypeFilter = Literal["", "manuscript", "printed", "scroll", "booklet", "rubbing", "fragment", "set", "other"]
+Code = Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9_.-]*$")]
+
+
+class QueueQuery(Schema):
+    holder: Code = ""
+    status: StatusFilter = ""
+    period: Code = ""
+    type: TypeFilter = ""
+
+
 @router.get("/digitization/requests", response=RequestPage, summary="The digitization queue")
-def list_requests(request: HttpRequest, holder: str = "", status: str = "", period: str = "",
-                  type: str = "") -> dict[str, Any]:
+def list_requests(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]:
     """Open requests (``status=all`` or one status for others), highest priority first, with the
     breakdown of each priority; filters as on /digitization/ (holder code, status, period, type)."""
     lang = request_language(request)
-    filters = selectors.Filters.of({"holder": holder, "status": status, "period": period, "type": type})
+    filters = selectors.Filters.of(query.dict())
     qs = selectors.queue(request.user, filters)
     rows = list(qs[:LIMIT])
     return {"results": [_out(request, r, lang, r.n_readers) for r in rows],  # type: ignore[attr-defined]

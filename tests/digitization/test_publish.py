@@ -75,3 +75,19 @@ def test_images_add_to_some_pages_publishes_only_the_covered_range(settings: Any
     whole = services.request_digitization(user=lib.users["reader"], item=lib.items["b"], purpose="teaching")[0]
     image_canvas_append(item=lib.items["b"], info=info)
     assert Request.objects.get(pk=whole.pk).status == Status.PUBLISHED
+
+
+def test_the_holders_curators_get_a_digest_of_new_requests(settings: Any, mailoutbox: Any) -> None:
+    from django.core.management import call_command
+
+    lib = make_lib(settings)
+    for who in ("curator_a", "curator_b"):
+        _verified(lib.users[who])
+    services.request_digitization(user=lib.users["reader"], item=lib.items["a"], purpose="research")
+    services.request_digitization(user=lib.users["reader2"], item=lib.items["a"], purpose="teaching")  # a join
+    services.request_digitization(user=lib.users["reader"], item=lib.items["a2"], purpose="research")
+    assert mailoutbox == []  # on site only; the mail is the digest
+    call_command("notify_digest")
+    digests = [m for m in mailoutbox if m.to == ["curator_a@example.org"]]
+    assert len(digests) == 1 and "DG-a" in digests[0].body and "DG-a2" in digests[0].body
+    assert not [m for m in mailoutbox if m.to == ["curator_b@example.org"]]

@@ -65,6 +65,7 @@ def test_request_join_schedule_import_publish_and_tell(
     one.goto(item_url)
     panel = one.locator(".digitization-panel")
     assert "not yet digitized" in panel.inner_text()
+    assert axe(one) == []  # the item page with the request form in place of the viewer
     panel.locator("select[name=purpose]").select_option("research")
     panel.locator("textarea[name=note]").fill("For an edition of the text <b>with</b> variants.")
     panel.locator("button[type=submit]").click()

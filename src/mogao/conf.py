@@ -97,6 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds between background writes of buffered events; 0 writes only on flush()."),
     Setting("MOGAO_AUDIENCE_ROLLUP_MINUTES", "60",
             "Minutes between the daily rollups the server enqueues; 0 leaves them to `mogao audience rollup`."),
+    Setting("MOGAO_DIGITIZATION_REQUEST_RATE", "20/hour",
+            "Digitization requests (and joins) one account may make, like `20/hour` (#17)."),
+    Setting("MOGAO_DIGITIZATION_RECOMPUTE_MINUTES", "60",
+            "Minutes between recomputations of every open request's priority, enqueued by the queue page; 0: never."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

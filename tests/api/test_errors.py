@@ -32,6 +32,10 @@ BAD_QUERIES = [
     ("/api/v1/periods?limit=1.5", "limit"),
     ("/api/v1/periods/tang?lang=ZH", "lang"),
     ("/api/v1/statistics?days=abc", "days"),
+    ("/api/v1/digitization/requests?status=lost", "status"),
+    ("/api/v1/digitization/requests?holder=%3Cb%3E", "holder"),
+    ("/api/v1/digitization/requests?type=papyrus", "type"),
+    ("/api/v1/digitization/requests/abc", "pk"),
 ]
 
 

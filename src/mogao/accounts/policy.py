@@ -46,6 +46,9 @@ Stories (#16, ``policy_stories``): published ones are viewable by all, drafts an
 only by curators of their institution and administrators, who alone author, ``submit`` and
 ``publish`` them; steps may show any public page of any holder (credited on the step).
 
+Digitization requests (#17): see :mod:`mogao.accounts.policy_digitization` (``request``, ``triage``,
+``pledge``).
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """
@@ -73,10 +76,13 @@ User = AbstractBaseUser | AnonymousUser
 #: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue;
 #: - ``contribute``: write a reader contribution; ``report``: report a contribution to moderators;
 #: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice);
-#: - ``submit``: send a story for review; ``publish``: publish a story or return it to draft (#16).
+#: - ``submit``: send a story for review; ``publish``: publish a story or return it to draft (#16);
+#: - ``request``: ask for an item to be digitized (#17); ``triage``: act on a digitization request
+#:   (curators of the holder); ``pledge``: offer another institution's support for a request.
 ACTIONS = frozenset({
     "view", "download", "admin", "history", "add", "change", "delete", "revert", "import", "moderate",
     "accept", "api_write", "export", "contribute", "report", "dashboard", "submit", "publish",
+    "request", "triage", "pledge",
 })
 
 #: The name of Django's group of curators (the demo's accounts); the policy does not read groups.
@@ -292,6 +298,7 @@ def is_contribution(obj: Any) -> bool:
 def _decider(obj: Any) -> Decider | None:
     """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
     from mogao.accounts import policy_community as community
+    from mogao.accounts import policy_digitization as digitization
     from mogao.accounts import policy_notify as notify
     from mogao.accounts import policy_stories as stories
 
@@ -304,6 +311,7 @@ def _decider(obj: Any) -> Decider | None:
         stories.STORY: Decider(stories.story, stories.scope),
         stories.STEP: Decider(stories.story, stories.scope),
         stories.TRANSITION: Decider(stories.story, stories.scope),
+        **{label: Decider(digitization.can, digitization.scope) for label in digitization.LABELS},
     }
     return deciders.get(_label(obj))
 
@@ -407,6 +415,12 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         return False  # stories only (their decider above)
     if action == "contribute":
         return _active(user)
+    if action == "request":
+        from mogao.accounts.policy_digitization import can_request
+
+        return can_request(user, obj) and _can_view(user, obj)
+    if action in ("triage", "pledge"):
+        return False  # decided by the digitization decider on requests
     if action == "dashboard":
         if is_manager(user):
             return True

@@ -33,3 +33,7 @@ api.add_router("/search", search_router)
 from mogao.audience.api import router as statistics_router  # noqa: E402
 
 api.add_router("", statistics_router)
+
+from mogao.digitization.api import router as digitization_router  # noqa: E402
+
+api.add_router("", digitization_router)

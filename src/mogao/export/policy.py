@@ -103,6 +103,13 @@ NOT_EXPORTED: dict[str, str] = {
     "stories.historicalstory": "change history: audit trail of this database",
     "stories.historicalstep": "change history: audit trail of this database",
     "stories.storytransition": "the review workflow's log of this deployment (audit, not the record)",
+    "digitization.request": "digitization requests are the holders' work queue, published at /digitization/, "
+    "its RSS/Atom feeds, CSV and /api/v1/digitization/requests, not the catalogue record (#17)",
+    "digitization.historicalrequest": "change history: audit trail of this database",
+    "digitization.requestreader": "who asked for what, and why, is readers' personal data; only counts are "
+    "published (#17)",
+    "digitization.transition": "the timeline of a request: published on its page and in the API (#17)",
+    "digitization.pledge": "partners' pledges: published on the request's page and in the API (#17)",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

@@ -49,5 +49,6 @@ urlpatterns = [
     path("", include("mogao.discussion.urls")),
     path("", include("mogao.saved.urls")),
     path("", include("mogao.stories.urls")),
+    path("", include("mogao.digitization.urls")),
     path("", include("mogao.annotations.listing_urls")),
 ]

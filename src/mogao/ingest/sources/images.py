@@ -3,6 +3,8 @@
 Grouping: ``folder`` mode makes one item per sub-folder (or one for the folder itself when its
 images lie directly in it); ``filename`` mode groups files by a pattern with an ``item`` group and
 an optional ``page`` group, e.g. ``book1_p01.png`` and ``book1_p02.png`` -> item ``book1``.
+A group named after the public id or shelfmark of an item the institution catalogued before adds the
+pages to that item and keeps its record (digitization on demand, #17).
 Each page is registered with the image store (which refuses images over
 ``settings.IMAGE_MAX_PIXELS`` and builds the pyramid after commit); OCR is queued after commit
 for new or changed pages when asked.
@@ -36,6 +38,16 @@ def _images(folder: Path) -> list[Path]:
         (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS),
         key=lambda p: natural_key(p.name),
     )
+
+
+def _catalogued_item(institution: Institution, key: str) -> Item | None:
+    """An item already catalogued whose public id or shelfmark names the folder (not one made by an image import)."""
+    found = Item.objects.filter(institution=institution, pid=key).first()
+    if found is None:
+        found = Item.objects.filter(institution=institution, shelfmark=key).exclude(shelfmark="").first()
+    if found is not None and found.local_id == key:
+        return None  # made by an earlier image import: the usual upsert
+    return found
 
 
 class ImageFolderSource:
@@ -94,11 +106,20 @@ class ImageFolderSource:
     def load(self, record: Record) -> Outcome:
         from mogao.iiif.services import image_register
 
-        title = self.titles.get(record.key) or {"none": [record.key]}
-        item, outcome = services.item_upsert(
-            institution=self.institution, local_id=record.key, title=title,
-            item_type=self.item_type, digitization_status=Item.Status.DIGITIZED,
-        )
+        catalogued = _catalogued_item(self.institution, record.key)
+        if catalogued is not None:
+            # images for an item catalogued before (e.g. digitized on request, #17): keep its record
+            item, outcome = catalogued, "unchanged"
+            if item.digitization_status != Item.Status.DIGITIZED:
+                item.digitization_status = Item.Status.DIGITIZED
+                item.save(update_fields=["digitization_status", "updated"])
+                outcome = "updated"
+        else:
+            title = self.titles.get(record.key) or {"none": [record.key]}
+            item, outcome = services.item_upsert(
+                institution=self.institution, local_id=record.key, title=title,
+                item_type=self.item_type, digitization_status=Item.Status.DIGITIZED,
+            )
         existing = {c.order: c for c in Canvas.objects.filter(item=item)}
         changed: list[Canvas] = []
         for order, path in enumerate(record.data["pages"], start=1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from mogao.api.http import request_language
+from mogao.api.http import COMMON_ERRORS, request_language
 from mogao.audience import selectors
 
 router = Router(tags=["statistics"])
@@ -33,7 +33,7 @@ class StatisticsOut(Schema):
     works: list[ReadOut]
 
 
-@router.get("/statistics", response=StatisticsOut, summary="Open audience statistics")
+@router.get("/statistics", response={200: StatisticsOut, **COMMON_ERRORS}, summary="Open audience statistics")
 def statistics(request: HttpRequest, days: int = 30) -> StatisticsOut:
     """Visits, searches and reads per interface language, and the most-read public items and works
     per language, over the last ``days`` days (from daily rollups; no personal data)."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from mogao.api.http import request_language
+from mogao.api.http import COMMON_ERRORS, request_language
 from mogao.digitization import selectors
 from mogao.digitization.models import Request
 
@@ -95,7 +95,7 @@ class QueueQuery(Schema):
     type: TypeFilter = ""
 
 
-@router.get("/digitization/requests", response=RequestPage, summary="The digitization queue")
+@router.get("/digitization/requests", response={200: RequestPage, **COMMON_ERRORS}, summary="The digitization queue")
 def list_requests(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]:
     """Open requests (``status=all`` or one status for others), highest priority first, with the
     breakdown of each priority; filters as on /digitization/ (holder code, status, period, type)."""
@@ -107,7 +107,8 @@ def list_requests(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, A
             "count": qs.count()}
 
 
-@router.get("/digitization/requests/{pk}", response=RequestDetailOut, summary="One digitization request")
+@router.get("/digitization/requests/{pk}", response={200: RequestDetailOut, **COMMON_ERRORS},
+            summary="One digitization request")
 def get_request(request: HttpRequest, pk: int) -> dict[str, Any]:
     from mogao.accounts import policy
 

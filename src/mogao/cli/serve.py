@@ -113,6 +113,10 @@ def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> N
     backend = settings.TASKS["default"]["BACKEND"]
     scheduler = None
     if backend == "django_tasks_db.DatabaseBackend":
+        from mogao.core.tasks import requeue_orphaned_db_tasks
+
+        if n := requeue_orphaned_db_tasks():
+            click.echo(f"{n} task(s) cut off by the last stop queued again")
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--queue-name", "*"], env=env,
         ))

@@ -58,7 +58,8 @@ def worker(queues: str | None, concurrency: int, beat: bool, hostname: str | Non
     stop = None
     if beat:
         _thread, stop = periodic.start_thread()
-    argv = ["worker", "--queues", ",".join(names), "--concurrency", str(concurrency or default_concurrency()),
+    broker_queues = ",".join(taskqueue.broker_queue(n) for n in names)
+    argv = ["worker", "--queues", broker_queues, "--concurrency", str(concurrency or default_concurrency()),
             "--loglevel", loglevel, "--without-gossip", "--without-mingle", "--pool", "prefork"]
     if hostname:
         argv += ["--hostname", hostname]

@@ -35,7 +35,8 @@ class CeleryBackend(BaseTaskBackend):
         result_id = get_random_id()
         args = normalize_json(list(args))
         kwargs = normalize_json(dict(kwargs))
-        options: dict[str, Any] = {"queue": task.queue_name, "routing_key": task.queue_name, "task_id": result_id}
+        queue = taskqueue.broker_queue(task.queue_name)
+        options: dict[str, Any] = {"queue": queue, "routing_key": queue, "task_id": result_id}
         if task.run_after is not None:
             options["eta"] = task.run_after
         taskqueue.celery_app().send_task("mogao.run", args=[task.module_path, args, kwargs], **options)

@@ -74,19 +74,38 @@ def is_broker(url: str) -> bool:
     return scheme(url) in BROKER_SCHEMES
 
 
-def broker_options(url: str) -> tuple[str, dict[str, Any]]:
-    """The broker URL Celery is given and its transport options.
+def broker_options(url: str) -> tuple[str, dict[str, Any], str]:
+    """The broker URL Celery is given, its transport options and the prefix of queue names.
 
-    A ``visibility_timeout=SECONDS`` query parameter (Redis only) is taken out of the URL: it is how
-    long a message held by a dead worker waits before another worker gets it.
+    Two query parameters are Mogao's own and taken out of the URL: ``visibility_timeout=SECONDS``
+    (Redis only: how long a message held by a dead worker waits before another worker gets it) and
+    ``queue_prefix=NAME`` (prepended to every queue name, so that several Mogao installations or
+    test runs can share one broker).
     """
     parsed = urlparse(url)
     query = dict(parse_qsl(parsed.query))
     options: dict[str, Any] = {}
+    prefix = query.pop("queue_prefix", "")
     if parsed.scheme.lower() in {"redis", "rediss"}:
-        options["visibility_timeout"] = int(float(query.pop("visibility_timeout", REDIS_VISIBILITY_TIMEOUT)))
+        timeout = max(1, int(float(query.pop("visibility_timeout", REDIS_VISIBILITY_TIMEOUT))))
+        # look for messages of dead workers every few seconds (kombu's default: every ~100 s)
+        options.update(visibility_timeout=timeout, unacked_restore_interval=max(1, min(10, timeout // 2)),
+                       unacked_restore_throttle=1)
+        if prefix:
+            options["global_keyprefix"] = prefix  # the bookkeeping keys too, not only the queues
     clean = urlunparse(parsed._replace(query=urlencode(query)))
-    return clean, options
+    return clean, options, prefix
+
+
+def queue_prefix() -> str:
+    from django.conf import settings
+
+    return broker_options(str(settings.TASKS_URL))[2]
+
+
+def broker_queue(name: str) -> str:
+    """The broker's name of Mogao queue ``name`` (with the URL's ``queue_prefix``)."""
+    return queue_prefix() + name
 
 
 def masked(url: str) -> str:
@@ -122,14 +141,14 @@ def make_app() -> Celery:
     from django.conf import settings
     from kombu import Queue
 
-    url, transport = broker_options(str(settings.TASKS_URL))
+    url, transport, prefix = broker_options(str(settings.TASKS_URL))
     app = Celery("mogao", set_as_current=False)
     app.conf.update(
         broker_url=url,
         broker_transport_options=transport,
         broker_connection_retry_on_startup=True,
-        task_queues=[Queue(name, routing_key=name) for name in QUEUES],
-        task_default_queue="default",
+        task_queues=[Queue(prefix + name, routing_key=prefix + name) for name in QUEUES],
+        task_default_queue=prefix + "default",
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_acks_on_failure_or_timeout=True,
@@ -171,7 +190,7 @@ def run_django_task(self: Any, path: str, args: list[Any], kwargs: dict[str, Any
         delay = backoff(retries, float(settings.TASKS_RETRY_SECONDS))
         logger.warning("task %s (%s) failed (%s), retry %d in %.1f s", task_id, path,
                        type(exc).__name__, retries + 1, delay)
-        queue = (self.request.delivery_info or {}).get("routing_key") or "default"
+        queue = (self.request.delivery_info or {}).get("routing_key") or broker_queue("default")
         raise self.retry(exc=exc, countdown=delay, queue=queue, routing_key=queue) from exc
     except Exception:
         _count_failure(self)
@@ -184,20 +203,24 @@ def _count_failure(request_task: Any) -> None:
     """Count a failed task per queue in the shared cache (read by ``/metrics``)."""
     from mogao.core import metrics
 
-    queue = (request_task.request.delivery_info or {}).get("routing_key") or "default"
-    metrics.count_task_failure(str(queue))
+    queue = str((request_task.request.delivery_info or {}).get("routing_key") or "")
+    metrics.count_task_failure(queue.removeprefix(queue_prefix()) or "default")
 
 
 def queue_depths() -> dict[str, int]:
     """Messages waiting in each queue of the broker (``/metrics``, ``/readyz``)."""
     app = celery_app()
+    prefix = queue_prefix()
     depths: dict[str, int] = {}
     with app.connection_for_read() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
         channel = conn.default_channel
         for name in QUEUES:
+            if hasattr(channel, "_size"):  # kombu's Redis transport: the length of the queue's list
+                depths[name] = int(channel._size(prefix + name))
+                continue
             try:
-                declared = channel.queue_declare(queue=name, passive=True)
+                declared = channel.queue_declare(queue=prefix + name, passive=True)
                 depths[name] = int(declared.message_count)
             except Exception:  # a queue not declared yet holds nothing
                 depths[name] = 0

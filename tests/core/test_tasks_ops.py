@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -118,12 +119,13 @@ def test_periodic_claims(monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
                                   "QUEUES": list(taskqueue.QUEUES)}}
     monkeypatch.setattr(periodic, "_registry", {})
-    entry = periodic.register("probe.claims", probe.periodic_probe_task, every=60)
+    name = f"probe.claims.{uuid.uuid4().hex[:8]}"  # the claims table outlives transactional tests
+    entry = periodic.register(name, probe.periodic_probe_task, every=60)
     assert entry.task.queue_name == "periodic"
-    assert periodic.tick(600.0) == ["probe.claims"]
+    assert periodic.tick(600.0) == [name]
     assert periodic.tick(601.0) == []  # same period
-    assert periodic.tick(660.0) == ["probe.claims"]
-    assert periodic.claim("probe.claims", 11) is False
+    assert periodic.tick(660.0) == [name]
+    assert periodic.claim(name, 11) is False
     with pytest.raises(ValueError):
         periodic.register("x", probe.periodic_probe_task, every=0)
     assert periodic.tick_interval() == 6.0
@@ -194,3 +196,12 @@ def test_tile_cache_lookups_are_counted(tmp_path):
     assert cache.get("tile") == b"x" * 10
     assert metrics.IIIF_CACHE.labels("miss")._value.get() == misses + 1
     assert metrics.IIIF_CACHE.labels("hit")._value.get() == hits + 1
+
+
+def test_check_names_a_missing_celery(settings, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "celery" else real(name, *a))
+    settings.TASKS_URL = "redis://127.0.0.1:6379/5"
+    assert [e.id for e in tasks_url_check()] == ["mogao.core.E004"]

@@ -205,3 +205,17 @@ def test_check_names_a_missing_celery(settings, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "celery" else real(name, *a))
     settings.TASKS_URL = "redis://127.0.0.1:6379/5"
     assert [e.id for e in tasks_url_check()] == ["mogao.core.E004"]
+
+
+@pytest.mark.django_db
+def test_readyz_reaches_the_broker(client, settings):
+    """A broker nobody answers makes the node unready, named without its address."""
+    settings.TASKS_URL = "redis://127.0.0.1:9/0?queue_prefix=readyz."  # the discard port: refused
+    taskqueue.reset_app()
+    try:
+        response = client.get("/readyz")
+    finally:
+        taskqueue.reset_app()
+    assert response.status_code == 503
+    assert "broker" in response.json()["failed"]
+    assert "127.0.0.1" not in response.content.decode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 
 import click
@@ -33,7 +35,7 @@ def parse_queues(text: str) -> list[str]:
 @click.option("--concurrency", "-c", default=0, type=click.IntRange(min=0),
               help="Worker processes (default: one per core).")
 @click.option("--beat/--no-beat", default=True, show_default=True,
-              help="Also run the periodic scheduler (safe on every worker: each period fires once).")
+              help="Also run the periodic scheduler (`mogao beat`; safe on every worker: each period fires once).")
 @click.option("--hostname", "-n", default=None, help="Worker name (default: mogao@<host>.<pid>).")
 @click.option("--loglevel", "-l", default="INFO", show_default=True)
 def worker(queues: str | None, concurrency: int, beat: bool, hostname: str | None, loglevel: str) -> None:
@@ -43,7 +45,7 @@ def worker(queues: str | None, concurrency: int, beat: bool, hostname: str | Non
     from django.conf import settings
     from django.core import checks
 
-    from mogao.core import periodic, taskqueue
+    from mogao.core import taskqueue
 
     url = str(settings.TASKS_URL)
     errors = [e for e in checks.run_checks(tags=None) if e.id in {"mogao.core.E003", "mogao.core.E004"}]
@@ -55,9 +57,10 @@ def worker(queues: str | None, concurrency: int, beat: bool, hostname: str | Non
             "(amqp://… or redis://…); with database:// `mogao serve` runs the worker itself.")
     names = parse_queues(queues) if queues else list(taskqueue.QUEUES)
     app = taskqueue.celery_app()
-    stop = None
-    if beat:
-        _thread, stop = periodic.start_thread()
+    scheduler = None
+    if beat:  # a process of its own: the pool forks from this one, which then holds no scheduler thread
+        scheduler = subprocess.Popen(
+            [sys.executable, "-c", "from mogao.cli import main; main()", "beat"])
     broker_queues = ",".join(taskqueue.broker_queue(n) for n in names)
     argv = ["worker", "--queues", broker_queues, "--concurrency", str(concurrency or default_concurrency()),
             "--loglevel", loglevel, "--without-gossip", "--without-mingle", "--pool", "prefork"]
@@ -67,8 +70,9 @@ def worker(queues: str | None, concurrency: int, beat: bool, hostname: str | Non
     try:
         app.worker_main(argv)
     finally:
-        if stop is not None:
-            stop.set()
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=30)
 
 
 @main.command()

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> N
            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir())}
     procs: list[subprocess.Popen[bytes]] = []
     backend = settings.TASKS["default"]["BACKEND"]
-    scheduler = None
+    scheduler: tuple[threading.Thread, threading.Event] | None = None
     if backend == "django_tasks_db.DatabaseBackend":
         from mogao.core.tasks import requeue_orphaned_db_tasks
 
@@ -121,7 +122,7 @@ def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> N
             [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--queue-name", "*"], env=env,
         ))
     if not taskqueue.is_broker(str(settings.TASKS_URL)):
-        _thread, scheduler = periodic.start_thread()
+        scheduler = periodic.start_thread()
     # Fixed argument lists and no shell: host and port are validated by click.
     procs.append(subprocess.Popen(  # noqa: S603
         [
@@ -147,7 +148,8 @@ def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> N
         pass
     finally:
         if scheduler is not None:
-            scheduler.set()
+            scheduler[1].set()
+            scheduler[0].join(timeout=GRACE_SECONDS)
         stop()  # SIGTERM: granian finishes the requests under way, the worker its current task
         deadline = time.monotonic() + GRACE_SECONDS
         for p in procs:

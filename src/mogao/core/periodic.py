@@ -125,6 +125,7 @@ def run_scheduler(stop: threading.Event, interval: float | None = None) -> None:
         finally:
             close_old_connections()
         stop.wait(interval if interval is not None else tick_interval())
+    connection.close()  # this thread's own connection
 
 
 def start_thread(interval: float | None = None) -> tuple[threading.Thread, threading.Event]:

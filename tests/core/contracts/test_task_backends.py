@@ -125,6 +125,9 @@ def _delete_queues() -> None:
                 channel.queue_delete(taskqueue.broker_queue(name))
             except Exception:
                 channel = conn.channel()
+        if "amqp" in str(app.conf.broker_url):
+            with contextlib.suppress(Exception):
+                channel.exchange_delete(taskqueue.broker_queue("default"))  # the queues' direct exchange
 
 
 @pytest.fixture(params=["database", "rabbitmq", "redis"])

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from mogao.audience.models import DailyCount
+from mogao.audience.models import DailyCount, DailyTop, DailyTotal
 
 LANGUAGES = ("en", "fr", "zh-hans", "zh-hant")
 #: What counts as reading an item (most-read lists): the item page or the reading room, summed by the rollup.
@@ -36,15 +36,48 @@ class Range:
 
 def _counts(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> QuerySet[DailyCount]:
     metrics = (metric,) if isinstance(metric, str) else metric
-    qs = DailyCount.objects.filter(metric__in=metrics, day__gte=r.start, day__lte=r.end)
+    qs = DailyCount.objects.filter(day__gte=r.start, day__lte=r.end)
+    qs = qs.filter(metric=metrics[0]) if len(metrics) == 1 else qs.filter(metric__in=metrics)
+    if per_institution and r.institutions is not None:
+        qs = qs.filter(institution_id__in=r.institutions)
+    return qs
+
+
+def _totals(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> QuerySet[DailyTotal]:
+    metrics = (metric,) if isinstance(metric, str) else metric
+    qs = DailyTotal.objects.filter(metric__in=metrics, day__gte=r.start, day__lte=r.end)
     if per_institution and r.institutions is not None:
         qs = qs.filter(institution_id__in=r.institutions)
     return qs
 
 
 def by_language(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> dict[str, int]:
-    rows = _counts(metric, r, per_institution=per_institution).values("language").annotate(n=Sum("count"))
+    """Sums per language over the range, from the daily totals (a few rows per day)."""
+    rows = _totals(metric, r, per_institution=per_institution).values("language").annotate(n=Sum("count"))
     return {row["language"]: int(row["n"]) for row in rows}
+
+
+def by_language_all(metrics: tuple[str, ...], r: Range) -> dict[str, dict[str, int]]:
+    """``{metric: {language: sum}}`` for site-wide metrics, in one query."""
+    out: dict[str, dict[str, int]] = {m: {} for m in metrics}
+    for row in _totals(metrics, r).values("metric", "language").annotate(n=Sum("count")):
+        out[row["metric"]][row["language"]] = int(row["n"])
+    return out
+
+
+def _candidates(metric: str, field: str, r: Range, per_language: int, *, per_institution: bool,
+                key: bool = False) -> dict[str, list[Any]]:
+    """The best ``per_language`` values of ``field`` (and key) per language among the days' top entries."""
+    qs = DailyTop.objects.filter(metric=metric, day__gte=r.start, day__lte=r.end)
+    if per_institution and r.institutions is not None:
+        qs = qs.filter(institution_id__in=r.institutions)
+    else:
+        qs = qs.filter(institution_id=0)
+    fields = (field, "key") if key else (field,)
+    scores: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for row in qs.values_list("language", *fields, "count"):
+        scores[row[0]][row[1:-1] if key else row[1]] += row[-1]
+    return {lang: sorted(values, key=lambda v: (-values[v], v))[:per_language] for lang, values in scores.items()}
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -53,8 +86,7 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 def languages_table(r: Range) -> list[dict[str, Any]]:
     """Per interface language: visits, searches, results shown, clicks, click-through and conversion."""
-    got = {m: by_language(m, r) for m in ("visits", "search", "search_shown", "click", "search_visits",
-                                          "search_reads")}
+    got = by_language_all(("visits", "search", "search_shown", "click", "search_visits", "search_reads"), r)
     reads = by_language(READ_METRICS, r, per_institution=True)
     langs = sorted({lang for d in got.values() for lang in d} | set(reads), key=_language_order)
     rows = []
@@ -71,16 +103,25 @@ def _language_order(lang: str) -> tuple[int, str]:
 
 
 def zero_results(r: Range, limit: int = 50) -> list[dict[str, Any]]:
-    """Zero-result queries by folded form: count, languages, and whether fallbacks found near matches."""
-    rows = (_counts("zero", r).values("key", "language").annotate(n=Sum("count")))
+    """Zero-result queries by folded form: count, languages, and whether fallbacks found near matches.
+
+    Candidates are the queries among the days' most frequent; their counts over the range are exact.
+    """
+    candidates = _candidates("zero", "key", r, 2 * limit, per_institution=False)
+    keys = sorted({k for values in candidates.values() for k in values})
     grouped: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        grouped[row["key"]][row["language"]] = int(row["n"])
+    for chunk in _chunks(keys):
+        for row in (_counts("zero", r).filter(key__in=chunk).values("key", "language").annotate(n=Sum("count"))):
+            grouped[row["key"]][row["language"]] = int(row["n"])
     top = sorted(grouped.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:limit]
     near = set(_counts("fallback", r).filter(key__in=[k for k, _v in top]).values_list("key", flat=True))
     return [{"query": key, "count": sum(langs.values()),
              "languages": sorted(langs, key=_language_order), "per_language": langs,
              "action": suggested_action(key, langs, near=key in near)} for key, langs in top]
+
+
+def _chunks(values: list[Any], size: int = 900) -> list[list[Any]]:
+    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def _has_cjk(text: str) -> bool:
@@ -101,35 +142,48 @@ def suggested_action(query: str, languages: dict[str, int], *, near: bool = Fals
     return "catalogue"
 
 
-def _top(metric: str | tuple[str, ...], field: str, r: Range, limit: int, *,
-         per_institution: bool = True) -> dict[str, list[tuple[int, int]]]:
-    """The ``limit`` most counted ``field`` values per language (one bounded query per language)."""
-    base = _counts(metric, r, per_institution=per_institution).exclude(**{field: 0})
-    out: dict[str, list[tuple[int, int]]] = {}
-    for lang in sorted(set(base.values_list("language", flat=True).distinct()), key=_language_order):
-        rows = (base.filter(language=lang).values(field).annotate(n=Sum("count")).order_by("-n", field)[:limit])
-        out[lang] = [(row[field], int(row["n"])) for row in rows]
-    return out
+def _ranked(exact: dict[str, dict[Any, int]], limit: int) -> dict[str, list[tuple[Any, int]]]:
+    return {lang: sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            for lang, values in sorted(exact.items(), key=lambda kv: _language_order(kv[0]))}
 
 
 def top_items(r: Range, limit: int = 10) -> list[dict[str, Any]]:
-    """Most-read items per language (reading room opened or item page seen)."""
+    """Most-read items per language (reading room opened or item page seen).
+
+    The candidates are the items among the days' most read (:class:`DailyTop`); each candidate's
+    reads over the range are then counted exactly.
+    """
     from mogao.catalogue.models import Item
 
-    top = _top(READ_METRICS, "item_id", r, limit)
-    ids = {pk for rows in top.values() for pk, _n in rows}
-    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("institution")}
+    candidates = _candidates(READ_METRICS, "item_id", r, 3 * limit, per_institution=True)
+    ids = sorted({pk for values in candidates.values() for pk in values})
+    exact: dict[str, dict[Any, int]] = defaultdict(dict)
+    for chunk in _chunks(ids):
+        rows = (_counts(READ_METRICS, r, per_institution=True).filter(item_id__in=chunk)
+                .values("language", "item_id").annotate(n=Sum("count")))
+        for row in rows:
+            exact[row["language"]][row["item_id"]] = int(row["n"])
+    top = _ranked(exact, limit)
+    wanted = {pk for rows in top.values() for pk, _n in rows}
+    items = {i.pk: i for i in Item.objects.filter(pk__in=wanted).select_related("institution")}
     return [{"language": lang, "item": items.get(pk), "item_id": pk, "count": n}
             for lang, rows in top.items() for pk, n in rows]
 
 
 def top_works(r: Range, limit: int = 10) -> list[dict[str, Any]]:
-    """Most-read works per language (their items read, their page seen)."""
+    """Most-read works per language (their items read, their page seen); candidates as for items."""
     from mogao.catalogue.models import Work
 
-    top = _top(("work_read", "work_view"), "work_id", r, limit, per_institution=False)
-    ids = {pk for rows in top.values() for pk, _n in rows}
-    works = Work.objects.in_bulk(ids)
+    candidates = _candidates("works", "work_id", r, 3 * limit, per_institution=False)
+    ids = sorted({pk for values in candidates.values() for pk in values})
+    exact: dict[str, dict[Any, int]] = defaultdict(dict)
+    for chunk in _chunks(ids):
+        rows = (_counts(("work_read", "work_view"), r).filter(work_id__gt=0, work_id__in=chunk)
+                .values("language", "work_id").annotate(n=Sum("count")))
+        for row in rows:
+            exact[row["language"]][row["work_id"]] = int(row["n"])
+    top = _ranked(exact, limit)
+    works = Work.objects.in_bulk({pk for rows in top.values() for pk, _n in rows})
     return [{"language": lang, "work": works.get(pk), "work_id": pk, "count": n}
             for lang, rows in top.items() for pk, n in rows]
 
@@ -138,12 +192,72 @@ def reactions(r: Range, limit: int = 30) -> list[dict[str, Any]]:
     """Reactions by language, item and kind: what moves readers in which culture."""
     from mogao.catalogue.models import Item
 
-    rows = list(_counts("reaction", r, per_institution=True).exclude(item_id=0)
-                .values("language", "item_id", "key").annotate(n=Sum("count")).order_by("-n")[:limit])
+    candidates = _candidates("reaction", "item_id", r, limit, per_institution=True, key=True)
+    ids = sorted({pk for values in candidates.values() for pk, _k in values})
+    found: list[dict[str, Any]] = []
+    for chunk in _chunks(ids):
+        found += [dict(row) for row in _counts("reaction", r, per_institution=True).filter(item_id__in=chunk)
+                  .values("language", "item_id", "key").annotate(n=Sum("count"))]
+    rows = sorted(found, key=lambda x: (-x["n"], _language_order(x["language"]), x["item_id"], x["key"]))[:limit]
     items = Item.objects.in_bulk({row["item_id"] for row in rows})
     return [{"language": row["language"], "item": items.get(row["item_id"]), "item_id": row["item_id"],
              "kind": row["key"], "count": int(row["n"])}
             for row in sorted(rows, key=lambda x: (_language_order(x["language"]), -x["n"]))]
+
+
+def story_funnel(r: Range) -> list[dict[str, Any]]:
+    """Per story and language: how many readers reached each step, and how many finished it."""
+    counts: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in (_counts(("story_step", "story_done"), r).values("metric", "language", "key")
+                .annotate(n=Sum("count"))):
+        story, _sep, step = str(row["key"]).partition(":")
+        if not story.isdigit():
+            continue
+        entry = counts.setdefault((int(story), row["language"]), {"steps": {}, "done": 0})
+        if row["metric"] == "story_done":
+            entry["done"] += int(row["n"])
+        elif step.isdigit():
+            entry["steps"][int(step)] = entry["steps"].get(int(step), 0) + int(row["n"])
+    titles = _story_titles({story for story, _lang in counts})
+    out = []
+    for (story_id, lang), entry in sorted(counts.items(), key=lambda kv: (kv[0][0], _language_order(kv[0][1]))):
+        started = entry["steps"].get(1, max(entry["steps"].values(), default=0))
+        out.append({"story_id": story_id, "story": titles.get(story_id), "language": lang,
+                    "steps": sorted(entry["steps"].items()), "done": entry["done"],
+                    "completion": _rate(entry["done"], started)})
+    return out
+
+
+def _story_titles(ids: set[int]) -> dict[int, Any]:
+    try:
+        from mogao.stories.models import Story
+    except ImportError:  # the stories app is optional here
+        return {}
+    return dict(Story.objects.in_bulk(ids))
+
+
+def digitization_requests(r: Range) -> dict[str, Any]:
+    """Digitization requests per language and purpose (from the rollups), and time to publish.
+
+    The time to publish comes from the digitization app's own selector
+    (``mogao.digitization.selectors.publish_times(start, end, institutions)``) when it has one;
+    without it, or when it fails, the panel shows the requests alone.
+    """
+    rows = (_counts("request", r, per_institution=True).values("language", "key").annotate(n=Sum("count"))
+            .order_by("language", "key"))
+    requests = [{"language": row["language"], "purpose": row["key"], "count": int(row["n"])}
+                for row in sorted(rows, key=lambda x: (_language_order(x["language"]), -x["n"]))]
+    times: dict[str, Any] = {}
+    try:
+        import importlib
+
+        digitization = importlib.import_module("mogao.digitization.selectors")
+        publish_times = getattr(digitization, "publish_times", None)
+        if publish_times is not None:
+            times = dict(publish_times(r.start, r.end, r.institutions) or {})
+    except Exception:  # absent, empty or not migrated: the panel shows the requests alone
+        times = {}
+    return {"requests": requests, "publish": times}
 
 
 def clients(r: Range) -> list[dict[str, Any]]:

@@ -237,6 +237,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=0, help="raw events to roll up (default 1,000,000)")
     parser.add_argument("--items", type=int, default=0, help="items in the year of rollups (default 100,000)")
     parser.add_argument("--days", type=int, default=0, help="days of rollups (default 365)")
+    parser.add_argument("--dashboard-only", action="store_true",
+                        help="only build the rollups and time the dashboard queries (prints, writes nothing)")
     parser.add_argument("--rollup-only", action="store_true",
                         help="only the rollup of --events (writes RESULTS-rollup[-postgres].md)")
     args = parser.parse_args()
@@ -267,6 +269,13 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     Event.objects.all().delete()
     DailyCount.objects.all().delete()
+    if args.dashboard_only:
+        t0 = time.perf_counter()
+        rows = year_of_rollups(items, per_day, days)
+        print(f"{rows:,} rows built in {time.perf_counter() - t0:.1f} s")
+        for name, q in dashboard(items, repeat).items():
+            print(f"{name}: p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms")
+        return 0
     if not args.rollup_only:
         demo_load(data=None, echo=lambda _: None)
     database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"

@@ -81,13 +81,15 @@ class DailyCount(models.Model):
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         indexes = [
-            models.Index(fields=["metric", "day", "language", "item_id", "institution_id", "count"],
-                         name="audience_daily_metric"),  # covers the dashboard's sums
-            # the exact recount of the top lists' candidates and demand_for_items
-            models.Index(fields=["item_id", "metric", "day"], name="audience_daily_item_day"),
-            models.Index(fields=["work_id", "metric", "day"], name="audience_daily_work",
+            models.Index(fields=["day", "metric"], name="audience_daily_day"),
+            # the exact recount of the top lists' candidates, and demand_for_items (covering)
+            models.Index(fields=["item_id", "metric", "day", "language", "institution_id", "count"],
+                         name="audience_daily_item_day"),
+            models.Index(fields=["work_id", "metric", "day", "language", "count"], name="audience_daily_work",
                          condition=models.Q(work_id__gt=0)),
-            models.Index(fields=["key", "day"], name="audience_daily_zero", condition=models.Q(metric="zero")),
+            models.Index(fields=["key", "day", "language", "count"], name="audience_daily_zero",
+                         condition=models.Q(metric="zero")),
+            models.Index(fields=["key", "day"], name="audience_daily_near", condition=models.Q(metric="fallback")),
         ]
 
     def __str__(self) -> str:
@@ -95,26 +97,50 @@ class DailyCount(models.Model):
 
 
 class DailyTotal(models.Model):
-    """A day's total of one metric per language and institution (0: not per institution).
+    """A day's total of one metric per language, institution (0: not per institution) and, for the
+    metrics with few keys (story steps, request purposes, client types, reaction kinds, regions), key.
 
-    Written by the rollup from the day's :class:`DailyCount` rows, so that sums over a year read a few
-    thousand rows instead of every item's.
+    Written by the rollup from the day's :class:`DailyCount` rows, so that sums over a range read a
+    few rows per day instead of every item's; :class:`MonthlyTotal` sums them per month.
     """
 
     day = models.DateField(_("day"))
     metric = models.CharField(_("metric"), max_length=24)
     language = models.CharField(_("interface language"), max_length=12, blank=True)
     institution_id = models.BigIntegerField(_("institution id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
     count = models.PositiveBigIntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("daily total")
         verbose_name_plural = _("daily totals")
-        indexes = [models.Index(fields=["metric", "day", "language", "institution_id", "count"],
-                                name="audience_total_metric")]
+        indexes = [models.Index(fields=["metric", "day", "language", "institution_id", "key", "count"],
+                                name="audience_total_metric"),
+                   models.Index(fields=["day"], name="audience_total_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} {self.language} {self.count}"
+
+
+class MonthlyTotal(models.Model):
+    """:class:`DailyTotal` summed over a calendar month (``month`` is its first day): a year's sums
+    read twelve months and the days at the range's edges."""
+
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        verbose_name_plural = _("monthly totals")
+        indexes = [models.Index(fields=["metric", "month", "language", "institution_id", "key", "count"],
+                                name="audience_month_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.metric} {self.language} {self.count}"
 
 
 class DailyTop(models.Model):

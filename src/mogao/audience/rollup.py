@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mogao.audience.models import DailyCount, DailyTop, DailyTotal, Event
+from mogao.audience.models import DailyCount, DailyTop, DailyTotal, Event, MonthlyTotal
 
 #: Kinds counted per language, item, institution and detail as they are.
 PLAIN = ("click", "item_view", "read_open", "page_view", "gloss", "reaction", "annotation", "download",
@@ -39,6 +39,8 @@ VISIT_METRICS = ("visits", "visits_region", "search_visits", "search_reads")
 MACHINE = ("api", "oai")
 #: Entries per language (and institution) kept in :class:`DailyTop` per metric and day.
 TOP_PER_DAY = 25
+#: Metrics whose few keys :class:`DailyTotal` keeps (others are summed over their keys).
+KEYED = ("story_step", "story_done", "request", "api", "oai", "reaction", "visits_region", "download")
 #: The metrics of :class:`DailyTop` and what they rank.
 TOP_ITEM_METRICS = ("read", "reaction")
 
@@ -52,6 +54,7 @@ def _q(name: str) -> str:
 def _tables() -> dict[str, str]:
     return {"ev": _q(Event._meta.db_table), "dc": _q(DailyCount._meta.db_table),
             "dt": _q(DailyTotal._meta.db_table), "top": _q(DailyTop._meta.db_table),
+            "mt": _q(MonthlyTotal._meta.db_table),
             "cols": ", ".join(_q(c) for c in COLUMNS)}
 
 
@@ -123,8 +126,10 @@ def _visit_statements(day: date) -> list[tuple[str, list[Any]]]:
 def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
     """The day's :class:`DailyTotal` and :class:`DailyTop` rows, from its :class:`DailyCount` rows."""
     t = _tables()
-    dc, dt, top, cols = t["dc"], t["dt"], t["top"], t["cols"]
+    dc, dt, top, mt, cols = t["dc"], t["dt"], t["top"], t["mt"], t["cols"]
     n = TOP_PER_DAY
+    month = day.replace(day=1)
+    keyed = ", ".join(f"'{m}'" for m in KEYED)  # constants of this module
     items = _marks(len(TOP_ITEM_METRICS))
     ranked = ("SELECT day, metric, language, {inst} AS inst, item_id, work_id, key, count, ROW_NUMBER() OVER "  # noqa: S608
               "(PARTITION BY metric, language{part} ORDER BY count DESC, item_id, key) AS rn "
@@ -132,9 +137,14 @@ def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
     pick = (f"INSERT INTO {top} ({cols}) SELECT day, metric, language, inst, item_id, work_id, key, count "  # noqa: S608
             "FROM ({q}) r WHERE rn <= %s")
     return [
-        (f"INSERT INTO {dt} (day, metric, language, institution_id, count) SELECT day, metric, language, "  # noqa: S608
-         f"institution_id, SUM(count) FROM {dc} WHERE day = %s GROUP BY day, metric, language, institution_id",
-         [day]),
+        (f"INSERT INTO {dt} (day, metric, language, institution_id, key, count) "  # noqa: S608
+         "SELECT day, metric, language, institution_id, k, SUM(count) FROM ("
+         f"SELECT day, metric, language, institution_id, CASE WHEN metric IN ({keyed}) THEN key ELSE '' END AS k, "
+         f"count FROM {dc} WHERE day = %s) s GROUP BY day, metric, language, institution_id, k", [day]),
+        (f"DELETE FROM {mt} WHERE month = %s", [month]),  # noqa: S608
+        (f"INSERT INTO {mt} (month, metric, language, institution_id, key, count) "  # noqa: S608
+         f"SELECT %s, metric, language, institution_id, key, SUM(count) FROM {dt} WHERE day >= %s AND day <= %s "
+         "GROUP BY metric, language, institution_id, key", [month, month, _month_end(month)]),
         (pick.format(q=ranked.format(inst="0", part="", cond=f"metric IN ({items}) AND item_id > 0")),
          [day, *TOP_ITEM_METRICS, n]),
         (pick.format(q=ranked.format(inst="institution_id", part=", institution_id",
@@ -147,6 +157,10 @@ def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
          f"FROM {dc} WHERE day = %s AND metric IN ('work_read', 'work_view') AND work_id > 0 "
          "GROUP BY day, language, work_id) r WHERE rn <= %s", [day, n]),
     ]
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def _execute(statements: list[tuple[str, list[Any]]]) -> int:

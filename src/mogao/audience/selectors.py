@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from mogao.audience.models import DailyCount, DailyTop, DailyTotal
+from mogao.audience.models import DailyCount, DailyTop, DailyTotal, MonthlyTotal
 
 LANGUAGES = ("en", "fr", "zh-hans", "zh-hant")
 #: What counts as reading an item (most-read lists): the item page or the reading room, summed by the rollup.
@@ -43,41 +44,78 @@ def _counts(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = 
     return qs
 
 
-def _totals(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> QuerySet[DailyTotal]:
+def _spans(r: Range) -> tuple[list[date], list[tuple[date, date]]]:
+    """The calendar months wholly inside the range, and the runs of days around them."""
+    months: list[date] = []
+    edges: list[tuple[date, date]] = []
+    first = r.start if r.start.day == 1 else _next_month(r.start)
+    cursor = first
+    while _next_month(cursor) - timedelta(days=1) <= r.end:
+        months.append(cursor)
+        cursor = _next_month(cursor)
+    if not months:
+        return [], [(r.start, r.end)]
+    if r.start < months[0]:
+        edges.append((r.start, months[0] - timedelta(days=1)))
+    if cursor <= r.end:
+        edges.append((cursor, r.end))
+    return months, edges
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _total_rows(metric: str | tuple[str, ...], r: Range, fields: tuple[str, ...], *,
+                per_institution: bool = False) -> dict[tuple[Any, ...], int]:
+    """Sums of the totals over the range grouped by ``fields``: whole months from :class:`MonthlyTotal`,
+    the days around them from :class:`DailyTotal`."""
     metrics = (metric,) if isinstance(metric, str) else metric
-    qs = DailyTotal.objects.filter(metric__in=metrics, day__gte=r.start, day__lte=r.end)
-    if per_institution and r.institutions is not None:
-        qs = qs.filter(institution_id__in=r.institutions)
-    return qs
+    months, edges = _spans(r)
+    querysets: list[QuerySet[Any]] = []
+    if months:
+        querysets.append(MonthlyTotal.objects.filter(metric__in=metrics, month__in=months))
+    for start, end in edges:
+        querysets.append(DailyTotal.objects.filter(metric__in=metrics, day__gte=start, day__lte=end))
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    for qs in querysets:
+        if per_institution and r.institutions is not None:
+            qs = qs.filter(institution_id__in=r.institutions)
+        for row in qs.values_list(*fields).annotate(n=Sum("count")).order_by():
+            out[tuple(row[:-1])] += int(row[-1])
+    return out
 
 
 def by_language(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> dict[str, int]:
-    """Sums per language over the range, from the daily totals (a few rows per day)."""
-    rows = _totals(metric, r, per_institution=per_institution).values("language").annotate(n=Sum("count"))
-    return {row["language"]: int(row["n"]) for row in rows}
+    """Sums per language over the range, from the monthly and daily totals (a few rows per day)."""
+    return {k[0]: n for k, n in _total_rows(metric, r, ("language",), per_institution=per_institution).items()}
 
 
 def by_language_all(metrics: tuple[str, ...], r: Range) -> dict[str, dict[str, int]]:
-    """``{metric: {language: sum}}`` for site-wide metrics, in one query."""
+    """``{metric: {language: sum}}`` for site-wide metrics."""
     out: dict[str, dict[str, int]] = {m: {} for m in metrics}
-    for row in _totals(metrics, r).values("metric", "language").annotate(n=Sum("count")):
-        out[row["metric"]][row["language"]] = int(row["n"])
+    for (metric, lang), n in _total_rows(metrics, r, ("metric", "language")).items():
+        out[metric][lang] = n
     return out
 
 
 def _candidates(metric: str, field: str, r: Range, per_language: int, *, per_institution: bool,
                 key: bool = False) -> dict[str, list[Any]]:
-    """The best ``per_language`` values of ``field`` (and key) per language among the days' top entries."""
+    """The best ``per_language`` values of ``field`` (and key) per language among the days' top entries,
+    ranked by the database (only the winners come back)."""
     qs = DailyTop.objects.filter(metric=metric, day__gte=r.start, day__lte=r.end)
     if per_institution and r.institutions is not None:
         qs = qs.filter(institution_id__in=r.institutions)
     else:
         qs = qs.filter(institution_id=0)
-    fields = (field, "key") if key else (field,)
-    scores: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
-    for row in qs.values_list("language", *fields, "count"):
-        scores[row[0]][row[1:-1] if key else row[1]] += row[-1]
-    return {lang: sorted(values, key=lambda v: (-values[v], v))[:per_language] for lang, values in scores.items()}
+    fields = ("language", field, "key") if key else ("language", field)
+    ranked = (qs.values(*fields).annotate(n=Sum("count"))
+              .annotate(rank=Window(RowNumber(), partition_by=[F("language")], order_by=[F("n").desc(), F(field)]))
+              .filter(rank__lte=per_language).values_list(*fields))
+    out: dict[str, list[Any]] = defaultdict(list)
+    for row in ranked:
+        out[row[0]].append(tuple(row[1:]) if key else row[1])
+    return out
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -208,8 +246,9 @@ def reactions(r: Range, limit: int = 30) -> list[dict[str, Any]]:
 def story_funnel(r: Range) -> list[dict[str, Any]]:
     """Per story and language: how many readers reached each step, and how many finished it."""
     counts: dict[tuple[int, str], dict[str, Any]] = {}
-    for row in (_counts(("story_step", "story_done"), r).values("metric", "language", "key")
-                .annotate(n=Sum("count"))):
+    totals = _total_rows(("story_step", "story_done"), r, ("metric", "language", "key"))
+    for (metric, language, key), n in totals.items():
+        row = {"metric": metric, "language": language, "key": key, "n": n}
         story, _sep, step = str(row["key"]).partition(":")
         if not story.isdigit():
             continue
@@ -243,10 +282,9 @@ def digitization_requests(r: Range) -> dict[str, Any]:
     (``mogao.digitization.selectors.publish_times(start, end, institutions)``) when it has one;
     without it, or when it fails, the panel shows the requests alone.
     """
-    rows = (_counts("request", r, per_institution=True).values("language", "key").annotate(n=Sum("count"))
-            .order_by("language", "key"))
-    requests = [{"language": row["language"], "purpose": row["key"], "count": int(row["n"])}
-                for row in sorted(rows, key=lambda x: (_language_order(x["language"]), -x["n"]))]
+    totals = _total_rows("request", r, ("language", "key"), per_institution=True)
+    requests = [{"language": lang, "purpose": key, "count": n}
+                for (lang, key), n in sorted(totals.items(), key=lambda kv: (_language_order(kv[0][0]), -kv[1]))]
     times: dict[str, Any] = {}
     try:
         import importlib
@@ -262,8 +300,9 @@ def digitization_requests(r: Range) -> dict[str, Any]:
 
 def clients(r: Range) -> list[dict[str, Any]]:
     """API and OAI-PMH requests by client type."""
-    rows = _counts(("api", "oai"), r).values("metric", "key").annotate(n=Sum("count")).order_by("metric", "-n")
-    return [{"channel": row["metric"], "client": row["key"] or "other", "count": int(row["n"])} for row in rows]
+    totals = _total_rows(("api", "oai"), r, ("metric", "key"))
+    return [{"channel": metric, "client": key or "other", "count": n}
+            for (metric, key), n in sorted(totals.items(), key=lambda kv: (kv[0][0], -kv[1]))]
 
 
 def demand_for_items(ids: Iterable[int], *, days: int = 365) -> dict[int, dict[str, int]]:

@@ -56,7 +56,8 @@ def _action_link(row: dict[str, Any]) -> tuple[str, str]:
 def _title(obj: Any, pk: int) -> str:
     if obj is None:
         return f"#{pk}"
-    return str(obj.label(get_language() or "en"))
+    label = getattr(obj, "label", None)
+    return str(label(get_language() or "en")) if callable(label) else str(obj)
 
 
 #: Interface language codes as the language-name table spells them.

@@ -206,6 +206,9 @@ def year_of_rollups(items: int, per_language_per_day: int, days: int) -> int:
             with connection.cursor() as cursor:
                 for sql, params in rollup._summary_statements(day):
                     cursor.execute(sql, params)
+                if day.day == 1 or d == days - 1:  # the month is complete (the rollup does it every day)
+                    for sql, params in rollup._month_statements(day):
+                        cursor.execute(sql, params)
         total += len(rows)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

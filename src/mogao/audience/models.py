@@ -165,3 +165,25 @@ class DailyTop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} {self.language} {self.count}"
+
+
+class MonthlyTop(models.Model):
+    """A calendar month's best :class:`DailyTop` entries (``month`` is its first day): the candidates
+    of the top lists for the whole months of a range."""
+
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    item_id = models.BigIntegerField(_("item id"), default=0)
+    work_id = models.BigIntegerField(_("work id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly top entry")
+        verbose_name_plural = _("monthly top entries")
+        indexes = [models.Index(fields=["metric", "institution_id", "month", "language"], name="audience_mtop_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.metric} {self.language} {self.count}"

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mogao.audience.models import DailyCount, DailyTop, DailyTotal, Event, MonthlyTotal
+from mogao.audience.models import DailyCount, DailyTop, DailyTotal, Event, MonthlyTop, MonthlyTotal
 
 #: Kinds counted per language, item, institution and detail as they are.
 PLAIN = ("click", "item_view", "read_open", "page_view", "gloss", "reaction", "annotation", "download",
@@ -37,8 +37,10 @@ READING = ("item_view", "read_open", "page_view")
 VISIT_METRICS = ("visits", "visits_region", "search_visits", "search_reads")
 #: Kinds that are not readers' visits.
 MACHINE = ("api", "oai")
-#: Entries per language (and institution) kept in :class:`DailyTop` per metric and day.
-TOP_PER_DAY = 25
+#: Entries per language (and institution) kept in :class:`DailyTop` per metric and day (zero-result
+#: queries: twice as many), and in :class:`MonthlyTop` per month.
+TOP_PER_DAY = 12
+TOP_PER_MONTH = 40
 #: Metrics whose few keys :class:`DailyTotal` keeps (others are summed over their keys).
 KEYED = ("story_step", "story_done", "request", "api", "oai", "reaction", "visits_region", "download")
 #: The metrics of :class:`DailyTop` and what they rank.
@@ -54,7 +56,7 @@ def _q(name: str) -> str:
 def _tables() -> dict[str, str]:
     return {"ev": _q(Event._meta.db_table), "dc": _q(DailyCount._meta.db_table),
             "dt": _q(DailyTotal._meta.db_table), "top": _q(DailyTop._meta.db_table),
-            "mt": _q(MonthlyTotal._meta.db_table),
+            "mt": _q(MonthlyTotal._meta.db_table), "mtop": _q(MonthlyTop._meta.db_table),
             "cols": ", ".join(_q(c) for c in COLUMNS)}
 
 
@@ -126,9 +128,8 @@ def _visit_statements(day: date) -> list[tuple[str, list[Any]]]:
 def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
     """The day's :class:`DailyTotal` and :class:`DailyTop` rows, from its :class:`DailyCount` rows."""
     t = _tables()
-    dc, dt, top, mt, cols = t["dc"], t["dt"], t["top"], t["mt"], t["cols"]
+    dc, dt, top, cols = t["dc"], t["dt"], t["top"], t["cols"]
     n = TOP_PER_DAY
-    month = day.replace(day=1)
     keyed = ", ".join(f"'{m}'" for m in KEYED)  # constants of this module
     items = _marks(len(TOP_ITEM_METRICS))
     ranked = ("SELECT day, metric, language, {inst} AS inst, item_id, work_id, key, count, ROW_NUMBER() OVER "  # noqa: S608
@@ -141,10 +142,6 @@ def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
          "SELECT day, metric, language, institution_id, k, SUM(count) FROM ("
          f"SELECT day, metric, language, institution_id, CASE WHEN metric IN ({keyed}) THEN key ELSE '' END AS k, "
          f"count FROM {dc} WHERE day = %s) s GROUP BY day, metric, language, institution_id, k", [day]),
-        (f"DELETE FROM {mt} WHERE month = %s", [month]),  # noqa: S608
-        (f"INSERT INTO {mt} (month, metric, language, institution_id, key, count) "  # noqa: S608
-         f"SELECT %s, metric, language, institution_id, key, SUM(count) FROM {dt} WHERE day >= %s AND day <= %s "
-         "GROUP BY metric, language, institution_id, key", [month, month, _month_end(month)]),
         (pick.format(q=ranked.format(inst="0", part="", cond=f"metric IN ({items}) AND item_id > 0")),
          [day, *TOP_ITEM_METRICS, n]),
         (pick.format(q=ranked.format(inst="institution_id", part=", institution_id",
@@ -156,6 +153,27 @@ def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
          "(PARTITION BY language ORDER BY SUM(count) DESC, work_id) AS rn "
          f"FROM {dc} WHERE day = %s AND metric IN ('work_read', 'work_view') AND work_id > 0 "
          "GROUP BY day, language, work_id) r WHERE rn <= %s", [day, n]),
+    ]
+
+
+def _month_statements(day: date) -> list[tuple[str, list[Any]]]:
+    """The :class:`MonthlyTotal` and :class:`MonthlyTop` rows of ``day``'s month, from its days' rows."""
+    t = _tables()
+    dt, top, mt, mtop = t["dt"], t["top"], t["mt"], t["mtop"]
+    month = day.replace(day=1)
+    span = [month, _month_end(month)]
+    cols = "month, metric, language, institution_id, item_id, work_id, key, count"
+    return [
+        (f"DELETE FROM {mt} WHERE month = %s", [month]),  # noqa: S608
+        (f"INSERT INTO {mt} (month, metric, language, institution_id, key, count) "  # noqa: S608
+         f"SELECT %s, metric, language, institution_id, key, SUM(count) FROM {dt} WHERE day >= %s AND day <= %s "
+         "GROUP BY metric, language, institution_id, key", [month, *span]),
+        (f"DELETE FROM {mtop} WHERE month = %s", [month]),  # noqa: S608
+        (f"INSERT INTO {mtop} ({cols}) SELECT %s, metric, language, institution_id, item_id, work_id, key, n "  # noqa: S608
+         "FROM (SELECT metric, language, institution_id, item_id, work_id, key, SUM(count) AS n, ROW_NUMBER() OVER "
+         "(PARTITION BY metric, language, institution_id ORDER BY SUM(count) DESC, item_id, work_id, key) AS rn "
+         f"FROM {top} WHERE day >= %s AND day <= %s GROUP BY metric, language, institution_id, item_id, work_id, key"
+         ") r WHERE rn <= %s", [month, *span, TOP_PER_MONTH]),
     ]
 
 
@@ -188,6 +206,7 @@ def rollup_day(day: date) -> int:
         if with_visits:
             written += _execute(_visit_statements(day))
         _execute(_summary_statements(day))
+        _execute(_month_statements(day))
         if with_visits and day < timezone.localdate():
             # the day is over: its visits are counted, the hashes have no further use
             with connection.cursor() as cursor:

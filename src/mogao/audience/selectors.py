@@ -16,7 +16,7 @@ from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from mogao.audience.models import DailyCount, DailyTop, DailyTotal, MonthlyTotal
+from mogao.audience.models import DailyCount, DailyTop, DailyTotal, MonthlyTop, MonthlyTotal
 
 LANGUAGES = ("en", "fr", "zh-hans", "zh-hant")
 #: What counts as reading an item (most-read lists): the item page or the reading room, summed by the rollup.
@@ -101,21 +101,29 @@ def by_language_all(metrics: tuple[str, ...], r: Range) -> dict[str, dict[str, i
 
 def _candidates(metric: str, field: str, r: Range, per_language: int, *, per_institution: bool,
                 key: bool = False) -> dict[str, list[Any]]:
-    """The best ``per_language`` values of ``field`` (and key) per language among the days' top entries,
+    """The best ``per_language`` values of ``field`` (and key) per language among the top entries of the
+    range's whole months (:class:`MonthlyTop`) and of the days around them (:class:`DailyTop`), each
     ranked by the database (only the winners come back)."""
-    qs = DailyTop.objects.filter(metric=metric, day__gte=r.start, day__lte=r.end)
-    if per_institution and r.institutions is not None:
-        qs = qs.filter(institution_id__in=r.institutions)
-    else:
-        qs = qs.filter(institution_id=0)
+    months, edges = _spans(r)
+    querysets: list[QuerySet[Any]] = []
+    if months:
+        querysets.append(MonthlyTop.objects.filter(metric=metric, month__in=months))
+    for start, end in edges:
+        querysets.append(DailyTop.objects.filter(metric=metric, day__gte=start, day__lte=end))
     fields = ("language", field, "key") if key else ("language", field)
-    ranked = (qs.values(*fields).annotate(n=Sum("count"))
-              .annotate(rank=Window(RowNumber(), partition_by=[F("language")], order_by=[F("n").desc(), F(field)]))
-              .filter(rank__lte=per_language).values_list(*fields))
-    out: dict[str, list[Any]] = defaultdict(list)
-    for row in ranked:
-        out[row[0]].append(tuple(row[1:]) if key else row[1])
-    return out
+    scores: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for qs in querysets:
+        if per_institution and r.institutions is not None:
+            qs = qs.filter(institution_id__in=r.institutions)
+        else:
+            qs = qs.filter(institution_id=0)
+        ranked = (qs.values(*fields).annotate(n=Sum("count"))
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("language")],
+                                        order_by=[F("n").desc(), F(field)]))
+                  .filter(rank__lte=per_language).values_list(*fields, "n"))
+        for row in ranked:
+            scores[row[0]][tuple(row[1:-1]) if key else row[1]] += int(row[-1])
+    return {lang: sorted(values, key=lambda v: (-values[v], v))[:per_language] for lang, values in scores.items()}
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -145,7 +153,7 @@ def zero_results(r: Range, limit: int = 50) -> list[dict[str, Any]]:
 
     Candidates are the queries among the days' most frequent; their counts over the range are exact.
     """
-    candidates = _candidates("zero", "key", r, 2 * limit, per_institution=False)
+    candidates = _candidates("zero", "key", r, limit, per_institution=False)
     keys = sorted({k for values in candidates.values() for k in values})
     grouped: dict[str, dict[str, int]] = defaultdict(dict)
     for chunk in _chunks(keys):
@@ -193,7 +201,7 @@ def top_items(r: Range, limit: int = 10) -> list[dict[str, Any]]:
     """
     from mogao.catalogue.models import Item
 
-    candidates = _candidates(READ_METRICS, "item_id", r, 3 * limit, per_institution=True)
+    candidates = _candidates(READ_METRICS, "item_id", r, 2 * limit, per_institution=True)
     ids = sorted({pk for values in candidates.values() for pk in values})
     exact: dict[str, dict[Any, int]] = defaultdict(dict)
     for chunk in _chunks(ids):
@@ -212,7 +220,7 @@ def top_works(r: Range, limit: int = 10) -> list[dict[str, Any]]:
     """Most-read works per language (their items read, their page seen); candidates as for items."""
     from mogao.catalogue.models import Work
 
-    candidates = _candidates("works", "work_id", r, 3 * limit, per_institution=False)
+    candidates = _candidates("works", "work_id", r, 2 * limit, per_institution=False)
     ids = sorted({pk for values in candidates.values() for pk in values})
     exact: dict[str, dict[Any, int]] = defaultdict(dict)
     for chunk in _chunks(ids):

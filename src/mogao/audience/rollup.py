@@ -76,18 +76,16 @@ def _count_statements(day: date) -> list[tuple[str, list[Any]]]:
     w = where.format(ev=ev)
     text = "VARCHAR(20)"
     return [
-        (head + f"'search', language, 0, 0, 0, '', COUNT(*) {w}= 'search' GROUP BY day, language", [day]),
-        (head + f"'search_shown', language, 0, 0, 0, '', COUNT(*) {w}= 'search' AND results > 0 "
-         "GROUP BY day, language", [day]),
         (head + f"'zero', language, 0, 0, 0, query, COUNT(*) {w}= 'search' AND results = 0 "
          "GROUP BY day, language, query", [day]),
         (head + f"'fallback', language, 0, 0, 0, query, COUNT(*) {w}= 'search' AND stage NOT IN ('', 'all') "
          "GROUP BY day, language, query", [day]),
+        # sorted by item: the item index takes them in order (far fewer pages touched than at random)
         (head + f"kind, language, COALESCE(institution_id, 0), COALESCE(item_id, 0), 0, detail, COUNT(*) "
-         f"{w}IN ({_marks(len(PLAIN))}) GROUP BY day, kind, language, institution_id, item_id, detail",
-         [day, *PLAIN]),
+         f"{w}IN ({_marks(len(PLAIN))}) GROUP BY day, kind, language, institution_id, item_id, detail "
+         "ORDER BY COALESCE(item_id, 0), kind", [day, *PLAIN]),
         (head + f"'read', language, COALESCE(institution_id, 0), item_id, 0, '', COUNT(*) "
-         f"{w}IN (%s, %s) AND item_id IS NOT NULL GROUP BY day, language, institution_id, item_id",
+         f"{w}IN (%s, %s) AND item_id IS NOT NULL GROUP BY day, language, institution_id, item_id ORDER BY item_id",
          [day, *READING[:2]]),
         (head + f"kind, language, 0, 0, 0, CAST(COALESCE(target_id, 0) AS {text}) || ':' || "
          f"CAST(COALESCE(page, 0) AS {text}), COUNT(*) {w}= 'story_step' "
@@ -103,26 +101,42 @@ def _count_statements(day: date) -> list[tuple[str, list[Any]]]:
 
 
 def _visit_statements(day: date) -> list[tuple[str, list[Any]]]:
-    """Visits per language and region, visits with a search and those that read after it."""
+    """Visits per language and per region."""
     t = _tables()
     ev, dc, cols = t["ev"], t["dc"], t["cols"]
     people = f"FROM {ev} WHERE day = %s AND visit <> '' AND kind NOT IN ({_marks(len(MACHINE))})"
-    per_visit = (f"SELECT visit, language, MIN(CASE WHEN kind = 'search' THEN id END) AS first_search, "  # noqa: S608
-                 f"MAX(CASE WHEN kind IN ({_marks(len(READING))}) THEN id END) AS last_read "
-                 f"FROM {ev} WHERE day = %s AND visit <> '' AND kind IN ('search', {_marks(len(READING))}) "
-                 "GROUP BY visit, language")
-    pv_params = [*READING, day, *READING]
     return [
         (f"INSERT INTO {dc} ({cols}) SELECT day, 'visits', language, 0, 0, 0, '', COUNT(DISTINCT visit) "
          f"{people} GROUP BY day, language", [day, *MACHINE]),
         (f"INSERT INTO {dc} ({cols}) SELECT day, 'visits_region', '', 0, 0, 0, region, COUNT(DISTINCT visit) "
          f"{people} GROUP BY day, region", [day, *MACHINE]),
-        (f"INSERT INTO {dc} ({cols}) SELECT %s, 'search_visits', language, 0, 0, 0, '', COUNT(*) "  # noqa: S608
-         f"FROM ({per_visit}) pv WHERE first_search IS NOT NULL GROUP BY language", [day, *pv_params]),
-        (f"INSERT INTO {dc} ({cols}) SELECT %s, 'search_reads', language, 0, 0, 0, '', COUNT(*) "  # noqa: S608
-         f"FROM ({per_visit}) pv WHERE first_search IS NOT NULL AND last_read > first_search GROUP BY language",
-         [day, *pv_params]),
     ]
+
+
+def _few_rows(day: date, with_visits: bool) -> list[DailyCount]:
+    """Searches and searches with results shown per language, and (from the visit hashes) visits with a
+    search and those that read after it: a few rows, each pair counted in one pass."""
+    t = _tables()
+    ev = t["ev"]
+    rows: list[DailyCount] = []
+    queries = [(f"SELECT language, COUNT(*), SUM(CASE WHEN results > 0 THEN 1 ELSE 0 END) FROM {ev} "  # noqa: S608
+                "WHERE day = %s AND kind = 'search' GROUP BY language", [day], ("search", "search_shown"))]
+    if with_visits:
+        per_visit = (f"SELECT visit, language, MIN(CASE WHEN kind = 'search' THEN id END) AS first_search, "  # noqa: S608
+                     f"MAX(CASE WHEN kind IN ({_marks(len(READING))}) THEN id END) AS last_read "
+                     f"FROM {ev} WHERE day = %s AND visit <> '' AND kind IN ('search', {_marks(len(READING))}) "
+                     "GROUP BY visit, language")
+        queries.append((f"SELECT language, COUNT(*), SUM(CASE WHEN last_read > first_search THEN 1 ELSE 0 END) "  # noqa: S608
+                        f"FROM ({per_visit}) pv WHERE first_search IS NOT NULL GROUP BY language",
+                        [*READING, day, *READING], ("search_visits", "search_reads")))
+    with connection.cursor() as cursor:
+        for sql, params, metrics in queries:
+            cursor.execute(sql, params)
+            for language, first, second in cursor.fetchall():
+                for metric, n in zip(metrics, (first, second), strict=True):
+                    if n:
+                        rows.append(DailyCount(day=day, metric=metric, language=language or "", count=int(n)))
+    return rows
 
 
 def _summary_statements(day: date) -> list[tuple[str, list[Any]]]:
@@ -205,6 +219,9 @@ def rollup_day(day: date) -> int:
         written = _execute(_count_statements(day))
         if with_visits:
             written += _execute(_visit_statements(day))
+        few = _few_rows(day, with_visits)
+        DailyCount.objects.bulk_create(few)
+        written += len(few)
         _execute(_summary_statements(day))
         _execute(_month_statements(day))
         if with_visits and day < timezone.localdate():

@@ -3,6 +3,14 @@
 from django.db import migrations, models
 
 
+def _fillfactor(apps: object, schema_editor: object) -> None:
+    """PostgreSQL: room on each page of the event log, so blanking a day's visit hashes updates rows in
+    place (HOT updates, no index entries to rewrite)."""
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    if connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE audience_event SET (fillfactor = 70)")  # type: ignore[attr-defined]
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -10,6 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_fillfactor, migrations.RunPython.noop),
         migrations.CreateModel(
             name='DailyTop',
             fields=[

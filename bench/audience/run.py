@@ -67,14 +67,24 @@ def overhead(requests: int) -> dict[str, Any]:
     client = Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9", HTTP_USER_AGENT="Mozilla/5.0 bench")
     for _ in range(20):
         assert client.get(url).status_code == 200
+    recorder.flush()
+    from mogao.audience.models import Event
+
+    before = Event.objects.filter(kind="item_view").count()
     on: list[float] = []
     off: list[float] = []
+    cpu_on: list[float] = []
+    cpu_off: list[float] = []
     for i in range(2 * requests):
         settings.AUDIENCE_ENABLED = i % 2 == 0
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         assert client.get(url).status_code == 200
-        (on if i % 2 == 0 else off).append((time.perf_counter() - t0) * 1000)
+        wall, cpu = (time.perf_counter() - t0) * 1000, (time.thread_time() - c0) * 1000
+        (on if i % 2 == 0 else off).append(wall)
+        (cpu_on if i % 2 == 0 else cpu_off).append(cpu)
     settings.AUDIENCE_ENABLED = True
+    recorder.flush()
+    recorded = Event.objects.filter(kind="item_view").count() - before
     n = 20_000
     t0 = time.perf_counter()
     for _ in range(n):
@@ -87,6 +97,10 @@ def overhead(requests: int) -> dict[str, Any]:
         "off": {"p50_ms": round(statistics.median(off), 3), "p95_ms": round(percentile(off, 95), 3)},
         "p95_difference_ms": round(percentile(on, 95) - percentile(off, 95), 3),
         "p50_difference_ms": round(statistics.median(on) - statistics.median(off), 3),
+        "cpu_on": {"p50_ms": round(statistics.median(cpu_on), 3), "p95_ms": round(percentile(cpu_on, 95), 3)},
+        "cpu_off": {"p50_ms": round(statistics.median(cpu_off), 3), "p95_ms": round(percentile(cpu_off, 95), 3)},
+        "cpu_p95_difference_ms": round(percentile(cpu_on, 95) - percentile(cpu_off, 95), 3),
+        "item_views_recorded": recorded,
         "record_call_us": round(record_us, 2),
     }
 
@@ -211,8 +225,11 @@ def year_of_rollups(items: int, per_language_per_day: int, days: int) -> int:
                         cursor.execute(sql, params)
         total += len(rows)
     if connection.vendor == "postgresql":
+        # what autovacuum does after bulk inserts (PostgreSQL 13+): statistics, and the visibility map
+        # that lets the covering indexes answer without reading the table
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            for model in (DailyCount, DailyTotal, DailyTop, rollup.MonthlyTotal, rollup.MonthlyTop):
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return total
 
 
@@ -320,14 +337,19 @@ def main() -> int:
         f"{requests} requests of the demo's item page with recording on and as many with it off, alternately "
         "in the same run, through Django's full stack in process (background flush thread running).",
         "",
-        "| recording | p50 ms | p95 ms |",
-        "|---|---:|---:|",
-        f"| on | {cost['on']['p50_ms']} | {cost['on']['p95_ms']} |",
-        f"| off | {cost['off']['p50_ms']} | {cost['off']['p95_ms']} |",
+        "| recording | p50 ms | p95 ms | thread CPU p50 ms | thread CPU p95 ms |",
+        "|---|---:|---:|---:|---:|",
+        f"| on | {cost['on']['p50_ms']} | {cost['on']['p95_ms']} | {cost['cpu_on']['p50_ms']} | "
+        f"{cost['cpu_on']['p95_ms']} |",
+        f"| off | {cost['off']['p50_ms']} | {cost['off']['p95_ms']} | {cost['cpu_off']['p50_ms']} | "
+        f"{cost['cpu_off']['p95_ms']} |",
         "",
-        f"p95 difference: **{cost['p95_difference_ms']} ms** (p50 difference {cost['p50_difference_ms']} ms); "
-        f"one `record()` call: {cost['record_call_us']} µs. "
-        f"Target ≤ 1 ms: {'met' if ok_cost else 'NOT met'}.",
+        f"p95 difference (wall clock, the criterion): **{cost['p95_difference_ms']} ms** (p50 difference "
+        f"{cost['p50_difference_ms']} ms); p95 difference of the request thread's CPU time (what the page itself "
+        f"spends, without the other processes on the machine): {cost['cpu_p95_difference_ms']} ms; one `record()` "
+        f"call: {cost['record_call_us']} µs; {cost['item_views_recorded']} item views recorded for the "
+        f"{requests} requests with recording on. Target ≤ 1 ms: {'met' if ok_cost else 'NOT met'}. On a shared "
+        "machine the wall-clock p95 of either side moves by several milliseconds from run to run.",
         "",
         "## Rolling up raw events",
         "",

@@ -194,16 +194,17 @@ def _requests_section(data: dict[str, Any]) -> dict[str, Any]:
         note = _("%(n)s requested items published in this period; median time to publish: %(days)s days.") % {
             "n": publish["published"], "days": publish.get("median_days", "—")}
     elif requests:
-        note = _("No requested item was published in this period.")
+        note = _("The time to publish is not known for this period.")
     totals: dict[str, int] = {}
     for x in requests:
         totals[language_label(x["language"])] = totals.get(language_label(x["language"]), 0) + x["count"]
     return {
         "title": _("Digitization requests and time to publish"),
-        "headers": [_("Language"), _("Purpose"), _("Requests")],
+        "headers": [_("Language"), _("Purpose"), _("Digitization requests")],
         "rows": [[language_label(x["language"]), x["purpose"] or "—", x["count"]] for x in requests],
         "note": note,
-        "chart": {"categories": list(totals), "series": [{"name": _("Requests"), "data": list(totals.values())}]},
+        "chart": {"categories": list(totals),
+                  "series": [{"name": _("Digitization requests"), "data": list(totals.values())}]},
     }
 
 

@@ -119,8 +119,10 @@ def _few_rows(day: date, with_visits: bool) -> list[DailyCount]:
     t = _tables()
     ev = t["ev"]
     rows: list[DailyCount] = []
-    queries = [(f"SELECT language, COUNT(*), SUM(CASE WHEN results > 0 THEN 1 ELSE 0 END) FROM {ev} "  # noqa: S608
-                "WHERE day = %s AND kind = 'search' GROUP BY language", [day], ("search", "search_shown"))]
+    queries: list[tuple[str, list[Any], tuple[str, str]]] = []
+    queries.append((f"SELECT language, COUNT(*), SUM(CASE WHEN results > 0 THEN 1 ELSE 0 END) "  # noqa: S608
+                    f"FROM {ev} WHERE day = %s AND kind = 'search' GROUP BY language", [day],
+                    ("search", "search_shown")))
     if with_visits:
         per_visit = (f"SELECT visit, language, MIN(CASE WHEN kind = 'search' THEN id END) AS first_search, "  # noqa: S608
                      f"MAX(CASE WHEN kind IN ({_marks(len(READING))}) THEN id END) AS last_read "

@@ -7,7 +7,9 @@ Language-level figures (visits, searches, zero-result queries) are site-wide; it
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -66,24 +68,65 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _total_rows(metric: str | tuple[str, ...], r: Range, fields: tuple[str, ...], *,
-                per_institution: bool = False) -> dict[tuple[Any, ...], int]:
-    """Sums of the totals over the range grouped by ``fields``: whole months from :class:`MonthlyTotal`,
-    the days around them from :class:`DailyTotal`."""
-    metrics = (metric,) if isinstance(metric, str) else metric
+def _sources(r: Range, monthly: Any, daily: Any, **filters: Any) -> list[QuerySet[Any]]:
+    """At most two querysets: the range's whole months, and every day around them (one query)."""
     months, edges = _spans(r)
-    querysets: list[QuerySet[Any]] = []
+    out: list[QuerySet[Any]] = []
     if months:
-        querysets.append(MonthlyTotal.objects.filter(metric__in=metrics, month__in=months))
-    for start, end in edges:
-        querysets.append(DailyTotal.objects.filter(metric__in=metrics, day__gte=start, day__lte=end))
-    out: dict[tuple[Any, ...], int] = defaultdict(int)
-    for qs in querysets:
+        out.append(monthly.objects.filter(month__in=months, **filters))
+    if edges:
+        days = Q()
+        for start, end in edges:
+            days |= Q(day__gte=start, day__lte=end)
+        out.append(daily.objects.filter(days, **filters))
+    return out
+
+
+#: Totals fetched once for a whole dashboard (see :func:`prefetched`): {per_institution: {(metric, language, key): n}}.
+_prefetch: ContextVar[dict[bool, dict[tuple[str, str, str], int]] | None] = ContextVar("audience_totals", default=None)
+SITE_TOTALS = ("visits", "search", "search_shown", "click", "search_visits", "search_reads", "api", "oai",
+               "story_step", "story_done")
+INSTITUTION_TOTALS = ("read", "request")
+
+
+@contextmanager
+def prefetched(r: Range) -> Iterator[None]:
+    """Answer the dashboard's sums from two queries per source instead of one per panel."""
+    store = {False: _fetch_totals(SITE_TOTALS, r, per_institution=False),
+             True: _fetch_totals(INSTITUTION_TOTALS, r, per_institution=True)}
+    token = _prefetch.set(store)
+    try:
+        yield
+    finally:
+        _prefetch.reset(token)
+
+
+def _fetch_totals(metrics: tuple[str, ...], r: Range, *, per_institution: bool) -> dict[tuple[str, str, str], int]:
+    out: dict[tuple[str, str, str], int] = defaultdict(int)
+    for qs in _sources(r, MonthlyTotal, DailyTotal, metric__in=metrics):
         if per_institution and r.institutions is not None:
             qs = qs.filter(institution_id__in=r.institutions)
-        for row in qs.values_list(*fields).annotate(n=Sum("count")).order_by():
-            out[tuple(row[:-1])] += int(row[-1])
-    return out
+        for metric, language, key, n in qs.values_list("metric", "language", "key").annotate(n=Sum("count")).order_by():
+            out[(metric, language, key)] += int(n)
+    return dict(out)
+
+
+def _total_rows(metric: str | tuple[str, ...], r: Range, fields: tuple[str, ...], *,
+                per_institution: bool = False) -> dict[tuple[Any, ...], int]:
+    """Sums of the totals over the range grouped by ``fields`` (of metric, language, key): whole months
+    from :class:`MonthlyTotal`, the days around them from :class:`DailyTotal`."""
+    metrics = (metric,) if isinstance(metric, str) else metric
+    store = _prefetch.get()
+    wanted = INSTITUTION_TOTALS if per_institution else SITE_TOTALS
+    if store is not None and set(metrics) <= set(wanted):
+        rows = {k: n for k, n in store[per_institution].items() if k[0] in metrics}
+    else:
+        rows = _fetch_totals(metrics, r, per_institution=per_institution)
+    where = {"metric": 0, "language": 1, "key": 2}
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    for k, n in rows.items():
+        out[tuple(k[where[f]] for f in fields)] += n
+    return dict(out)
 
 
 def by_language(metric: str | tuple[str, ...], r: Range, *, per_institution: bool = False) -> dict[str, int]:
@@ -99,31 +142,60 @@ def by_language_all(metrics: tuple[str, ...], r: Range) -> dict[str, dict[str, i
     return out
 
 
+#: Candidates fetched once for a whole dashboard: {metric: {language: {value: score}}}.
+_cand_prefetch: ContextVar[dict[str, dict[str, dict[Any, int]]] | None] = ContextVar("audience_cands", default=None)
+#: Top-entry metrics: whether they are per institution, and how many candidates per language.
+CANDIDATES = {"read": (True, 20), "reaction": (True, 30), "works": (False, 20), "zero": (False, 50)}
+
+
+def _fetch_candidates(metrics: tuple[str, ...], r: Range, per_language: int) -> dict[str, dict[str, dict[Any, int]]]:
+    """The best entries per metric and language among the range's top entries (ranked by the database)."""
+    scope = Q()
+    for metric in metrics:
+        if CANDIDATES.get(metric, (False, 0))[0] and r.institutions is not None:
+            scope |= Q(metric=metric, institution_id__in=r.institutions)
+        else:
+            scope |= Q(metric=metric, institution_id=0)
+    fields = ("metric", "language", "item_id", "work_id", "key")
+    scores: dict[str, dict[str, dict[Any, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for qs in _sources(r, MonthlyTop, DailyTop):
+        ranked = (qs.filter(scope).values(*fields).annotate(n=Sum("count"))
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("metric"), F("language")],
+                                        order_by=[F("n").desc(), F("item_id"), F("work_id"), F("key")]))
+                  .filter(rank__lte=per_language).values_list(*fields, "n"))
+        for metric, language, item_id, work_id, key, n in ranked:
+            scores[metric][language][(item_id, work_id, key)] += int(n)
+    return scores
+
+
+@contextmanager
+def prefetched_candidates(r: Range) -> Iterator[None]:
+    """Fetch every top list's candidates in one query per source (the dashboard)."""
+    token = _cand_prefetch.set(_fetch_candidates(tuple(CANDIDATES), r, max(n for _s, n in CANDIDATES.values())))
+    try:
+        yield
+    finally:
+        _cand_prefetch.reset(token)
+
+
 def _candidates(metric: str, field: str, r: Range, per_language: int, *, per_institution: bool,
                 key: bool = False) -> dict[str, list[Any]]:
     """The best ``per_language`` values of ``field`` (and key) per language among the top entries of the
-    range's whole months (:class:`MonthlyTop`) and of the days around them (:class:`DailyTop`), each
-    ranked by the database (only the winners come back)."""
-    months, edges = _spans(r)
-    querysets: list[QuerySet[Any]] = []
-    if months:
-        querysets.append(MonthlyTop.objects.filter(metric=metric, month__in=months))
-    for start, end in edges:
-        querysets.append(DailyTop.objects.filter(metric=metric, day__gte=start, day__lte=end))
-    fields = ("language", field, "key") if key else ("language", field)
-    scores: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
-    for qs in querysets:
-        if per_institution and r.institutions is not None:
-            qs = qs.filter(institution_id__in=r.institutions)
-        else:
-            qs = qs.filter(institution_id=0)
-        ranked = (qs.values(*fields).annotate(n=Sum("count"))
-                  .annotate(rank=Window(RowNumber(), partition_by=[F("language")],
-                                        order_by=[F("n").desc(), F(field)]))
-                  .filter(rank__lte=per_language).values_list(*fields, "n"))
-        for row in ranked:
-            scores[row[0]][tuple(row[1:-1]) if key else row[1]] += int(row[-1])
-    return {lang: sorted(values, key=lambda v: (-values[v], v))[:per_language] for lang, values in scores.items()}
+    range's whole months (:class:`MonthlyTop`) and of the days around them (:class:`DailyTop`)."""
+    store = _cand_prefetch.get()
+    if store is not None and metric in store and per_language <= CANDIDATES[metric][1]:
+        found = store[metric]
+    else:
+        found = _fetch_candidates((metric,), r, per_language).get(metric, {})
+    index = {"item_id": 0, "work_id": 1, "key": 2}[field]
+    out: dict[str, list[Any]] = {}
+    for lang, values in found.items():
+        merged: dict[Any, int] = defaultdict(int)
+        for (item_id, work_id, k), n in values.items():
+            value = (item_id, work_id, k)[index]
+            merged[(value, k) if key else value] += n
+        out[lang] = sorted(merged, key=lambda v: (-merged[v], v))[:per_language]
+    return out
 
 
 def _rate(numerator: int, denominator: int) -> float | None:

@@ -88,14 +88,15 @@ def cached_sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
 
 def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
     """Every section of the dashboard: a chart spec, table headers and rows (also the CSV)."""
-    langs = selectors.languages_table(r)
-    zero = selectors.zero_results(r)
-    items = selectors.top_items(r)
-    works = selectors.top_works(r)
-    reacts = selectors.reactions(r)
-    clients = selectors.clients(r)
-    stories = selectors.story_funnel(r)
-    requests = selectors.digitization_requests(r)
+    with selectors.prefetched(r), selectors.prefetched_candidates(r):
+        langs = selectors.languages_table(r)
+        zero = selectors.zero_results(r)
+        items = selectors.top_items(r)
+        works = selectors.top_works(r)
+        reacts = selectors.reactions(r)
+        clients = selectors.clients(r)
+        stories = selectors.story_funnel(r)
+        requests = selectors.digitization_requests(r)
     name = language_label
     for row in zero:
         row["action_label"], row["action_url"] = _action_link(row)

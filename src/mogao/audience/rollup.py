@@ -211,10 +211,9 @@ def rollup_day(day: date) -> int:
     events = Event.objects.filter(day=day)
     with_visits = events.exclude(visit="").exists()
     if connection.vendor == "sqlite":
-        # the default page cache (2 MB) makes every index insert of a large day a disk read; sorts in memory
+        # the default page cache (2 MB) makes every index insert of a large day a disk read
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")
-            cursor.execute("PRAGMA temp_store = MEMORY")
     with transaction.atomic():
         old = DailyCount.objects.filter(day=day)
         if not with_visits:

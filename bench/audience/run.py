@@ -34,8 +34,9 @@ from bench import common  # noqa: E402
 
 LANGS = ("en", "fr", "zh-hans", "zh-hant")
 LANG_WEIGHTS = (40, 15, 30, 15)
-KINDS = ("search", "click", "item_view", "read_open", "page_view", "reaction", "gloss", "api", "download")
-KIND_WEIGHTS = (25, 10, 25, 15, 15, 2, 3, 3, 2)
+KINDS = ("search", "click", "item_view", "read_open", "page_view", "reaction", "gloss", "api", "download", "zoom",
+         "comment", "save", "story_step", "story_done", "request")
+KIND_WEIGHTS = (25, 10, 25, 15, 15, 2, 3, 3, 2, 6, 0.5, 0.5, 3, 0.3, 0.2)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -66,14 +67,24 @@ def overhead(requests: int) -> dict[str, Any]:
     client = Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9", HTTP_USER_AGENT="Mozilla/5.0 bench")
     for _ in range(20):
         assert client.get(url).status_code == 200
+    recorder.flush()
+    from mogao.audience.models import Event
+
+    before = Event.objects.filter(kind="item_view").count()
     on: list[float] = []
     off: list[float] = []
+    cpu_on: list[float] = []
+    cpu_off: list[float] = []
     for i in range(2 * requests):
         settings.AUDIENCE_ENABLED = i % 2 == 0
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         assert client.get(url).status_code == 200
-        (on if i % 2 == 0 else off).append((time.perf_counter() - t0) * 1000)
+        wall, cpu = (time.perf_counter() - t0) * 1000, (time.thread_time() - c0) * 1000
+        (on if i % 2 == 0 else off).append(wall)
+        (cpu_on if i % 2 == 0 else cpu_off).append(cpu)
     settings.AUDIENCE_ENABLED = True
+    recorder.flush()
+    recorded = Event.objects.filter(kind="item_view").count() - before
     n = 20_000
     t0 = time.perf_counter()
     for _ in range(n):
@@ -86,8 +97,30 @@ def overhead(requests: int) -> dict[str, Any]:
         "off": {"p50_ms": round(statistics.median(off), 3), "p95_ms": round(percentile(off, 95), 3)},
         "p95_difference_ms": round(percentile(on, 95) - percentile(off, 95), 3),
         "p50_difference_ms": round(statistics.median(on) - statistics.median(off), 3),
+        "cpu_on": {"p50_ms": round(statistics.median(cpu_on), 3), "p95_ms": round(percentile(cpu_on, 95), 3)},
+        "cpu_off": {"p50_ms": round(statistics.median(cpu_off), 3), "p95_ms": round(percentile(cpu_off, 95), 3)},
+        "cpu_p95_difference_ms": round(percentile(cpu_on, 95) - percentile(cpu_off, 95), 3),
+        "item_views_recorded": recorded,
         "record_call_us": round(record_us, 2),
     }
+
+
+def load_rows(table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Load test rows fast: COPY on PostgreSQL, executemany on SQLite (not part of what is timed)."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg 3
+            with raw.copy(f"COPY {q(table)} ({', '.join(q(n) for n in names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {q(table)} ({', '.join(q(n) for n in names)}) VALUES ({', '.join(['%s'] * len(names))})"
+            cursor.executemany(sql, rows)
 
 
 def raw_events(n: int, items: int) -> dict[str, Any]:
@@ -101,13 +134,8 @@ def raw_events(n: int, items: int) -> dict[str, Any]:
     queries = [f"query {i}" for i in range(5000)]
     visits = [f"{i:016x}" for i in range(max(1, n // 20))]
     t0 = time.perf_counter()
-    from django.db import connection
-
-    q = connection.ops.quote_name
     names = ("day", "kind", "language", "visit", "region", "query", "results", "page", "detail", "item_id",
              "institution_id", "target_type", "target_id", "rank", "stage")
-    sql = (f"INSERT INTO {q(Event._meta.db_table)} ({', '.join(q(n) for n in names)}) "
-           f"VALUES ({', '.join(['%s'] * len(names))})")
     batch: list[tuple[Any, ...]] = []
     for _ in range(n):
         kind = rnd.choices(KINDS, KIND_WEIGHTS)[0]
@@ -120,21 +148,25 @@ def raw_events(n: int, items: int) -> dict[str, Any]:
             e["query"], e["results"], e["page"] = rnd.choice(queries), rnd.choice((0, 0, 3, 12, 40, 200)), 1
         elif kind == "api":
             e["detail"], e["language"], e["visit"] = rnd.choice(("script", "browser", "harvester")), "", ""
-        elif kind in ("click", "item_view", "read_open", "page_view", "reaction", "download"):
+        elif kind in ("story_step", "story_done"):
+            e["target_type"], e["target_id"] = "story", rnd.randint(1, 40)
+            e["page"] = rnd.randint(1, 12) if kind == "story_step" else None
+        elif kind in ("click", "item_view", "read_open", "page_view", "reaction", "download", "zoom", "comment",
+                      "save", "request"):
             e["item_id"] = rnd.randint(1, items)
             e["institution_id"] = e["item_id"] % 20 + 1
             e["target_type"], e["target_id"] = "item", e["item_id"]
             if kind == "reaction":
                 e["detail"] = rnd.choice(("moved", "curious", "learned", "beautiful"))
+            if kind == "request":
+                e["detail"] = rnd.choice(("research", "teaching", "personal"))
             if kind == "click":
                 e["rank"] = rnd.randint(1, 20)
         batch.append(tuple(e[k] for k in names))
-        if len(batch) == 10_000:
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, batch)
+        if len(batch) == 50_000:
+            load_rows(Event._meta.db_table, names, batch)
             batch = []
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, batch)
+    load_rows(Event._meta.db_table, names, batch)
     insert_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     result = rollup.run([day], delete=True)
@@ -144,38 +176,60 @@ def raw_events(n: int, items: int) -> dict[str, Any]:
 
 
 def year_of_rollups(items: int, per_language_per_day: int, days: int) -> int:
+    """A year of daily counts, then each day's totals and top entries written by the rollup's own SQL."""
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from mogao.audience.models import DailyCount
+    from mogao.audience import rollup
+    from mogao.audience.models import DailyCount, DailyTop, DailyTotal
 
     rnd = random.Random(2026)
     today = timezone.localdate()
-    DailyCount.objects.all().delete()
+    for model in (DailyCount, DailyTotal, DailyTop):
+        model.objects.all().delete()
+    names = ("day", "metric", "language", "institution_id", "item_id", "work_id", "key", "count")
     total = 0
     for d in range(days):
         day = today - timedelta(days=d)
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for lang in LANGS:
-            rows += [DailyCount(day=day, metric="visits", language=lang, count=rnd.randint(50, 5000)),
-                     DailyCount(day=day, metric="search", language=lang, count=rnd.randint(50, 5000)),
-                     DailyCount(day=day, metric="search_shown", language=lang, count=rnd.randint(40, 4000)),
-                     DailyCount(day=day, metric="click", language=lang, count=rnd.randint(20, 2000)),
-                     DailyCount(day=day, metric="search_visits", language=lang, count=rnd.randint(20, 2000)),
-                     DailyCount(day=day, metric="search_reads", language=lang, count=rnd.randint(10, 1000))]
+            for metric, lo, hi in (("visits", 50, 5000), ("search", 50, 5000), ("search_shown", 40, 4000),
+                                   ("click", 20, 2000), ("search_visits", 20, 2000), ("search_reads", 10, 1000)):
+                rows.append((day, metric, lang, 0, 0, 0, "", rnd.randint(lo, hi)))
             for metric in ("read", "read_open"):
                 for item in rnd.sample(range(1, items + 1), per_language_per_day):
-                    rows.append(DailyCount(day=day, metric=metric, language=lang, item_id=item,
-                                           institution_id=item % 20 + 1, count=rnd.randint(1, 30)))
+                    rows.append((day, metric, lang, item % 20 + 1, item, 0, "", rnd.randint(1, 30)))
             for item in rnd.sample(range(1, items + 1), max(1, per_language_per_day // 20)):
-                rows.append(DailyCount(day=day, metric="reaction", language=lang, item_id=item,
-                                       institution_id=item % 20 + 1, key="moved", count=rnd.randint(1, 5)))
+                rows.append((day, "reaction", lang, item % 20 + 1, item, 0, "moved", rnd.randint(1, 5)))
+            for item in rnd.sample(range(1, items + 1), max(1, per_language_per_day // 100)):
+                rows.append((day, "request", lang, item % 20 + 1, item, 0, "research", rnd.randint(1, 3)))
             for q in rnd.sample(range(20_000), max(1, per_language_per_day // 10)):
-                rows.append(DailyCount(day=day, metric="zero", language=lang, key=f"missing {q}",
-                                       count=rnd.randint(1, 9)))
+                rows.append((day, "zero", lang, 0, 0, 0, f"missing {q}", rnd.randint(1, 9)))
             for w in rnd.sample(range(1, items // 10 + 2), max(1, per_language_per_day // 5)):
-                rows.append(DailyCount(day=day, metric="work_read", language=lang, work_id=w, count=rnd.randint(1, 9)))
-        DailyCount.objects.bulk_create(rows, batch_size=5000)
+                rows.append((day, "work_read", lang, 0, 0, w, "", rnd.randint(1, 9)))
+            for story in range(1, 21):
+                reached = rnd.randint(20, 200)
+                for step in range(1, 9):
+                    rows.append((day, "story_step", lang, 0, 0, 0, f"{story}:{step}", reached))
+                    reached = int(reached * 0.8)
+                rows.append((day, "story_done", lang, 0, 0, 0, f"{story}", reached))
+        for client in ("script", "browser", "harvester"):
+            rows.append((day, "api", "", 0, 0, 0, client, rnd.randint(10, 900)))
+        with transaction.atomic():
+            load_rows(DailyCount._meta.db_table, names, rows)
+            with connection.cursor() as cursor:
+                for sql, params in rollup._summary_statements(day):
+                    cursor.execute(sql, params)
+                if day.day == 1 or d == days - 1:  # the month is complete (the rollup does it every day)
+                    for sql, params in rollup._month_statements(day):
+                        cursor.execute(sql, params)
         total += len(rows)
+    if connection.vendor == "postgresql":
+        # what autovacuum does after bulk inserts (PostgreSQL 13+): statistics, and the visibility map
+        # that lets the covering indexes answer without reading the table
+        with connection.cursor() as cursor:
+            for model in (DailyCount, DailyTotal, DailyTop, rollup.MonthlyTotal, rollup.MonthlyTop):
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return total
 
 
@@ -203,6 +257,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=0, help="raw events to roll up (default 1,000,000)")
     parser.add_argument("--items", type=int, default=0, help="items in the year of rollups (default 100,000)")
     parser.add_argument("--days", type=int, default=0, help="days of rollups (default 365)")
+    parser.add_argument("--dashboard-only", action="store_true",
+                        help="only build the rollups and time the dashboard queries (prints, writes nothing)")
     parser.add_argument("--rollup-only", action="store_true",
                         help="only the rollup of --events (writes RESULTS-rollup[-postgres].md)")
     args = parser.parse_args()
@@ -233,6 +289,13 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     Event.objects.all().delete()
     DailyCount.objects.all().delete()
+    if args.dashboard_only:
+        t0 = time.perf_counter()
+        rows = year_of_rollups(items, per_day, days)
+        print(f"{rows:,} rows built in {time.perf_counter() - t0:.1f} s")
+        for name, q in dashboard(items, repeat).items():
+            print(f"{name}: p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms")
+        return 0
     if not args.rollup_only:
         demo_load(data=None, echo=lambda _: None)
     database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"
@@ -274,14 +337,19 @@ def main() -> int:
         f"{requests} requests of the demo's item page with recording on and as many with it off, alternately "
         "in the same run, through Django's full stack in process (background flush thread running).",
         "",
-        "| recording | p50 ms | p95 ms |",
-        "|---|---:|---:|",
-        f"| on | {cost['on']['p50_ms']} | {cost['on']['p95_ms']} |",
-        f"| off | {cost['off']['p50_ms']} | {cost['off']['p95_ms']} |",
+        "| recording | p50 ms | p95 ms | thread CPU p50 ms | thread CPU p95 ms |",
+        "|---|---:|---:|---:|---:|",
+        f"| on | {cost['on']['p50_ms']} | {cost['on']['p95_ms']} | {cost['cpu_on']['p50_ms']} | "
+        f"{cost['cpu_on']['p95_ms']} |",
+        f"| off | {cost['off']['p50_ms']} | {cost['off']['p95_ms']} | {cost['cpu_off']['p50_ms']} | "
+        f"{cost['cpu_off']['p95_ms']} |",
         "",
-        f"p95 difference: **{cost['p95_difference_ms']} ms** (p50 difference {cost['p50_difference_ms']} ms); "
-        f"one `record()` call: {cost['record_call_us']} µs. "
-        f"Target ≤ 1 ms: {'met' if ok_cost else 'NOT met'}.",
+        f"p95 difference (wall clock, the criterion): **{cost['p95_difference_ms']} ms** (p50 difference "
+        f"{cost['p50_difference_ms']} ms); p95 difference of the request thread's CPU time (what the page itself "
+        f"spends, without the other processes on the machine): {cost['cpu_p95_difference_ms']} ms; one `record()` "
+        f"call: {cost['record_call_us']} µs; {cost['item_views_recorded']} item views recorded for the "
+        f"{requests} requests with recording on. Target ≤ 1 ms: {'met' if ok_cost else 'NOT met'}. On a shared "
+        "machine the wall-clock p95 of either side moves by several milliseconds from run to run.",
         "",
         "## Rolling up raw events",
         "",

@@ -41,7 +41,21 @@ SETTINGS: tuple[Setting, ...] = (
         "MOGAO_CACHE_URL", "locmem://",
         "Cache: locmem:// (one process), or redis://host:6379/0 shared by every process and node.",
     ),
-    Setting("MOGAO_TASKS_URL", "database://", "Task queue: database:// (django-tasks-db) or immediate://."),
+    Setting(
+        "MOGAO_TASKS_URL", "database://",
+        "Task queue: database:// (django-tasks-db, the worker inside `mogao serve`), "
+        "amqp://user:pass@host:5672// (RabbitMQ) or redis://host:6379/N (Redis) run by `mogao worker` "
+        "(Celery), immediate:// or dummy:// (tests).",
+    ),
+    Setting("MOGAO_TASKS_RETRIES", "5", "Retries of a task failing with a transient error (broker only)."),
+    Setting(
+        "MOGAO_TASKS_RETRY_SECONDS", "5",
+        "Delay before the first retry of a task, in seconds; doubled at each retry up to 10 minutes.",
+    ),
+    Setting(
+        "MOGAO_METRICS_TOKEN", "",
+        "Bearer token that /metrics requires from other than loopback; empty: loopback only.",
+    ),
     Setting(
         "MOGAO_BASE_URL", "http://127.0.0.1:8000",
         "Public base URL of links (IIIF ids, OAI-PMH, sitemaps); unset, links follow the request's host.",

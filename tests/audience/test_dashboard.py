@@ -82,10 +82,10 @@ def test_zero_results_with_suggested_action_and_safe_csv(data: dict[str, Any]) -
     csv = c.get("/dashboard/?export=zero")
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode()
-    assert "'=cmd zzyzx,1,fr" in text  # a formula is neutralised
+    assert "'=cmd zzyzx,1,French" in text  # a formula is neutralised; languages by their names
     langs = c.get("/dashboard/?export=languages").content.decode().splitlines()
     assert langs[0].startswith("Language,Visits,Searches")
-    assert any(line.startswith("fr,3,1,") for line in langs[1:])
+    assert any(line.startswith("French,3,1,") for line in langs[1:])
 
 
 def test_dashboard_in_four_languages(data: dict[str, Any]) -> None:
@@ -97,7 +97,8 @@ def test_dashboard_in_four_languages(data: dict[str, Any]) -> None:
 
 def test_statistics_page_and_api(data: dict[str, Any]) -> None:
     body = Client().get("/statistics/").content.decode()
-    assert "Diamond Sutra" in body and "zh-hans" in body
+    assert "Diamond Sutra" in body and "Simplified Chinese" in body and ">zh-hans<" not in body
+    assert "chinois simplifié" in Client().get("/statistics/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     api = Client().get("/api/v1/statistics").json()
     langs = {row["language"]: row for row in api["languages"]}
     assert langs["fr"]["reads"] == 3 and langs["zh-hans"]["reads"] == 2

@@ -92,3 +92,24 @@ def test_a_second_real_granian_would_start_but_the_check_sees_the_first(tmp_path
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "backend", "embedded"), [
+    ("database://", "django_tasks_db.DatabaseBackend", True),
+    ("redis://127.0.0.1:6379/1", "mogao.core.taskbackends.CeleryBackend", False),
+    ("amqp://guest:guest@127.0.0.1:5672//", "mogao.core.taskbackends.CeleryBackend", False),
+])
+def test_the_embedded_worker_runs_only_without_a_broker(
+    no_processes: list[list[str]], settings: Any, url: str, backend: str, embedded: bool,
+) -> None:
+    """#19: with a broker `mogao worker` processes run the tasks; the server starts none, on all queues otherwise."""
+    settings.TASKS_URL = url
+    settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default"]}}
+    serve.run_server("127.0.0.1", _free_port(), workers=3)
+    workers = [args for args in no_processes if "db_worker" in args]
+    assert bool(workers) is embedded
+    if embedded:
+        assert workers[0][workers[0].index("--queue-name") + 1] == "*"
+    granian = next(args for args in no_processes if "granian" in args)
+    assert granian[granian.index("--workers") + 1] == "3"

@@ -22,6 +22,12 @@ KINDS: dict[str, str] = {
     "download": "a download: detail is the format",
     "api": "an API request: detail is the client type",
     "oai": "an OAI-PMH request: detail is the client type, query the verb",
+    "zoom": "a deep-zoom interaction in the viewer (zoomed in on a page): page",
+    "comment": "a comment posted on an item (or a reply)",
+    "save": "an item saved to a personal collection",
+    "story_step": "a step of a story reached: target_id is the story, page the step number",
+    "story_done": "a story read to its last step: target_id is the story",
+    "request": "a digitization request: item, institution, detail is the purpose",
 }
 
 
@@ -75,10 +81,109 @@ class DailyCount(models.Model):
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         indexes = [
-            models.Index(fields=["metric", "day", "language", "item_id", "institution_id", "count"],
-                         name="audience_daily_metric"),  # covers the dashboard's sums
-            models.Index(fields=["item_id", "metric"], name="audience_daily_item"),
+            models.Index(fields=["day", "metric"], name="audience_daily_day"),
+            # the exact recount of the top lists' candidates, and demand_for_items (covering)
+            models.Index(fields=["item_id", "metric", "day", "language", "institution_id", "count"],
+                         name="audience_daily_item_day"),
+            models.Index(fields=["work_id", "metric", "day", "language", "count"], name="audience_daily_work",
+                         condition=models.Q(work_id__gt=0)),
+            models.Index(fields=["key", "day", "language", "count"], name="audience_daily_zero",
+                         condition=models.Q(metric="zero")),
+            models.Index(fields=["key", "day"], name="audience_daily_near", condition=models.Q(metric="fallback")),
         ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} {self.language} {self.count}"
+
+
+class DailyTotal(models.Model):
+    """A day's total of one metric per language, institution (0: not per institution) and, for the
+    metrics with few keys (story steps, request purposes, client types, reaction kinds, regions), key.
+
+    Written by the rollup from the day's :class:`DailyCount` rows, so that sums over a range read a
+    few rows per day instead of every item's; :class:`MonthlyTotal` sums them per month.
+    """
+
+    day = models.DateField(_("day"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("daily total")
+        verbose_name_plural = _("daily totals")
+        indexes = [models.Index(fields=["metric", "day", "language", "institution_id", "key", "count"],
+                                name="audience_total_metric"),
+                   models.Index(fields=["day"], name="audience_total_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} {self.language} {self.count}"
+
+
+class MonthlyTotal(models.Model):
+    """:class:`DailyTotal` summed over a calendar month (``month`` is its first day): a year's sums
+    read twelve months and the days at the range's edges."""
+
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        verbose_name_plural = _("monthly totals")
+        indexes = [models.Index(fields=["metric", "month", "language", "institution_id", "key", "count"],
+                                name="audience_month_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.metric} {self.language} {self.count}"
+
+
+class DailyTop(models.Model):
+    """The day's most counted items, works, reactions or queries per language, for all institutions
+    (``institution_id`` 0) and per institution: the candidates of the dashboard's top lists, which are
+    then counted exactly over the range from :class:`DailyCount`.
+    """
+
+    day = models.DateField(_("day"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    item_id = models.BigIntegerField(_("item id"), default=0)
+    work_id = models.BigIntegerField(_("work id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("daily top entry")
+        verbose_name_plural = _("daily top entries")
+        indexes = [models.Index(fields=["metric", "institution_id", "day", "language"], name="audience_top_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} {self.language} {self.count}"
+
+
+class MonthlyTop(models.Model):
+    """A calendar month's best :class:`DailyTop` entries (``month`` is its first day): the candidates
+    of the top lists for the whole months of a range."""
+
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    item_id = models.BigIntegerField(_("item id"), default=0)
+    work_id = models.BigIntegerField(_("work id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly top entry")
+        verbose_name_plural = _("monthly top entries")
+        indexes = [models.Index(fields=["metric", "institution_id", "month", "language"], name="audience_mtop_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.metric} {self.language} {self.count}"

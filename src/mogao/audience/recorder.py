@@ -250,24 +250,10 @@ def _loop() -> None:
         _wake.clear()
         try:
             flush()
-            _maybe_schedule_rollup()
         except Exception:
             logger.warning("audience: flush failed", exc_info=True)
         finally:
             close_old_connections()
-
-
-def _maybe_schedule_rollup() -> None:
-    """Enqueue the rollup task at most once per ``MOGAO_AUDIENCE_ROLLUP_MINUTES`` across processes."""
-    minutes = int(getattr(settings, "AUDIENCE_ROLLUP_MINUTES", 60))
-    if minutes <= 0:
-        return
-    from django.core.cache import cache
-
-    if cache.add("mogao:audience:rollup-scheduled", time.time(), timeout=minutes * 60):
-        from mogao.audience.tasks import rollup_task
-
-        rollup_task.enqueue()
 
 
 def _ensure_thread() -> None:

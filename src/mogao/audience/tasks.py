@@ -1,4 +1,4 @@
-"""The periodic rollup as a django-tasks task (enqueued by the flush thread, or by `mogao audience rollup`)."""
+"""The periodic rollup as a django-tasks task (registered in :mod:`mogao.core.periodic`, or `mogao audience rollup`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django_tasks import task
 from mogao.audience import rollup
 
 
-@task()
+@task(queue_name="periodic")
 def rollup_task() -> dict[str, Any]:
     """Roll up today, yesterday and any day not yet rolled up; delete raw events past retention."""
     return rollup.run()

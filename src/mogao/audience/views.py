@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from mogao.accounts import policy
 from mogao.audience import selectors
 from mogao.catalogue.models import Institution
+from mogao.core.langnames import language_name
 
 MAX_DAYS = 731
-SECTIONS = ("languages", "zero", "items", "works", "reactions", "clients")
+SECTIONS = ("languages", "zero", "items", "works", "reactions", "stories", "requests", "clients")
 
 
 def _date(value: str | None, default: date) -> date:
@@ -55,17 +56,48 @@ def _action_link(row: dict[str, Any]) -> tuple[str, str]:
 def _title(obj: Any, pk: int) -> str:
     if obj is None:
         return f"#{pk}"
-    return str(obj.label(get_language() or "en"))
+    label = getattr(obj, "label", None)
+    return str(label(get_language() or "en")) if callable(label) else str(obj)
+
+
+#: Interface language codes as the language-name table spells them.
+_TAGS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+
+
+def language_label(code: str) -> str:
+    """The name of an interface-language bucket in the reader's language (``fr`` → « français »)."""
+    if not code:
+        return _("none (machines)")
+    return language_name(_TAGS.get(code.lower(), code), get_language())
+
+
+def cached_sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
+    """:func:`sections`, cached per filters, interface language and rollup generation (a rollup clears it)."""
+    from django.core.cache import cache
+
+    from mogao.audience.rollup import generation
+
+    institutions = "all" if r.institutions is None else ",".join(str(i) for i in sorted(r.institutions))
+    key = f"mogao:audience:sections:{generation()}:{get_language()}:{r.start}:{r.end}:{institutions}"
+    data = cache.get(key)
+    if data is None:
+        data = sections(r)
+        cache.set(key, data, timeout=600)
+    return dict(data)
 
 
 def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
     """Every section of the dashboard: a chart spec, table headers and rows (also the CSV)."""
-    langs = selectors.languages_table(r)
-    zero = selectors.zero_results(r)
-    items = selectors.top_items(r)
-    works = selectors.top_works(r)
-    reacts = selectors.reactions(r)
-    clients = selectors.clients(r)
+    with selectors.prefetched(r), selectors.prefetched_candidates(r):
+        langs = selectors.languages_table(r)
+        zero = selectors.zero_results(r)
+        items = selectors.top_items(r)
+        works = selectors.top_works(r)
+        reacts = selectors.reactions(r)
+        clients = selectors.clients(r)
+        stories = selectors.story_funnel(r)
+        requests = selectors.digitization_requests(r)
+    name = language_label
     for row in zero:
         row["action_label"], row["action_url"] = _action_link(row)
     return {
@@ -74,9 +106,10 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
             "headers": [_("Language"), _("Visits"), _("Searches"), _("Searches with results shown"), _("Clicks"),
                         _("Click-through (%)"), _("Visits with a search"), _("…that went on to read"),
                         _("Search-to-read conversion (%)"), _("Reads")],
-            "rows": [[x["language"], x["visits"], x["search"], x["search_shown"], x["click"], x["click_through"],
-                      x["search_visits"], x["search_reads"], x["conversion"], x["reads"]] for x in langs],
-            "chart": {"categories": [x["language"] for x in langs],
+            "rows": [[name(x["language"]), x["visits"], x["search"], x["search_shown"], x["click"],
+                      x["click_through"], x["search_visits"], x["search_reads"], x["conversion"], x["reads"]]
+                     for x in langs],
+            "chart": {"categories": [name(x["language"]) for x in langs],
                       "series": [{"name": _("Visits"), "data": [x["visits"] for x in langs]},
                                  {"name": _("Searches"), "data": [x["search"] for x in langs]},
                                  {"name": _("Reads"), "data": [x["reads"] for x in langs]}]},
@@ -84,32 +117,37 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
         "zero": {
             "title": _("Searches that found nothing"),
             "headers": [_("Query (folded)"), _("Count"), _("Languages"), _("Suggested action")],
-            "rows": [[x["query"], x["count"], ", ".join(x["languages"]), x["action_label"]] for x in zero],
+            "rows": [[x["query"], x["count"], ", ".join(name(lang) for lang in x["languages"]), x["action_label"]]
+                     for x in zero],
             "links": {3: [x["action_url"] for x in zero]},
             "chart": {"categories": [x["query"] for x in zero[:10]],
-                      "series": [{"name": lang, "data": [x["per_language"].get(lang, 0) for x in zero[:10]]}
+                      "series": [{"name": name(lang), "data": [x["per_language"].get(lang, 0) for x in zero[:10]]}
                                  for lang in selectors.LANGUAGES]},
         },
         "items": {
             "title": _("Most-read items per language"),
             "headers": [_("Language"), _("Item"), _("Reads")],
-            "rows": [[x["language"], _title(x["item"], x["item_id"]), x["count"]] for x in items],
-            "chart": _per_language_chart([(x["language"], _title(x["item"], x["item_id"]), x["count"]) for x in items]),
+            "rows": [[name(x["language"]), _title(x["item"], x["item_id"]), x["count"]] for x in items],
+            "chart": _per_language_chart([(name(x["language"]), _title(x["item"], x["item_id"]), x["count"])
+                                          for x in items]),
         },
         "works": {
             "title": _("Most-read works per language"),
             "headers": [_("Language"), _("Work"), _("Reads")],
-            "rows": [[x["language"], _title(x["work"], x["work_id"]), x["count"]] for x in works],
-            "chart": _per_language_chart([(x["language"], _title(x["work"], x["work_id"]), x["count"]) for x in works]),
+            "rows": [[name(x["language"]), _title(x["work"], x["work_id"]), x["count"]] for x in works],
+            "chart": _per_language_chart([(name(x["language"]), _title(x["work"], x["work_id"]), x["count"])
+                                          for x in works]),
         },
         "reactions": {
             "title": _("Reactions by language and item"),
             "headers": [_("Language"), _("Item"), _("Reaction"), _("Count")],
-            "rows": [[x["language"], _title(x["item"], x["item_id"]), _reaction(x["kind"]), x["count"]]
+            "rows": [[name(x["language"]), _title(x["item"], x["item_id"]), _reaction(x["kind"]), x["count"]]
                      for x in reacts],
-            "chart": _per_language_chart([(x["language"], _title(x["item"], x["item_id"]), x["count"])
+            "chart": _per_language_chart([(name(x["language"]), _title(x["item"], x["item_id"]), x["count"])
                                           for x in reacts]),
         },
+        "stories": _stories_section(stories),
+        "requests": _requests_section(requests),
         "clients": {
             "title": _("API and OAI-PMH requests by client type"),
             "headers": [_("Channel"), _("Client type"), _("Requests")],
@@ -117,6 +155,57 @@ def sections(r: selectors.Range) -> dict[str, dict[str, Any]]:
             "chart": {"categories": [f"{x['channel']} · {x['client']}" for x in clients],
                       "series": [{"name": _("Requests"), "data": [x["count"] for x in clients]}]},
         },
+    }
+
+
+def _stories_section(stories: list[dict[str, Any]]) -> dict[str, Any]:
+    """The story completion funnel: readers reaching each step, and finishing, per story and language."""
+    rows: list[list[Any]] = []
+    per_step: dict[tuple[str, str], int] = {}
+    labels: list[str] = []
+    for x in stories:
+        title = _title(x["story"], x["story_id"])
+        lang = language_label(x["language"])
+        for step, n in x["steps"]:
+            rows.append([lang, title, _("Step %(n)s") % {"n": step}, n])
+            label = _("Step %(n)s") % {"n": step}
+            per_step[(lang, label)] = per_step.get((lang, label), 0) + n
+            if label not in labels:
+                labels.append(label)
+        rows.append([lang, title, _("Finished"), x["done"]])
+        per_step[(lang, _("Finished"))] = per_step.get((lang, _("Finished")), 0) + x["done"]
+    labels.append(_("Finished"))
+    langs = list(dict.fromkeys(row[0] for row in rows))
+    return {
+        "title": _("Story completion funnel"),
+        "headers": [_("Language"), _("Story"), _("Step"), _("Readers")],
+        "rows": rows,
+        "chart": {"categories": labels if rows else [],
+                  "series": [{"name": lang, "data": [per_step.get((lang, label), 0) for label in labels]}
+                             for lang in langs]},
+    }
+
+
+def _requests_section(data: dict[str, Any]) -> dict[str, Any]:
+    """Digitization requests per language and purpose, with the time to publish when it is known."""
+    requests = data["requests"]
+    publish = data["publish"]
+    note = ""
+    if publish.get("published"):
+        note = _("%(n)s requested items published in this period; median time to publish: %(days)s days.") % {
+            "n": publish["published"], "days": publish.get("median_days", "—")}
+    elif requests:
+        note = _("The time to publish is not known for this period.")
+    totals: dict[str, int] = {}
+    for x in requests:
+        totals[language_label(x["language"])] = totals.get(language_label(x["language"]), 0) + x["count"]
+    return {
+        "title": _("Digitization requests and time to publish"),
+        "headers": [_("Language"), _("Purpose"), _("Digitization requests")],
+        "rows": [[language_label(x["language"]), x["purpose"] or "—", x["count"]] for x in requests],
+        "note": note,
+        "chart": {"categories": list(totals),
+                  "series": [{"name": _("Digitization requests"), "data": list(totals.values())}]},
     }
 
 
@@ -160,7 +249,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     allowed = list(policy.scope(request.user, "dashboard", Institution.objects.order_by("code")))
     everything = policy.is_manager(request.user)
     r, chosen = _range(request, allowed, everything)
-    data = sections(r)
+    data = cached_sections(r)
     export = request.GET.get("export", "")
     if export in data:
         return _csv(export, data[export], r)
@@ -182,11 +271,15 @@ def statistics(request: HttpRequest) -> HttpResponse:
     """``/statistics/``: the open statistics (last 30 days): what is read, in which languages."""
     stats = selectors.public_statistics()
     lang = get_language() or "en"
+    for row in stats["languages"]:
+        row["name"] = language_label(row["language"])
     for row in stats["items"]:
         row["title"] = _title(row["item"], row["item_id"])
+        row["name"] = language_label(row["language"])
     for row in stats["works"]:
         row["title"] = _title(row["work"], row["work_id"])
-    chart = {"categories": [x["language"] for x in stats["languages"]],
+        row["name"] = language_label(row["language"])
+    chart = {"categories": [x["name"] for x in stats["languages"]],
              "series": [{"name": _("Visits"), "data": [x["visits"] for x in stats["languages"]]},
                         {"name": _("Searches"), "data": [x["searches"] for x in stats["languages"]]},
                         {"name": _("Reads"), "data": [x["reads"] for x in stats["languages"]]}]}

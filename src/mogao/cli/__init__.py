@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "mogao.cli.export",
     "mogao.cli.knowledge",
     "mogao.cli.audience",
+    "mogao.cli.worker",
 ]
 
 

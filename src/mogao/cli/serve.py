@@ -1,14 +1,17 @@
-"""`mogao serve`: granian in WSGI mode plus the task worker, until interrupted."""
+"""`mogao serve`: granian in WSGI mode plus the embedded task worker and scheduler, until interrupted."""
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import click
 
@@ -71,23 +74,55 @@ def ensure_port_free(host: str, port: int) -> None:
                 raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> None:
-    """Serve Mogao with granian (WSGI) and a django-tasks-db worker; returns when both stop.
+def default_workers(cores: int | None = None) -> int:
+    """granian worker processes when not told: one per core, at most 8 (each holds the search dictionaries)."""
+    return max(1, min(8, cores if cores is not None else (os.cpu_count() or 1)))
 
-    Refuses to start (ClickException) when the port is already taken.
+
+#: Seconds the server and the embedded worker get to finish their requests and task before being killed.
+GRACE_SECONDS = 30
+
+
+def metrics_dir() -> Path:
+    """A fresh folder where every server process writes its Prometheus counters (``/metrics``)."""
+    from django.conf import settings
+
+    path = Path(settings.HOME) / "metrics"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> None:
+    """Serve Mogao with granian (WSGI) and, without a broker, the embedded task worker; returns when they stop.
+
+    ``workers=0`` takes :func:`default_workers`. Refuses to start (ClickException) when the port is
+    already taken. With a broker (MOGAO_TASKS_URL amqp:// or redis://) tasks run in ``mogao worker``
+    processes instead, and periodic tasks are scheduled by them.
     """
     from django.conf import settings
 
+    from mogao.core import periodic, taskqueue
+
     ensure_port_free(host, port)
+    workers = workers or default_workers()
 
     # MOGAO_WARM_UP: each server process builds the search dictionaries as it starts (wsgi.py)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings", "MOGAO_WARM_UP": "1"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mogao.site.settings", "MOGAO_WARM_UP": "1",
+           "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir())}
     procs: list[subprocess.Popen[bytes]] = []
     backend = settings.TASKS["default"]["BACKEND"]
+    scheduler: tuple[threading.Thread, threading.Event] | None = None
     if backend == "django_tasks_db.DatabaseBackend":
+        from mogao.core.tasks import requeue_orphaned_db_tasks
+
+        if n := requeue_orphaned_db_tasks():
+            click.echo(f"{n} task(s) cut off by the last stop queued again")
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "django", "db_worker", "--interval", "0.5"], env=env,
+            [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--queue-name", "*"], env=env,
         ))
+    if not taskqueue.is_broker(str(settings.TASKS_URL)):
+        scheduler = periodic.start_thread()
     # Fixed argument lists and no shell: host and port are validated by click.
     procs.append(subprocess.Popen(  # noqa: S603
         [
@@ -97,7 +132,7 @@ def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> N
         ],
         env=env,
     ))
-    click.echo(f"Mogao is serving on http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(f"Mogao is serving on http://{host}:{port}/ with {workers} worker process(es)  (Ctrl+C stops it)")
     click.echo(f"Curators sign in at http://{host}:{port}/admin/")
 
     def stop(*_: object) -> None:
@@ -112,10 +147,14 @@ def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> N
     except KeyboardInterrupt:
         pass
     finally:
-        stop()
+        if scheduler is not None:
+            scheduler[1].set()
+            scheduler[0].join(timeout=GRACE_SECONDS)
+        stop()  # SIGTERM: granian finishes the requests under way, the worker its current task
+        deadline = time.monotonic() + GRACE_SECONDS
         for p in procs:
             try:
-                p.wait(timeout=10)
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 p.kill()
 
@@ -123,9 +162,10 @@ def run_server(host: str, port: int, *, workers: int = 1, threads: int = 8) -> N
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=int, help="granian worker processes.")
+@click.option("--workers", default=0, type=click.IntRange(min=0),
+              help="granian worker processes (default: one per core, at most 8).")
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve Mogao (granian WSGI) with its task worker."""
+    """Serve Mogao (granian WSGI) with its task worker (unless MOGAO_TASKS_URL names a broker)."""
     announce_address(host, port)
     _prepare()
     run_server(host, port, workers=workers)

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = pgettext_lazy("application", "Mogao core")
 
     def ready(self) -> None:
-        from mogao.core import changes, checks, generation  # noqa: F401  (generation subscribes; checks register)
+        from mogao.core import changes, checks, generation, metrics  # noqa: F401  (generation subscribes; checks register)
 
         changes.connect()
+        metrics.install()

@@ -1,4 +1,4 @@
-"""System checks of the deployment settings (#19): the storage and cache URLs name known backends.
+"""System checks of the deployment settings (#19): the storage, cache and task URLs name known backends.
 
 Like ``mogao.search.E001`` they never connect to anything; ``/readyz`` is what reaches the services.
 """
@@ -42,4 +42,26 @@ def cache_url_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: An
             hint="Use locmem:// (one process) or redis://host:6379/0 (shared by every process and node).",
             id="mogao.core.E002",
         )]
+    return []
+
+
+@checks.register()
+def tasks_url_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from mogao.core.taskqueue import BROKER_SCHEMES, SCHEMES, masked
+
+    url = str(getattr(settings, "TASKS_URL", "") or "database://")
+    kind = urlparse(url).scheme.lower()
+    hint = ("Use database:// (the default: the worker inside `mogao serve`), amqp://user:pass@host:5672// "
+            "(RabbitMQ) or redis://host:6379/0 (Redis), both run by `mogao worker`.")
+    if kind not in SCHEMES:
+        return [checks.Error(f"MOGAO_TASKS_URL: unknown task queue {masked(url)!r}.", hint=hint, id="mogao.core.E003")]
+    if kind in BROKER_SCHEMES:
+        import importlib.util
+
+        if importlib.util.find_spec("celery") is None:
+            return [checks.Error(
+                f"MOGAO_TASKS_URL: {kind}:// needs Celery, which is not installed.",
+                hint="pip install 'mogao[broker]' (or celery[redis]), or use database://.",
+                id="mogao.core.E004",
+            )]
     return []

@@ -58,9 +58,26 @@ def _search() -> None:
         raise RuntimeError(problems[0])
 
 
+def _broker() -> None:
+    from mogao.core import taskqueue
+
+    taskqueue.queue_depths()  # connects to RabbitMQ or Redis and reads each queue
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database, "cache": _cache, "storage": _storage, "search": _search,
 }
+
+
+def checks_to_run() -> dict[str, Callable[[], None]]:
+    """The checks of this node: the broker's too when tasks go through one (#19)."""
+    from django.conf import settings
+
+    from mogao.core import taskqueue
+
+    if taskqueue.is_broker(str(settings.TASKS_URL)):
+        return {**CHECKS, "broker": _broker}
+    return CHECKS
 
 
 @never_cache
@@ -73,7 +90,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     results: dict[str, str] = {}
-    for name, check in CHECKS.items():
+    for name, check in checks_to_run().items():
         try:
             check()
         except Exception as exc:  # any failure makes the node unready

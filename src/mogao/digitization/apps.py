@@ -15,6 +15,14 @@ class DigitizationConfig(AppConfig):
         from mogao.digitization import notices, publish
 
         changes_committed.connect(publish.on_changes, dispatch_uid="digitization-publish")
+        from django.conf import settings
+
+        from mogao.core import periodic
+        from mogao.digitization.tasks import recompute_task
+
+        minutes = int(getattr(settings, "DIGITIZATION_RECOMPUTE_MINUTES", 60))
+        if minutes > 0:  # once per period across the cluster (#19's scheduler)
+            periodic.register("digitization.recompute", recompute_task, every=minutes * 60)
         try:
             from mogao.notify import register_digest, register_kind
         except ImportError:  # notifications not installed yet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,3 +85,14 @@ def readers_of(request: Request) -> int:
 
 def per_purpose(request: Request) -> dict[str, int]:
     return {row["purpose"]: row["n"] for row in request.readers.values("purpose").annotate(n=Count("pk"))}
+
+
+def publish_times(start: Any, end: Any, institutions: Iterable[int] | None = None) -> dict[str, Any]:
+    """Requests published between ``start`` and ``end`` (dates, inclusive) and the median days from request
+    to publication, for the audience dashboard (#18); ``institutions`` narrows to those holders."""
+    qs = Request.objects.filter(status=Status.PUBLISHED, published__date__gte=start, published__date__lte=end)
+    if institutions is not None:
+        qs = qs.filter(item__institution_id__in=list(institutions))
+    days = [(published - created).total_seconds() / 86400 for created, published in
+            qs.values_list("created", "published") if published is not None]
+    return {"published": len(days), "median_days": round(statistics.median(days), 1) if days else None}

@@ -40,9 +40,6 @@ def _visible_item(request: HttpRequest, pid: str) -> Item:
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    from mogao.digitization.tasks import maybe_schedule
-
-    maybe_schedule()
     filters = selectors.Filters.of(request.GET)
     page = Paginator(selectors.queue(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:

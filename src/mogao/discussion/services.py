@@ -85,6 +85,9 @@ def comment_post(*, user: Any, target: Any, body: Any, language: Any = "", paren
     )
     comment.full_clean(exclude=["author", "decided_by", "group"])
     comment.save()
+    from mogao import audience  # counted per language and record, never per person (#18)
+
+    audience.record("comment", target_type=target._meta.model_name[:16], target_id=target.pk)
     return comment
 
 

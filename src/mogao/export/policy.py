@@ -83,6 +83,10 @@ NOT_EXPORTED: dict[str, str] = {
     "account.emailconfirmation": "e-mail verification keys: ephemeral secrets (#15)",
     "audience.event": "raw audience events are short-lived (30 days) operational data, not the record (#18)",
     "audience.dailycount": "audience rollups are statistics of this deployment, published at /statistics/ (#18)",
+    "audience.dailytotal": "audience totals are derived from the rollups, rebuilt by the rollup (#18)",
+    "audience.monthlytotal": "audience monthly totals are derived from the daily totals, rebuilt by the rollup (#18)",
+    "audience.dailytop": "the audience top entries are derived from the rollups, rebuilt by the rollup (#18)",
+    "audience.monthlytop": "audience monthly top entries are derived from the daily ones, rebuilt by the rollup (#18)",
     "community.reaction": "who reacted to what is personal data; only the public counts are shown (#15)",
     "annotations.annotation": "readers' contributions, not the catalogue record: public ones are published "
     "through the W3C Annotation containers and IIIF manifests; private and group ones must never leave",

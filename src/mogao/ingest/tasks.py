@@ -8,10 +8,12 @@ from mogao.ingest.models import IngestRun
 from mogao.ingest.services import ingest_execute
 
 
-@task()
+@task(queue_name="ingest")
 def ingest_run_task(run_id: int) -> str:
     """Execute the pending run ``run_id``; returns its final status."""
     run = IngestRun.objects.filter(pk=run_id).first()
     if run is None:
         return "missing"
+    if run.status in (IngestRun.Status.DONE, IngestRun.Status.FAILED):
+        return str(run.status)  # a re-delivered message of a run that already ended (#19)
     return str(ingest_execute(kind=run.kind, location=run.source, run=run).status)

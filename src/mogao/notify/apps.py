@@ -12,7 +12,9 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from mogao.community import deletion, mymogao
+        from mogao.core import periodic
         from mogao.notify import sections, services
+        from mogao.notify.tasks import digest_task
 
         mymogao.register(mymogao.Section(
             key="notifications", title=_("Notifications"), template="notify/_mymogao.html",
@@ -22,3 +24,5 @@ class NotifyConfig(AppConfig):
         deletion.register(deletion.Handler(
             key="notify.notification", anonymise=services.remove_for_account, remove=services.remove_for_account,
         ))
+        # Curators' digests: once a day across the cluster (#19's scheduler).
+        periodic.register("notify.digest", digest_task, every=24 * 3600)

@@ -7,7 +7,7 @@ from django_tasks import task
 from mogao.notify import services
 
 
-@task()
+@task(queue_name="mail")
 def digest_task() -> dict[str, int]:
     """Send every registered digest; returns the mails queued per kind prefix."""
     return services.run_digests()

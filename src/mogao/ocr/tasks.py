@@ -8,7 +8,7 @@ from mogao.catalogue.models import Canvas
 from mogao.ocr.services import ocr_canvas
 
 
-@task()
+@task(queue_name="ocr")
 def ocr_canvas_task(canvas_id: int, backend: str | None = None) -> int | None:
     """OCR one canvas; returns the transcription id (None when the canvas is gone)."""
     from mogao.ocr.backends import get_backend

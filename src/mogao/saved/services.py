@@ -132,6 +132,9 @@ def save_entry(*, user: Any, collection: ReaderCollection | None, new_name: str 
     entry.full_clean()
     entry.save()
     _touch(collection, user, text_changed=bool(note))
+    from mogao import audience  # counted per language and item, never per person or collection (#18)
+
+    audience.record("save", target_type="item", target_id=item.pk)
     return entry
 
 

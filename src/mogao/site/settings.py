@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "mogao.core.requestid.RequestIdMiddleware",  # first: every response and log record has an id (#19)
+    "mogao.core.metrics.MetricsMiddleware",  # request latency for /metrics (#19)
     "django.middleware.security.SecurityMiddleware",
     "mogao.core.urls.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,14 +164,25 @@ if str(CACHES["default"]["BACKEND"]).endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
+TASKS_URL = conf.get("MOGAO_TASKS_URL")
+TASKS_RETRIES = int(conf.get("MOGAO_TASKS_RETRIES"))
+TASKS_RETRY_SECONDS = float(conf.get("MOGAO_TASKS_RETRY_SECONDS"))
+METRICS_TOKEN = conf.get("MOGAO_METRICS_TOKEN")
+
+
 def _tasks() -> dict[str, object]:
-    scheme = urlparse(conf.get("MOGAO_TASKS_URL")).scheme
+    from mogao.core.taskqueue import BROKER_SCHEMES, QUEUES
+
+    scheme = urlparse(TASKS_URL).scheme.lower()
     backends = {
         "database": "django_tasks_db.DatabaseBackend",
         "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         "dummy": "django_tasks.backends.dummy.DummyBackend",
     }
-    return {"BACKEND": backends.get(scheme, backends["database"])}
+    # amqp:// (RabbitMQ) or redis:// run on Celery (#19); unknown schemes are refused by mogao.core.E003
+    backend = "mogao.core.taskbackends.CeleryBackend" if scheme in BROKER_SCHEMES else (
+        backends.get(scheme, backends["database"]))
+    return {"BACKEND": backend, "QUEUES": list(QUEUES)}
 
 
 TASKS = {"default": _tasks()}
@@ -322,7 +334,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe nodes over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # load balancers probe nodes over plain HTTP
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith("http") else []

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from mogao.api.root import api
-from mogao.core import health
+from mogao.core import health, metrics
 from mogao.site import pagefont
 
 admin.site.site_header = _("Mogao — curators")
@@ -25,6 +25,7 @@ handler500 = "mogao.site.errors.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),  # probes for load balancers (#19)
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # Prometheus, loopback or token only (#19)
     path("favicon.ico", RedirectView.as_view(url=static("mogao/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     re_path(r"^fonts/page/(?P<key>[0-9a-f]{24})\.css$", pagefont.page_font_css, name="page-font-css"),

@@ -16,7 +16,9 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 #: Default size of the per-process memory layer.
 MEMORY_BYTES = 32 * 1024 * 1024
@@ -26,6 +28,9 @@ TOUCH_AFTER = 600.0
 
 class DerivativeCache:
     """Bytes by key under ``root``, at most ``max_bytes`` in total; ``max_bytes=0`` disables it."""
+
+    #: Told of every lookup of an enabled cache (True: a hit), e.g. by the metrics (``mogao.core.metrics``).
+    observer: ClassVar[Callable[[bool], None] | None] = None
 
     def __init__(self, root: Path, max_bytes: int, memory_bytes: int = MEMORY_BYTES) -> None:
         self.root = root
@@ -70,14 +75,22 @@ class DerivativeCache:
             data = self._memory.get(key)
             if data is not None:
                 self._memory.move_to_end(key)
-                return data
+        observer = DerivativeCache.observer
+        if data is not None:
+            if observer is not None:
+                observer(True)
+            return data
         path = self._path_text(key)
         try:
             with open(path, "rb") as fh:
                 age = time.time() - os.fstat(fh.fileno()).st_mtime
                 data = fh.read()
         except OSError:
+            if observer is not None:
+                observer(False)
             return None
+        if observer is not None:
+            observer(True)
         if age > TOUCH_AFTER:
             # Refresh the LRU age now and then, not on every hit: a metadata write per tile
             # served costs more than the read. Another process may have evicted the file

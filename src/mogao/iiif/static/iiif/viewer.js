@@ -109,6 +109,15 @@
     this.viewer.addHandler("open", function () { self.viewer.viewport.setRotation(self.rotation); self.updateLinks(); });
     this.viewer.addHandler("animation-finish", function () { self.updateLinks(); });
     this.viewer.addHandler("open-failed", function () { self.status.textContent = self.section.dataset.labelError; });
+    this.zoomed = {};
+    this.viewer.addHandler("zoom", function (event) {  // a deep-zoom interaction, counted once per page (#18)
+      var page = self.index + 1;
+      if (self.zoomed[page] || !window.mogaoAudience || !self.viewer.world.getItemCount()) return;
+      if (event.zoom > self.viewer.viewport.getHomeZoom() * 1.5) {
+        self.zoomed[page] = true;
+        window.mogaoAudience.send({ kind: "zoom", href: location.pathname, page: page });
+      }
+    });
     this.buildStrip();
     this.bindToolbar();
     this.show(0, false);

@@ -37,6 +37,14 @@
       });
       this.focusBox = this.makeBox("reading-box");
       this.viewer.addHandler("open", function () { self.root.dataset.state = "open"; self.showHits(); self.landOnLine(); });
+      this.viewer.addHandler("zoom", function (event) {  // a deep-zoom interaction, counted once per page (#18)
+        if (self.zoomSent || !window.mogaoAudience || !self.viewer.world.getItemCount()) return;
+        if (event.zoom > self.viewer.viewport.getHomeZoom() * 1.5) {
+          self.zoomSent = true;
+          window.mogaoAudience.send({ kind: "zoom", href: location.pathname,
+            page: parseInt(self.root.dataset.order || "0", 10) || undefined });
+        }
+      });
       new window.OpenSeadragon.MouseTracker({
         element: this.viewer.canvas,
         moveHandler: function (event) { self.pointAt(event.position); },

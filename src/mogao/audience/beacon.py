@@ -14,6 +14,8 @@ from mogao.audience import recorder
 MAX_BODY = 2048
 _ITEM = re.compile(r"^/items/([\w-]{1,120})(?:/|$)")
 _WORK = re.compile(r"^/works/([\w-]{1,120})(?:/|$)")
+#: Story reader events (#16): a step shown (page = its number) and the last step reached.
+STORY_KINDS = ("story_step", "story_done")
 
 
 @csrf_exempt  # sendBeacon cannot send a token; only same-origin posts are counted, and nothing else changes
@@ -29,6 +31,9 @@ def beacon(request: HttpRequest) -> HttpResponse:
         data = json.loads(request.body[:MAX_BODY] or b"{}")
     except ValueError:
         return done
+    if isinstance(data, dict) and data.get("kind") in STORY_KINDS:
+        _story(data)
+        return done
     if not isinstance(data, dict) or data.get("kind") != "click":
         return done
     href = str(data.get("href", ""))[:300]
@@ -42,3 +47,16 @@ def beacon(request: HttpRequest) -> HttpResponse:
         fields["target_type"] = str(data.get("type", ""))[:16] if data.get("type") in ("person", "place") else ""
     recorder.record("click", **fields)
     return done
+
+
+def _story(data: dict[str, object]) -> None:
+    """``{"kind": "story_step", "story": slug, "n": 4}``: counted for published stories only."""
+    from mogao.stories.models import Story, StoryStatus
+
+    slug, n = str(data.get("story", ""))[:80], data.get("n")
+    if not isinstance(n, int) or not 0 < n < 10_000 or not re.fullmatch(r"[\w-]+", slug):
+        return
+    pk = Story.objects.filter(slug=slug, status=StoryStatus.PUBLISHED).values_list("pk", flat=True).first()
+    if pk is None or not 0 < n <= Story.objects.get(pk=pk).steps.count():
+        return
+    recorder.record(str(data["kind"]), target_type="story", target_id=pk, page=n)

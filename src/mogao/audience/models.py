@@ -22,6 +22,8 @@ KINDS: dict[str, str] = {
     "download": "a download: detail is the format",
     "api": "an API request: detail is the client type",
     "oai": "an OAI-PMH request: detail is the client type, query the verb",
+    "story_step": "a story step shown in the reader: target the story, page the step number (#16)",
+    "story_done": "a story read to its last step: target the story, page the step number (#16)",
 }
 
 

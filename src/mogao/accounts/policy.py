@@ -38,6 +38,10 @@ Contributions (#15: annotations, comments, collections… — subclasses of
     - ``report``: any signed-in account, on a public contribution it can see and did not write;
     - ``admin`` and ``history`` (the admin's read-only pages): whoever may ``moderate`` it.
 
+Stories (#16, ``policy_stories``): published ones are viewable by all, drafts and stories in review
+only by curators of their institution and administrators, who alone author, ``submit`` and
+``publish`` them; steps may show any public page of any holder (credited on the step).
+
 Visibility: public records are viewable by all; private and withdrawn items only by curators of the
 holder (and administrators). Callers answer a refused ``view`` exactly like a missing record (404).
 """
@@ -64,10 +68,11 @@ User = AbstractBaseUser | AnonymousUser
 #:   mentions; ``accept``: accept or reject a join suggestion;
 #: - ``api_write``: write through the API with a token; ``export``: export the whole catalogue;
 #: - ``contribute``: write a reader contribution; ``report``: report a contribution to moderators;
-#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice).
+#: - ``dashboard``: read the audience dashboards (managers; curators see their institution's slice);
+#: - ``submit``: send a story for review; ``publish``: publish a story or return it to draft (#16).
 ACTIONS = frozenset({
     "view", "download", "admin", "history", "add", "change", "delete", "revert", "import", "moderate",
-    "accept", "api_write", "export", "contribute", "report", "dashboard",
+    "accept", "api_write", "export", "contribute", "report", "dashboard", "submit", "publish",
 })
 
 #: The name of Django's group of curators (the demo's accounts); the policy does not read groups.
@@ -283,11 +288,15 @@ def is_contribution(obj: Any) -> bool:
 def _decider(obj: Any) -> Decider | None:
     """The decider for ``obj``'s kind (contributions, reader groups, stories…), or ``None``."""
     from mogao.accounts import policy_community as community
+    from mogao.accounts import policy_stories as stories
 
     if is_contribution(obj):
         return Decider(community.contribution, community.scope_contributions)
     deciders = {
         "community.readergroup": Decider(community.reader_group, community.scope_reader_groups),
+        stories.STORY: Decider(stories.story, stories.scope),
+        stories.STEP: Decider(stories.story, stories.scope),
+        stories.TRANSITION: Decider(stories.story, stories.scope),
     }
     return deciders.get(_label(obj))
 
@@ -387,6 +396,8 @@ def can(user: User, action: str, obj: Any | None = None) -> bool:
         decider = _decider(obj)
         if decider is not None:
             return decider.can(user, action, obj)
+    if action in ("submit", "publish"):
+        return False  # stories only (their decider above)
     if action == "contribute":
         return _active(user)
     if action == "dashboard":

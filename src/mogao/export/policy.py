@@ -101,6 +101,7 @@ NOT_EXPORTED: dict[str, str] = {
     "stories.step_places": "stories are published as pages and IIIF manifests (#16)",
     "stories.historicalstory": "change history: audit trail of this database",
     "stories.historicalstep": "change history: audit trail of this database",
+    "stories.storytransition": "the review workflow's log of this deployment (audit, not the record)",
 }
 
 #: tables exported only in part: model label -> the fields the round trip must reproduce

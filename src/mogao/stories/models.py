@@ -136,3 +136,23 @@ class Step(models.Model):
     def narrative(self, language: str | None = None) -> str:
         return langmap.pick(self.text, language or get_language(), default="")
 
+
+
+class StoryTransition(models.Model):
+    """One move of a story's status (submitted, published, returned to draft), shown on its authoring page."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("story"))
+    from_status = models.CharField(_("from"), max_length=12, choices=StoryStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=StoryStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("by"))
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.story} · {self.from_status} → {self.to_status}"

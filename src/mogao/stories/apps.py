@@ -8,3 +8,9 @@ class StoriesConfig(AppConfig):
     name = "mogao.stories"
     label = "stories"
     verbose_name = pgettext_lazy("application", "Stories")
+
+    def ready(self) -> None:
+        from mogao.core.hooks import demo_loaded
+        from mogao.stories.demo import load_demo_stories
+
+        demo_loaded.connect(load_demo_stories, dispatch_uid="stories-demo")

@@ -13,6 +13,8 @@ body = the narrative as one TextualBody per language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -135,6 +137,12 @@ class Step(models.Model):
 
     def narrative(self, language: str | None = None) -> str:
         return langmap.pick(self.text, language or get_language(), default="")
+
+    def to_annotation(self, base_url: str | None = None) -> dict[str, Any]:
+        """The step as a W3C Web Annotation (see :mod:`mogao.stories.w3c`)."""
+        from mogao.stories import w3c
+
+        return w3c.annotation(self, base_url)
 
 
 

@@ -6,7 +6,7 @@ routes come first so that ``/stories/new/`` is never read as a story called "new
 
 from django.urls import path
 
-from mogao.stories import authoring, reader
+from mogao.stories import authoring, publishing, reader
 
 app_name = "stories"
 urlpatterns = [
@@ -32,5 +32,8 @@ urlpatterns = [
     path("stories/<slug:slug>/steps/<int:n>/audio", reader.audio, name="audio"),
     # --- end reader
     # --- publishing (stories:index /stories/, stories:manifest)
+    path("stories/", publishing.index, name="index"),
+    path("stories/<slug:slug>/manifest.json", publishing.manifest, name="manifest"),
+    path("stories/<slug:slug>/annotations.json", publishing.annotations, name="annotations"),
     # --- end publishing
 ]

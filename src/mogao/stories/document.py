@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import re
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from mogao.knowledge.models import Period
 from mogao.knowledge.selectors.entities import entity_url
 from mogao.reading.layout import direction, lines_of
 from mogao.stories.models import Step, StepKind, Story
+from mogao.stories.services import canvas_credit
 
 JsonDict = dict[str, Any]
 
@@ -86,17 +88,9 @@ def content_state(canvas_uri: str, manifest_uri: str, region: list[float] | None
     return base64.urlsafe_b64encode(encoded.encode("ascii")).decode("ascii").rstrip("=")
 
 
-def step_credit(canvas: Canvas, language: str) -> JsonDict:
-    """The holder and rights of a canvas's item, credited on every step that shows it."""
-    item = canvas.item
-    return {
-        "holder": langmap.pick(item.institution.name, language, default=item.institution.code),
-        "holder_url": item.institution.get_absolute_url(),
-        "item": item.shelfmark or langmap.pick(item.title, language, default=item.pid),
-        "item_url": item.get_absolute_url(),
-        "rights": item.rights,
-        "rights_label": str(item.get_rights_display()),
-    }
+def credit(canvas: Canvas, language: str) -> JsonDict:
+    """The holder and rights of a canvas's item (the services' ``canvas_credit``), shown on every step."""
+    return asdict(canvas_credit(canvas, language))
 
 
 def _canvas(canvas: Canvas, language: str, base: str) -> JsonDict:
@@ -115,7 +109,7 @@ def _canvas(canvas: Canvas, language: str, base: str) -> JsonDict:
         "width": canvas.width,
         "height": canvas.height,
         "label": langmap.pick(canvas.label, language, default=str(canvas.order)),
-        "credit": step_credit(canvas, language),
+        "credit": credit(canvas, language),
     }
 
 

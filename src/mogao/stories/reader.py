@@ -33,12 +33,10 @@ def readable_story(request: HttpRequest, slug: str) -> Story:
     story = Story.objects.select_related("institution").filter(slug=slug).first()
     if story is None:
         raise Http404("No such story.")
-    if story.is_published:
-        return story
-    # Drafts and stories in review: only for those who may change them (their curators, admins).
-    if policy.can(request.user, "view", story) and policy.can(request.user, "change", story):
-        return story
-    raise Http404("No such story.")
+    # Published stories for everyone; drafts and stories in review for their curators (policy_stories).
+    if not policy.can(request.user, "view", story):
+        raise Http404("No such story.")
+    return story
 
 
 def _context(request: HttpRequest, story: Story, *, embed: bool) -> dict[str, object]:

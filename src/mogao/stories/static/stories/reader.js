@@ -300,7 +300,7 @@
       line.className = "credit-line";
       var link = document.createElement("a");
       link.href = c.credit.item_url;
-      link.textContent = c.credit.item + (c.label ? " · " + c.label : "");
+      link.textContent = c.credit.shelfmark + (c.label ? " · " + c.label : "");
       line.appendChild(link);
       line.appendChild(document.createTextNode(" — " + c.credit.holder + " · "));
       var rights = document.createElement("a");

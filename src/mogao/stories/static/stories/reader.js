@@ -37,6 +37,8 @@
   var seen = {};
   var viewers = {};
   var opened = {};
+  var pending = {};
+  var canvasOf = {};
   var map = null, mapLayer = null, mapReady = null;
 
   function fmt(template, values) {
@@ -70,6 +72,13 @@
       animationTime: reduced ? 0 : 1.2, springStiffness: reduced ? 100 : 6.5, preserveImageSizeOnResize: true,
       gestureSettingsMouse: { scrollToZoom: false }
     });
+    // the stage's panes change size between steps (a transcription, a credit, the narration):
+    // keep the step's region in view rather than the image's scale
+    v.addHandler("resize", function () {
+      if (v.mogaoTarget && !v.mogaoTouched) v.viewport.fitBounds(v.mogaoTarget, true);
+    });
+    v.addHandler("canvas-drag", function () { v.mogaoTouched = true; });
+    v.addHandler("canvas-scroll", function () { v.mogaoTouched = true; });
     viewers[id] = v;
     return v;
   }
@@ -86,6 +95,8 @@
 
   function flyTo(v, region, canvas, immediately) {
     var rect = regionRect(v, region, canvas);
+    v.mogaoTarget = rect;
+    v.mogaoTouched = false;
     if (rect) v.viewport.fitBounds(rect, immediately || reduced);
   }
 
@@ -114,7 +125,7 @@
     var y0 = Math.min.apply(null, boxes.map(function (b) { return b[1]; }));
     var x1 = Math.max.apply(null, boxes.map(function (b) { return b[0] + b[2]; }));
     var y1 = Math.max.apply(null, boxes.map(function (b) { return b[1] + b[3]; }));
-    var pad = Math.max(x1 - x0, y1 - y0) * 0.15;
+    var pad = Math.max(x1 - x0, y1 - y0) * 0.05;
     return [x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad];
   }
 
@@ -125,13 +136,21 @@
     var done = function (immediately) {
       if (s) addLineOverlays(v, s);
       flyTo(v, region, canvas, immediately);
+      pending[id] = false;
     };
-    if (opened[id] === key && v.world.getItemAt(0)) { done(false); return; }
+    canvasOf[id] = canvas;
+    if (opened[id] === key && v.world.getItemAt(0) && !pending[id]) { done(false); return; }
+    pending[id] = true;
+    if (opened[id] === key) {  // still opening: fly when it is open
+      v.addOnceHandler("open", function () { if (canvasOf[id] === canvas) done(true); });
+      return;
+    }
     opened[id] = key;
     v.addOnceHandler("open", function () {
+      if (opened[id] !== key) return;
       v.viewport.goHome(true);
       if (reduced) { done(true); return; }
-      window.setTimeout(function () { if (opened[id] === key) done(false); }, 60);
+      window.setTimeout(function () { if (opened[id] === key && canvasOf[id] === canvas) done(false); }, 60);
     });
     v.open(local(key));  // the tile source is made only now: lazy, step by step
   }
@@ -575,14 +594,19 @@
     go: function (n) { go(n, "button"); },
     openedImages: function () { return Object.keys(opened).map(function (k) { return opened[k]; }); },
     viewerBounds: function (which) {
-      var v = viewers[which === "a" ? "story-osd-a" : which === "b" ? "story-osd-b" : "story-osd-main"];
+      // the current view of a viewer ("main", "a", "b") in its canvas's pixels
+      var id = which === "a" ? "story-osd-a" : which === "b" ? "story-osd-b" : "story-osd-main";
+      var v = viewers[id];
       var item = v && v.world.getItemAt(0);
       if (!item) return null;
+      var canvas = canvasOf[id] || {};
+      var sx = (canvas.width || item.source.width) / item.source.width;
+      var sy = (canvas.height || item.source.height) / item.source.height;
       var r = item.viewportToImageRectangle(v.viewport.getBounds(true));
-      return { x: r.x, y: r.y, width: r.width, height: r.height,
-               animating: !!(v.viewport.centerSpringX.current.value !== v.viewport.centerSpringX.target.value ||
-                             v.viewport.zoomSpring.current.value !== v.viewport.zoomSpring.target.value),
-               loaded: item.getFullyLoaded() };
+      var springs = [v.viewport.centerSpringX, v.viewport.centerSpringY, v.viewport.zoomSpring];
+      var animating = springs.some(function (sp) { return Math.abs(sp.current.value - sp.target.value) > 1e-9; });
+      return { x: r.x * sx, y: r.y * sy, width: r.width * sx, height: r.height * sy, info: opened[id],
+               animating: animating, settled: !pending[id] && !animating, loaded: item.getFullyLoaded() };
     }
   };
   window.mogaoStory = api;

@@ -38,6 +38,7 @@
   var viewers = {};
   var opened = {};
   var pending = {};
+  var animations = 0;
   var canvasOf = {};
   var map = null, mapLayer = null, mapReady = null;
 
@@ -69,18 +70,27 @@
     var v = OpenSeadragon({
       id: id, prefixUrl: root.getAttribute("data-prefix"), showNavigationControl: true,
       showNavigator: false, visibilityRatio: 0.5, constrainDuringPan: false, crossOriginPolicy: false,
-      animationTime: reduced ? 0 : 1.2, springStiffness: reduced ? 100 : 6.5, preserveImageSizeOnResize: true,
+      animationTime: reduced ? 0 : 1.2, springStiffness: reduced ? 100 : 6.5, preserveImageSizeOnResize: false,
       gestureSettingsMouse: { scrollToZoom: false }
     });
     // the stage's panes change size between steps (a transcription, a credit, the narration):
     // keep the step's region in view rather than the image's scale
-    v.addHandler("resize", function () {
-      if (v.mogaoTarget && !v.mogaoTouched) v.viewport.fitBounds(v.mogaoTarget, true);
+    v.addHandler("after-resize", function () {
+      var size = v.viewport.getContainerSize();
+      if (v.mogaoTarget && !v.mogaoTouched && size.x > 1 && size.y > 1) v.viewport.fitBounds(v.mogaoTarget, true);
     });
     v.addHandler("canvas-drag", function () { v.mogaoTouched = true; });
+    v.addHandler("animation-start", function () {  // count flights of the view (not tiles fading in)
+      if (viewMoving(v)) animations += 1;
+    });
     v.addHandler("canvas-scroll", function () { v.mogaoTouched = true; });
     viewers[id] = v;
     return v;
+  }
+
+  function viewMoving(v) {
+    var springs = [v.viewport.centerSpringX, v.viewport.centerSpringY, v.viewport.zoomSpring];
+    return springs.some(function (sp) { return Math.abs(sp.current.value - sp.target.value) > 1e-9; });
   }
 
   function regionRect(v, region, canvas) {
@@ -97,7 +107,8 @@
     var rect = regionRect(v, region, canvas);
     v.mogaoTarget = rect;
     v.mogaoTouched = false;
-    if (rect) v.viewport.fitBounds(rect, immediately || reduced);
+    if (!rect) return;
+    v.viewport.fitBounds(rect, immediately || reduced);
   }
 
   function addLineOverlays(v, s) {
@@ -160,8 +171,7 @@
     var panel = root.querySelector(".stage-lines");
     var list = panel.querySelector("ol");
     list.textContent = "";
-    if (s.kind !== "text" || !s.lines || !s.lines.length) { panel.hidden = true; return; }
-    panel.hidden = false;
+    if (s.kind !== "text" || !s.lines || !s.lines.length) return;
     panel.setAttribute("data-direction", s.direction || "vertical-rl");
     var first = null;
     s.lines.forEach(function (line) {
@@ -292,10 +302,10 @@
     if (!s.audio) {
       audio.pause();
       audio.removeAttribute("src");
-      audioBox.hidden = true;
+      audioBox.classList.remove("is-shown");
       return;
     }
-    audioBox.hidden = false;
+    audioBox.classList.add("is-shown");
     audio.src = s.audio;
     var lang = document.documentElement.lang || "en";
     (s.captions || []).forEach(function (c) {
@@ -333,6 +343,7 @@
 
   // ------------------------------------------------------------------ stepping
   function paneFor(kind) {
+    if (kind === "text") return "stage-text";
     if (kind === "comparison") return "stage-compare";
     if (kind === "map") return "stage-map";
     if (kind === "timeline") return "stage-timeline";
@@ -346,12 +357,14 @@
     if ((kind === "image" || kind === "text") && !s.canvas) kind = s.places && s.places.length ? "map" : "none";
     var pane = paneFor(kind);
     Array.prototype.forEach.call(stage.querySelectorAll(".stage-pane"), function (el) {
-      el.hidden = !el.classList.contains(pane) || kind === "none";
+      el.classList.toggle("is-shown", el.classList.contains(pane) && kind !== "none");
     });
     stage.setAttribute("data-kind", kind);
     if (pane === "stage-image" && s.canvas) {
+      show("story-osd-main", s.canvas, s.region, null);
+    } else if (pane === "stage-text" && s.canvas) {
       showLines(s);
-      show("story-osd-main", s.canvas, s.kind === "text" ? textRegion(s) : s.region, s);
+      show("story-osd-text", s.canvas, textRegion(s), s);
     } else if (pane === "stage-compare") {
       show("story-osd-a", s.canvas, s.region, null);
       show("story-osd-b", s.canvas2, s.region2, null);
@@ -402,12 +415,24 @@
     if (how !== "scroll") status.textContent = counter.textContent;
   }
 
+  // after a programmatic scroll, the step across the middle of the window is the current one
+  // (the reader may have scrolled elsewhere meanwhile)
+  function releaseScroll() {
+    pendingTarget = 0;
+    var middle = window.innerHeight / 2;
+    for (var i = 0; i < stepEls.length; i++) {
+      var r = stepEls[i].getBoundingClientRect();
+      if (r.top <= middle && r.bottom >= middle) { activate(i + 1, "scroll"); return; }
+    }
+  }
+
   function scrollToStep(n, instant) {
     var el = stepEls[n - 1];
     if (!el) return;
+    // the steps scrolled past on the way do not become current; the target does when it arrives
     pendingTarget = n;
     window.clearTimeout(pendingTimer);
-    pendingTimer = window.setTimeout(function () { pendingTarget = 0; }, reduced || instant ? 200 : 1500);
+    pendingTimer = window.setTimeout(releaseScroll, reduced || instant ? 400 : 4000);
     el.scrollIntoView({ behavior: reduced || instant ? "auto" : "smooth", block: "center" });
   }
 
@@ -423,6 +448,11 @@
   // Scrollama-style: a step becomes current when it crosses a line across the middle of the window.
   function observe() {
     if (!("IntersectionObserver" in window)) return;
+    window.addEventListener("scrollend", function () {
+      if (!pendingTarget) return;
+      window.clearTimeout(pendingTimer);
+      pendingTimer = window.setTimeout(releaseScroll, 100);
+    });
     var io = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
@@ -592,10 +622,12 @@
     playing: function () { return playing; },
     reduced: function () { return reduced; },
     go: function (n) { go(n, "button"); },
+    animations: function () { return animations; },
     openedImages: function () { return Object.keys(opened).map(function (k) { return opened[k]; }); },
     viewerBounds: function (which) {
       // the current view of a viewer ("main", "a", "b") in its canvas's pixels
-      var id = which === "a" ? "story-osd-a" : which === "b" ? "story-osd-b" : "story-osd-main";
+      var id = which === "a" ? "story-osd-a" : which === "b" ? "story-osd-b" :
+        (stage.getAttribute("data-kind") === "text" ? "story-osd-text" : "story-osd-main");
       var v = viewers[id];
       var item = v && v.world.getItemAt(0);
       if (!item) return null;
@@ -603,10 +635,11 @@
       var sx = (canvas.width || item.source.width) / item.source.width;
       var sy = (canvas.height || item.source.height) / item.source.height;
       var r = item.viewportToImageRectangle(v.viewport.getBounds(true));
-      var springs = [v.viewport.centerSpringX, v.viewport.centerSpringY, v.viewport.zoomSpring];
-      var animating = springs.some(function (sp) { return Math.abs(sp.current.value - sp.target.value) > 1e-9; });
-      return { x: r.x * sx, y: r.y * sy, width: r.width * sx, height: r.height * sy, info: opened[id],
-               animating: animating, settled: !pending[id] && !animating, loaded: item.getFullyLoaded() };
+      var animating = viewMoving(v);
+      var size = v.viewport.getContainerSize();
+      var sized = Math.abs(size.x - v.container.clientWidth) < 1 && Math.abs(size.y - v.container.clientHeight) < 1 && size.x > 0;
+      return { x: r.x * sx, y: r.y * sy, width: r.width * sx, height: r.height * sy, info: opened[id], step: current,
+               animating: animating, settled: !pending[id] && !animating && sized, loaded: item.getFullyLoaded() };
     }
   };
   window.mogaoStory = api;

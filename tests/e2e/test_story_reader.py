@@ -311,10 +311,19 @@ def test_phone_layout_stage_on_top(browser: Any, story_site: tuple[str, Story], 
     stage = page.locator(".story-stage").bounding_box()
     first = page.locator("#step-1 .step-card").bounding_box()
     assert stage["y"] < first["y"] and stage["width"] >= 370
-    page.evaluate("document.getElementById('step-2').scrollIntoView({block: 'center'})")
+    # on a phone a step becomes current below the stage, where its text is read
+    page.evaluate("""() => { const el = document.getElementById('step-2');
+        window.scrollTo(0, el.getBoundingClientRect().top + scrollY - innerHeight * 0.7); }""")
     check_step(page, doc["steps"][1])
+    card = page.locator("#step-2 .step-card").bounding_box()
+    stage = page.locator(".story-stage").bounding_box()
+    assert card["y"] >= stage["y"] + stage["height"] - 1 and card["y"] < 844, (card, stage)
     page.wait_for_function("() => window.mogaoStory.viewerBounds('main').loaded")
     page.screenshot(path=str(artifacts / "story-reader-phone-390.png"))
+    page.get_by_role("button", name="Next step").click()
+    check_step(page, doc["steps"][2])
+    card = page.locator("#step-3 .step-card").bounding_box()
+    assert page.locator(".story-stage").bounding_box()["y"] + stage["height"] - 1 <= card["y"] < 844
     assert axe(page) == []
     context.close()
 

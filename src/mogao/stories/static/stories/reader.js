@@ -15,6 +15,9 @@
   if (!root) return;
 
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // where a step becomes current: the middle of the window, or below the stage on a phone
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+  var trigger = narrow ? 0.8 : 0.5;
   var base = (root.getAttribute("data-base-url") || "").replace(/\/$/, "");
   var stage = root.querySelector(".story-stage");
   var stepEls = Array.prototype.slice.call(root.querySelectorAll(".story-step"));
@@ -419,7 +422,7 @@
   // (the reader may have scrolled elsewhere meanwhile)
   function releaseScroll() {
     pendingTarget = 0;
-    var middle = window.innerHeight / 2;
+    var middle = window.innerHeight * trigger;
     for (var i = 0; i < stepEls.length; i++) {
       var r = stepEls[i].getBoundingClientRect();
       if (r.top <= middle && r.bottom >= middle) { activate(i + 1, "scroll"); return; }
@@ -433,7 +436,13 @@
     pendingTarget = n;
     window.clearTimeout(pendingTimer);
     pendingTimer = window.setTimeout(releaseScroll, reduced || instant ? 400 : 4000);
-    el.scrollIntoView({ behavior: reduced || instant ? "auto" : "smooth", block: "center" });
+    var behavior = reduced || instant ? "auto" : "smooth";
+    if (narrow) {
+      var top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * (trigger - 0.1);
+      window.scrollTo({ top: Math.max(0, top), behavior: behavior });
+    } else {
+      el.scrollIntoView({ behavior: behavior, block: "center" });
+    }
   }
 
   function go(n, how) {
@@ -463,7 +472,8 @@
         }
         activate(n, "scroll");
       });
-    }, { rootMargin: "-45% 0px -45% 0px", threshold: 0 });
+    }, { rootMargin: "-" + Math.round(trigger * 100 - 5) + "% 0px -" + Math.round(95 - trigger * 100) + "% 0px",
+         threshold: 0 });
     stepEls.forEach(function (el) { io.observe(el); });
   }
 

@@ -19,16 +19,17 @@ import pyvips
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from tests.stories.reader_helpers import build_story, load_demo, silent_wav
 
 from mogao.catalogue import services
 from mogao.catalogue.models import Item
 from mogao.iiif.image.store import ImageStore
 from mogao.stories.models import Step, StepKind, Story, StoryStatus
-from tests.stories.reader_helpers import build_story, load_demo, silent_wav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UI = {"en": "en", "fr": "fr", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+LOADED = "() => { const b = window.mogaoStory.viewerBounds('main'); return b && b.settled && b.loaded; }"
 TITLES = {"en": "The Diamond Sūtra of 868", "fr": "Le Sūtra du diamant de 868",
           "zh-hans": "868年的《金刚经》", "zh-hant": "868年的《金剛經》"}
 
@@ -285,7 +286,7 @@ def test_embed_in_another_page_plays(page: Any, story_site: tuple[str, Story], a
     handle = page.frame(url=lambda u: "/embed/" in u)
     assert handle is not None
     handle.wait_for_function("() => document.querySelector('[data-story]').dataset.step === '2'")
-    handle.wait_for_function("() => window.mogaoStory.viewerBounds('main') && window.mogaoStory.viewerBounds('main').loaded")
+    handle.wait_for_function(LOADED)
     assert handle.locator(".stage-lines li.is-highlighted").count() == 2
     page.locator("#s").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "story-reader-embed.png"))
@@ -355,13 +356,13 @@ def test_fifty_steps_load_only_the_images_of_the_first(page: Any, live_server: A
     page.on("request", lambda r: images.add(r.url.split("/iiif/3/")[1].split("/")[0])
             if "/iiif/3/" in r.url else None)
     open_story(page, site_url(live_server) + "/stories/fifty/")
-    page.wait_for_function("() => { const b = window.mogaoStory.viewerBounds('main'); return b && b.settled && b.loaded; }")
+    page.wait_for_function(LOADED)
     page.wait_for_load_state("networkidle")
     assert images == {"fifty-1"}, images
     page.locator("#step-1").focus()
     page.keyboard.press("ArrowDown")
     wait_step(page, 2)
-    page.wait_for_function("() => { const b = window.mogaoStory.viewerBounds('main'); return b && b.settled && b.loaded; }")
+    page.wait_for_function(LOADED)
     page.wait_for_load_state("networkidle")
     assert images == {"fifty-1", "fifty-2"}, images
 

@@ -78,7 +78,7 @@ def content_state(canvas_uri: str, manifest_uri: str, region: list[float] | None
     """
     target = canvas_uri
     if region:
-        target += "#xywh=" + ",".join(str(int(round(v))) for v in region)
+        target += "#xywh=" + ",".join(str(round(v)) for v in region)
     state = {
         "@context": "http://iiif.io/api/presentation/3/context.json",
         "id": target, "type": "Canvas", "partOf": [{"id": manifest_uri, "type": "Manifest"}],
@@ -206,7 +206,7 @@ def step_document(step: Step, story: Story, language: str, base: str) -> JsonDic
         last = step.last_line or first
         doc["highlight"] = [first, max(first, last)]
     if step.kind == StepKind.MAP or step.places.all():
-        places = [p for p in step.places.all()]
+        places = list(step.places.all())
         doc["places"] = [{"pid": p.pid, "name": p.label(language), "lat": p.latitude, "lon": p.longitude,
                           "url": entity_url(p)} for p in places if p.latitude is not None]
         doc["dispersal"] = _dispersal(places, language) if step.show_dispersal else []

@@ -14,6 +14,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -105,7 +106,7 @@ def captions(request: HttpRequest, slug: str, n: int, lang: str) -> HttpResponse
 
 
 @require_GET
-def audio(request: HttpRequest, slug: str, n: int) -> HttpResponse:
+def audio(request: HttpRequest, slug: str, n: int) -> HttpResponseBase:
     """``/stories/<slug>/steps/<n>/audio``: a step's narration, streamed from Mogao's storage."""
     step = _step(readable_story(request, slug), n)
     path = step.audio.strip().lstrip("/")

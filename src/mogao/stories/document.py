@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import nh3
 from django.core.cache import cache
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 
 from mogao.catalogue.models import Canvas, Transcription
@@ -219,9 +219,23 @@ def step_document(step: Step, story: Story, language: str, base: str) -> JsonDic
 
 
 def _version(story: Story) -> str:
-    latest = story.steps.aggregate(latest=Max("updated"), count=Max("id"))
-    raw = f"{story.pk}:{story.updated.isoformat()}:{latest['latest']}:{latest['count']}:{story.status}"
+    # any step saved, added or removed changes one of these (a removed step changes the count)
+    latest = story.steps.aggregate(latest=Max("updated"), top=Max("id"), count=Count("id"))
+    raw = f"{story.pk}:{story.updated.isoformat()}:{latest['latest']}:{latest['top']}:{latest['count']}:{story.status}"
     return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
+
+
+def step_rows(story: Story, language: str) -> list[JsonDict]:
+    """The steps as the page renders them (number, kind, sanitized narrative); cached per version."""
+    key = f"stories:rows:{_version(story)}:{language}"
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    rows = [{"n": n, "kind": kind, "html": sanitize(langmap.pick(text, language, default=""))}
+            for n, (kind, text) in enumerate(story.steps.order_by("position", "id").values_list("kind", "text"),
+                                             start=1)]
+    cache.set(key, rows, CACHE_SECONDS)
+    return rows
 
 
 def story_document(story: Story, language: str, base_url: str) -> JsonDict:

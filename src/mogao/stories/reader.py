@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from mogao.accounts import policy
 from mogao.core import langmap
 from mogao.core.urls import base_url
-from mogao.stories.document import CAPTION_LANGUAGES, plain, sanitize, story_document, story_steps
+from mogao.stories.document import CAPTION_LANGUAGES, plain, step_rows, story_document
 from mogao.stories.models import Step, Story
 
 MAX_CAPTIONS = 200_000
@@ -42,9 +42,7 @@ def readable_story(request: HttpRequest, slug: str) -> Story:
 
 def _context(request: HttpRequest, story: Story, *, embed: bool) -> dict[str, object]:
     language = get_language() or "en"
-    steps = story_steps(story)
-    rows = [{"n": s.position_n, "kind": s.kind,  # type: ignore[attr-defined]
-             "html": sanitize(langmap.pick(s.text, language, default=""))} for s in steps]
+    rows = step_rows(story, language)
     return {
         "story": story,
         "title": langmap.pick(story.title, language, default=story.slug),

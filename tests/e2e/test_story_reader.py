@@ -51,7 +51,11 @@ def open_story(page: Any, url: str) -> dict[str, Any]:
 
 
 def wait_step(page: Any, n: int) -> None:
-    page.wait_for_function("(n) => document.querySelector('[data-story]').dataset.step === String(n)", arg=n)
+    try:
+        page.wait_for_function("(n) => document.querySelector('[data-story]').dataset.step === String(n)", arg=n)
+    except Exception as error:
+        state = page.evaluate("() => [location.href, scrollY, document.querySelector('[data-story]').dataset.step]")
+        raise AssertionError(f"step {n} not reached: {state}") from error
 
 
 def settled_bounds(page: Any, which: str, info: str, n: int) -> dict[str, float]:

@@ -173,6 +173,7 @@
   function showLines(s) {
     var panel = root.querySelector(".stage-lines");
     var list = panel.querySelector("ol");
+    panel.scrollTop = 0;
     list.textContent = "";
     if (s.kind !== "text" || !s.lines || !s.lines.length) return;
     panel.setAttribute("data-direction", s.direction || "vertical-rl");
@@ -189,7 +190,14 @@
       }
       list.appendChild(li);
     });
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "nearest", inline: "nearest" });
+    // bring the passage into the panel's view by scrolling the panel alone: scrollIntoView would also
+    // move the page and cut short the scroll that brought the reader here
+    if (first) {
+      var pr = panel.getBoundingClientRect(), fr = first.getBoundingClientRect();
+      panel.scrollTop += fr.top - pr.top - 8;
+      if (s.direction === "vertical-rl") panel.scrollLeft += fr.right - pr.right + 8;
+      else panel.scrollLeft += fr.left - pr.left - 8;
+    }
   }
 
   // ------------------------------------------------------------------ map

@@ -58,6 +58,12 @@ def wait_step(page: Any, n: int) -> None:
         raise AssertionError(f"step {n} not reached: {state}") from error
 
 
+def scroll_to(page: Any, n: int) -> None:
+    """Scroll step ``n`` to the middle as a reader would, once the player's own scrolling is over."""
+    page.wait_for_function("() => !window.mogaoStory.moving()")
+    page.evaluate("(n) => document.getElementById('step-' + n).scrollIntoView({block: 'center'})", n)
+
+
 def settled_bounds(page: Any, which: str, info: str, n: int) -> dict[str, float]:
     """The viewer's bounds at step ``n`` once it shows ``info`` and has stopped moving (polled)."""
     page.wait_for_function(
@@ -171,7 +177,7 @@ def test_play_by_scroll(page: Any, story_site: tuple[str, Story]) -> None:
     doc = open_story(page, site + story.get_absolute_url())
     check_step(page, doc["steps"][0])
     for step in doc["steps"][1:]:
-        page.evaluate("(n) => document.getElementById('step-' + n).scrollIntoView({block: 'center'})", step["n"])
+        scroll_to(page, step["n"])
         check_step(page, step)
     # and back up by the mouse wheel
     page.mouse.move(1000, 500)
@@ -394,7 +400,7 @@ def test_demo_stories_play_by_keyboard_scroll_and_autoplay(page: Any, demo_site:
     page.keyboard.press("Home")
     check_step(page, doc["steps"][0])
     for step in doc["steps"][1:]:
-        page.evaluate("(n) => document.getElementById('step-' + n).scrollIntoView({block: 'center'})", step["n"])
+        scroll_to(page, step["n"])
         check_step(page, step)
     page.keyboard.press("Home")
     wait_step(page, 1)

@@ -37,6 +37,11 @@
   var timer = null;
   var pendingTarget = 0;
   var pendingTimer = null;
+  var userMoved = false;
+  // the reader scrolling on their own (wheel, touch, scrollbar, keys): capture runs before our own keys
+  ["wheel", "touchmove", "mousedown", "keydown"].forEach(function (type) {
+    window.addEventListener(type, function () { userMoved = true; }, { passive: true, capture: true });
+  });
   var seen = {};
   var viewers = {};
   var opened = {};
@@ -426,14 +431,34 @@
     if (how !== "scroll") status.textContent = counter.textContent;
   }
 
-  // after a programmatic scroll, the step across the middle of the window is the current one
-  // (the reader may have scrolled elsewhere meanwhile)
+  // After a programmatic scroll: if the reader did not scroll meanwhile, the target stays current and
+  // is brought to the trigger line at once should the smooth scroll have been cut short; if they did,
+  // the step across the trigger line becomes current.
   function releaseScroll() {
+    var target = pendingTarget;
     pendingTarget = 0;
     var middle = window.innerHeight * trigger;
+    if (target && !userMoved) {
+      var t = stepEls[target - 1].getBoundingClientRect();
+      if (t.top > middle || t.bottom < middle) {
+        pendingTarget = target;
+        pendingTimer = window.setTimeout(function () { pendingTarget = 0; }, 300);
+        place(stepEls[target - 1], "auto");
+      }
+      return;
+    }
     for (var i = 0; i < stepEls.length; i++) {
       var r = stepEls[i].getBoundingClientRect();
       if (r.top <= middle && r.bottom >= middle) { activate(i + 1, "scroll"); return; }
+    }
+  }
+
+  function place(el, behavior) {
+    if (narrow) {
+      var top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * (trigger - 0.1);
+      window.scrollTo({ top: Math.max(0, top), behavior: behavior });
+    } else {
+      el.scrollIntoView({ behavior: behavior, block: "center" });
     }
   }
 
@@ -444,13 +469,8 @@
     pendingTarget = n;
     window.clearTimeout(pendingTimer);
     pendingTimer = window.setTimeout(releaseScroll, reduced || instant ? 400 : 4000);
-    var behavior = reduced || instant ? "auto" : "smooth";
-    if (narrow) {
-      var top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * (trigger - 0.1);
-      window.scrollTo({ top: Math.max(0, top), behavior: behavior });
-    } else {
-      el.scrollIntoView({ behavior: behavior, block: "center" });
-    }
+    userMoved = false;
+    place(el, reduced || instant ? "auto" : "smooth");
   }
 
   function go(n, how) {
@@ -640,6 +660,7 @@
     playing: function () { return playing; },
     reduced: function () { return reduced; },
     go: function (n) { go(n, "button"); },
+    moving: function () { return pendingTarget !== 0; },
     animations: function () { return animations; },
     openedImages: function () { return Object.keys(opened).map(function (k) { return opened[k]; }); },
     viewerBounds: function (which) {

@@ -66,10 +66,15 @@ def scroll_to(page: Any, n: int) -> None:
 
 def settled_bounds(page: Any, which: str, info: str, n: int) -> dict[str, float]:
     """The viewer's bounds at step ``n`` once it shows ``info`` and has stopped moving (polled)."""
+    # settled, and unchanged since the previous poll (a view passing through is not taken for the end)
     page.wait_for_function(
         """([which, info, n]) => { const b = window.mogaoStory.viewerBounds(which);
-               return b && b.step === n && b.settled && b.info && b.info.endsWith(info.split('/iiif/')[1]); }""",
-        arg=[which, info, n],
+               const ok = b && b.step === n && b.settled && b.info && b.info.endsWith(info.split('/iiif/')[1]);
+               const key = ok ? [which, n, b.x, b.y, b.width, b.height].join() : '';
+               const stable = ok && window.__lastBounds === key;
+               window.__lastBounds = key;
+               return stable; }""",
+        arg=[which, info, n], polling=100,
     )
     return dict(page.evaluate("(w) => window.mogaoStory.viewerBounds(w)", which))
 
@@ -201,7 +206,7 @@ def test_autoplay_advances_with_narration_and_pauses(page: Any, story_site: tupl
     play = page.locator("[data-action='play']")
     play.click()
     assert play.get_attribute("aria-pressed") == "true"
-    wait_step(page, 2)
+    page.wait_for_function("() => window.mogaoStory.current() >= 2")
     play.click()  # pause
     assert play.get_attribute("aria-pressed") == "false"
     paused_at = int(page.evaluate("window.mogaoStory.current()"))

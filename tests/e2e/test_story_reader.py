@@ -245,13 +245,17 @@ def test_language_switch_keeps_the_step(page: Any, story_site: tuple[str, Story]
     site, story = story_site
     doc = open_story(page, site + story.get_absolute_url() + "#step-3")
     check_step(page, doc["steps"][2])
-    page.select_option("#lang-select", "fr")
-    page.locator(".lang-switch button[type=submit]").click()
+    # the switch in the story's bar, within reach at every step (the header's one is at the top of the page)
+    page.select_option("#story-lang-select", "fr")
+    page.locator(".story-lang button[type=submit]").click()
     page.wait_for_function("() => document.documentElement.lang === 'fr'")
     page.wait_for_selector("[data-story][data-ready='1']")
     wait_step(page, 3)
     assert page.evaluate("location.hash") == "#step-3"
     assert page.locator("h1").inner_text() == TITLES["fr"]
+    page.keyboard.press("ArrowDown")
+    wait_step(page, 4)
+    assert page.get_attribute(".lang-switch input[name=next]", "value") == f"{story.get_absolute_url()}#step-4"
 
 
 def test_reduced_motion_sets_the_view_at_once(browser: Any, story_site: tuple[str, Story]) -> None:

@@ -413,8 +413,8 @@
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + "#step-" + n);
     }
     // the language switch comes back to this step
-    var next = document.querySelector(".lang-switch input[name='next']");
-    if (next) next.value = location.pathname + "#step-" + n;
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-switch input[name='next'], .story-lang input[name='next']"),
+      function (next) { next.value = location.pathname + "#step-" + n; });
   }
 
   function activate(n, how) {

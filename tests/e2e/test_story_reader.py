@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UI = {"en": "en", "fr": "fr", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 LOADED = "() => { const b = window.mogaoStory.viewerBounds('main'); return b && b.settled && b.loaded; }"
+COUNTERS = {"en": "Step 1 of 6", "fr": "Étape 1 sur 6", "zh-hans": "第 1 步，共 6 步", "zh-hant": "第 1 步，共 6 步"}
 TITLES = {"en": "The Diamond Sūtra of 868", "fr": "Le Sūtra du diamant de 868",
           "zh-hans": "868年的《金刚经》", "zh-hant": "868年的《金剛經》"}
 
@@ -152,6 +153,7 @@ def test_play_by_keyboard_in_four_languages(browser: Any, story_site: tuple[str,
         doc = open_story(page, site + story.get_absolute_url())
         assert page.locator("h1").inner_text() == TITLES[code]
         assert page.evaluate("document.documentElement.lang") == tag
+        assert page.locator(".story-counter").inner_text() == COUNTERS[code]
         if code == "en":
             play_by_keyboard(page, doc)
             assert page.evaluate("window.mogaoStory.animations()") > 0  # without reduced motion, the view flies

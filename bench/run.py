@@ -55,6 +55,7 @@ BENCHES = (
     Bench("pages", "bench/pages/transfer.py"),
     Bench("relevance", "bench/relevance/run.py"),
     Bench("search", "bench/search/run.py"),
+    Bench("stories", "bench/stories/run.py"),
 )
 
 

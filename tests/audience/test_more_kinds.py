@@ -39,12 +39,17 @@ def test_beacon_records_zoom_story_step_and_completion(world: dict[str, Any]) ->
     c = client()
     pid = world["item"].pid
     assert beacon(c, {"kind": "zoom", "href": f"/items/{pid}/read/1", "page": 1}) == 204
-    assert beacon(c, {"kind": "story_step", "story": 7, "step": 1}) == 204
-    assert beacon(c, {"kind": "story_step", "story": 7, "step": 2}) == 204
-    assert beacon(c, {"kind": "story_done", "story": 7}) == 204
-    # nonsense is answered 204 and recorded as nothing
-    for bad in ({"kind": "story_step", "story": "7", "step": 1}, {"kind": "story_step", "story": 7, "step": 0},
-                {"kind": "story_step", "story": 7, "step": True}, {"kind": "zoom", "href": "https://evil.example/"},
+    story = world["story"]
+    assert beacon(c, {"kind": "story_step", "story": story.slug, "n": 1}) == 204
+    assert beacon(c, {"kind": "story_step", "story": story.slug, "n": 2}) == 204
+    assert beacon(c, {"kind": "story_done", "story": story.slug, "n": 2}) == 204
+    # nonsense is answered 204 and recorded as nothing (drafts, unknown stories, steps beyond the last)
+    for bad in ({"kind": "story_step", "story": story.pk, "n": 1}, {"kind": "story_step", "story": story.slug, "n": 0},
+                {"kind": "story_step", "story": story.slug, "n": True},
+                {"kind": "story_step", "story": story.slug, "n": 3},
+                {"kind": "story_step", "story": "draft-journey", "n": 1},
+                {"kind": "story_step", "story": "no-such-story", "n": 1},
+                {"kind": "zoom", "href": "https://evil.example/"},
                 {"kind": "delete_everything"}, [1, 2], "{oops"):
         assert beacon(c, bad) == 204
     recorder.flush()
@@ -53,9 +58,9 @@ def test_beacon_records_zoom_story_step_and_completion(world: dict[str, Any]) ->
     item = world["item"]
     assert got == sorted([
         ("zoom", "item", item.pk, 1, item.pk, "zh-hant"),
-        ("story_step", "story", 7, 1, None, "zh-hant"),
-        ("story_step", "story", 7, 2, None, "zh-hant"),
-        ("story_done", "story", 7, None, None, "zh-hant"),
+        ("story_step", "story", story.pk, 1, None, "zh-hant"),
+        ("story_step", "story", story.pk, 2, None, "zh-hant"),
+        ("story_done", "story", story.pk, 2, None, "zh-hant"),
     ])
 
 
@@ -63,8 +68,8 @@ def test_beacon_records_zoom_story_step_and_completion(world: dict[str, Any]) ->
 def test_dnt_and_gpc_suppress_the_new_kinds(world: dict[str, Any], header: dict[str, str]) -> None:
     c = client(**header)
     beacon(c, {"kind": "zoom", "href": f"/items/{world['item'].pid}", "page": 1})
-    beacon(c, {"kind": "story_step", "story": 7, "step": 1})
-    beacon(c, {"kind": "story_done", "story": 7})
+    beacon(c, {"kind": "story_step", "story": world["story"].slug, "n": 1})
+    beacon(c, {"kind": "story_done", "story": world["story"].slug, "n": 2})
     recorder.flush()
     assert Event.objects.count() == 0
 

@@ -5,8 +5,9 @@
 - ``{"kind": "click", "rank": 3, "href": "/items/…", "type": "item"}``: a search result followed;
 - ``{"kind": "zoom", "href": "/items/<pid>…", "page": 2}``: a deep-zoom interaction in a viewer
   (sent once per page shown);
-- ``{"kind": "story_step", "story": 12, "step": 3}``: a story's step reached (steps count from 1);
-- ``{"kind": "story_done", "story": 12}``: a story read to its end.
+- ``{"kind": "story_step", "story": "<slug>", "n": 3}``: a story's step reached (steps count from 1);
+- ``{"kind": "story_done", "story": "<slug>", "n": 7}``: a story read to its last step
+  (both counted for published stories and existing steps only; #16's reader sends them).
 
 Pages send them through ``window.mogaoAudience.send({...})`` (audience/beacon.js), which sends
 nothing under Do-Not-Track or Global Privacy Control. Only same-origin posts are counted.
@@ -51,13 +52,11 @@ def _zoom(data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _story_step(data: dict[str, Any]) -> dict[str, Any] | None:
-    story, step = _number(data.get("story"), 2**53), _number(data.get("step"), 1000)
-    return {"target_type": "story", "target_id": story, "page": step} if story and step else None
+    return _story(data)
 
 
 def _story_done(data: dict[str, Any]) -> dict[str, Any] | None:
-    story = _number(data.get("story"), 2**53)
-    return {"target_type": "story", "target_id": story} if story else None
+    return _story(data)
 
 
 KINDS = {"click": _click, "zoom": _zoom, "story_step": _story_step, "story_done": _story_done}
@@ -83,3 +82,17 @@ def beacon(request: HttpRequest) -> HttpResponse:
     if fields is not None:
         recorder.record(kind, **fields)
     return done
+
+
+
+def _story(data: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"kind": "story_step", "story": slug, "n": 4}``: counted for published stories only (#16)."""
+    from mogao.stories.models import Story, StoryStatus
+
+    slug, n = str(data.get("story", ""))[:80], data.get("n")
+    if not isinstance(n, int) or isinstance(n, bool) or not 0 < n < 10_000 or not re.fullmatch(r"[\w-]+", slug):
+        return None
+    pk = Story.objects.filter(slug=slug, status=StoryStatus.PUBLISHED).values_list("pk", flat=True).first()
+    if pk is None or not 0 < n <= Story.objects.get(pk=pk).steps.count():
+        return None
+    return {"target_type": "story", "target_id": pk, "page": n}

@@ -6,7 +6,7 @@ routes come first so that ``/stories/new/`` is never read as a story called "new
 
 from django.urls import path
 
-from mogao.stories import authoring, publishing
+from mogao.stories import authoring, publishing, reader
 
 app_name = "stories"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     path("stories/<slug:slug>/return", authoring.return_to_draft, name="return"),
     # --- end authoring
     # --- reader (stories:detail /stories/<slug>/, stories:embed)
+    path("stories/<slug:slug>/", reader.detail, name="detail"),
+    path("stories/<slug:slug>/embed/", reader.embed, name="embed"),
+    path("stories/<slug:slug>/data.json", reader.data, name="data"),
+    path("stories/<slug:slug>/steps/<int:n>/captions.<str:lang>.vtt", reader.captions, name="captions"),
+    path("stories/<slug:slug>/steps/<int:n>/audio", reader.audio, name="audio"),
     # --- end reader
     # --- publishing (stories:index /stories/, stories:manifest)
     path("stories/", publishing.index, name="index"),

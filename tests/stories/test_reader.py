@@ -102,6 +102,8 @@ def test_published_story_page_and_data_are_public(story: Any) -> None:
     data = client.get("/stories/diamond-journey/data.json", HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert data.status_code == 200 and data["Content-Type"].startswith("application/json")
     assert data.json()["steps"][0]["n"] == 1
+    ld = body.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(ld)["@type"] == "CreativeWork" and 'rel="canonical"' in body
 
 
 @pytest.mark.parametrize("status", [StoryStatus.DRAFT, StoryStatus.REVIEW])

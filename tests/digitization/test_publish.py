@@ -91,3 +91,35 @@ def test_the_holders_curators_get_a_digest_of_new_requests(settings: Any, mailou
     digests = [m for m in mailoutbox if m.to == ["curator_a@example.org"]]
     assert len(digests) == 1 and "DG-a" in digests[0].body and "DG-a2" in digests[0].body
     assert not [m for m in mailoutbox if m.to == ["curator_b@example.org"]]
+
+
+def test_a_iiif_manifest_import_publishes_the_request_of_the_item_it_describes(settings: Any) -> None:
+    """A holder imports the IIIF manifest of an item catalogued earlier (same record id): its remote
+    pages arrive through the importer and the request becomes published by itself."""
+    from mogao.ingest.sources.iiif import IiifSource, local_id_of
+
+    lib = make_lib(settings)
+    manifest_id = "https://images.example.org/iiif/dg-a/manifest.json"
+    item = lib.items["a"]
+    Item.objects.filter(pk=item.pk).update(local_id=local_id_of(manifest_id))
+    req = services.request_digitization(user=lib.users["reader"], item=item, purpose="research")[0]
+    doc = {
+        "@context": "http://iiif.io/api/presentation/3/context.json", "id": manifest_id, "type": "Manifest",
+        "label": {"en": ["Digit item a"]},
+        "items": [{
+            "id": "https://images.example.org/iiif/dg-a/canvas/1", "type": "Canvas", "width": 800, "height": 600,
+            "items": [{"id": "https://images.example.org/iiif/dg-a/page/1", "type": "AnnotationPage", "items": [{
+                "id": "https://images.example.org/iiif/dg-a/annotation/1", "type": "Annotation",
+                "motivation": "painting", "target": "https://images.example.org/iiif/dg-a/canvas/1",
+                "body": {"id": "https://images.example.org/iiif/dg-a/full/max/0/default.jpg", "type": "Image",
+                         "format": "image/jpeg", "width": 800, "height": 600,
+                         "service": [{"id": "https://images.example.org/iiif/dg-a", "type": "ImageService3",
+                                      "profile": "level1"}]},
+            }]}],
+        }],
+    }
+    source = IiifSource(manifest_id, institution=lib.institutions["A"])
+    record = source._manifest_record(1, doc, manifest_id)
+    source.load(record)
+    assert Item.objects.get(pk=item.pk).canvases.exclude(service_url="").count() == 1
+    assert Request.objects.get(pk=req.pk).status == Status.PUBLISHED

@@ -32,7 +32,8 @@ INDIRECT = {
     "pyvips-binary": "the libvips library pyvips loads",
 }
 # Modules whose code may import a dependency of an extra (imported lazily, only when that feature is used).
-EXTRA_OWNERS = {"ocr": ("mogao/ocr/",), "dev": ("mogao/testing/",)}  # test fixtures run under pytest only
+EXTRA_OWNERS = {"ocr": ("mogao/ocr/",), "dev": ("mogao/testing/",),  # test fixtures run under pytest only
+                "broker": ("mogao/core/taskqueue.py",)}  # only with MOGAO_TASKS_URL=amqp:// or redis:// (#19)
 
 
 @cache

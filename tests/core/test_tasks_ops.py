@@ -199,10 +199,16 @@ def test_tile_cache_lookups_are_counted(tmp_path):
 
 
 def test_check_names_a_missing_celery(settings, monkeypatch):
-    import importlib.util
+    from importlib import metadata
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "celery" else real(name, *a))
+    real = metadata.version
+
+    def version(name: str) -> str:
+        if name == "celery":
+            raise metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(metadata, "version", version)
     settings.TASKS_URL = "redis://127.0.0.1:6379/5"
     assert [e.id for e in tasks_url_check()] == ["mogao.core.E004"]
 

@@ -56,9 +56,11 @@ def tasks_url_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: An
     if kind not in SCHEMES:
         return [checks.Error(f"MOGAO_TASKS_URL: unknown task queue {masked(url)!r}.", hint=hint, id="mogao.core.E003")]
     if kind in BROKER_SCHEMES:
-        import importlib.util
+        from importlib import metadata
 
-        if importlib.util.find_spec("celery") is None:
+        try:
+            metadata.version("celery")
+        except metadata.PackageNotFoundError:
             return [checks.Error(
                 f"MOGAO_TASKS_URL: {kind}:// needs Celery, which is not installed.",
                 hint="pip install 'mogao[broker]' (or celery[redis]), or use database://.",

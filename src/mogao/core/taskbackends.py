@@ -8,13 +8,12 @@ retry policy Mogao needs. This one is small: :meth:`CeleryBackend.enqueue` publi
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id, normalize_json
-from typing_extensions import ParamSpec
 
 from mogao.core import taskqueue
 

@@ -85,7 +85,7 @@ class SearchParamsDoc(Schema):
 
     q: Annotated[str, Field(max_length=500, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")] | None = None
     lang: Literal["en", "fr", "zh-hans", "zh-hant"] | None = None
-    type: list[Literal["item", "work", "person", "place"]] = []
+    type: Annotated[list[Literal["item", "work", "person", "place"]], Field(max_length=20)] = []
     institution: Values = []
     collection: Values = []
     item_type: Values = []

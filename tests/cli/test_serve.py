@@ -64,7 +64,12 @@ def test_a_taken_port_is_refused_with_a_clear_message(
 
 @pytest.mark.django_db
 def test_a_free_port_starts_the_server(no_processes: list[list[str]]) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
     serve.run_server("127.0.0.1", _free_port())
+    # the SIGTERM handler is put back: a pool forked later by this process must still die on SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before
     assert any("granian" in args for args in no_processes)
 
 

@@ -140,13 +140,15 @@ def run_server(host: str, port: int, *, workers: int = 0, threads: int = 8) -> N
             if p.poll() is None:
                 p.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
+    # Restored on the way out: a process that forks later (a test run, a pool) must not inherit it.
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if scheduler is not None:
             scheduler[1].set()
             scheduler[0].join(timeout=GRACE_SECONDS)

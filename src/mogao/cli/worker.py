@@ -90,6 +90,9 @@ def beat(interval: float) -> None:
     def _stop(*_: object) -> None:
         stop.set()
 
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    periodic.run_scheduler(stop, interval or None)
+    previous = signal.signal(signal.SIGTERM, _stop), signal.signal(signal.SIGINT, _stop)
+    try:
+        periodic.run_scheduler(stop, interval or None)
+    finally:  # a process that forks later must not inherit these handlers
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])

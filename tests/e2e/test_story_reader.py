@@ -59,6 +59,13 @@ def wait_step(page: Any, n: int) -> None:
         raise AssertionError(f"step {n} not reached: {state}") from error
 
 
+def press(page: Any, key: str) -> None:
+    """Press ``key`` as a reader would: once the player's own scrolling or flight is over (a key pressed
+    mid-scroll is taken back by the scroll that was under way)."""
+    page.wait_for_function("() => !window.mogaoStory.moving()")
+    page.keyboard.press(key)
+
+
 def scroll_to(page: Any, n: int) -> None:
     """Scroll step ``n`` to the middle as a reader would, once the player's own scrolling is over."""
     page.wait_for_function("() => !window.mogaoStory.moving()")
@@ -136,7 +143,7 @@ def play_by_keyboard(page: Any, doc: dict[str, Any]) -> None:
     check_step(page, doc["steps"][0])
     page.locator("#step-1").focus()
     for step in doc["steps"][1:]:
-        page.keyboard.press("ArrowDown")
+        press(page, "ArrowDown")
         check_step(page, step)
     assert page.evaluate("location.hash") == f"#step-{len(doc['steps'])}"
 
@@ -157,20 +164,20 @@ def test_play_by_keyboard_in_four_languages(browser: Any, story_site: tuple[str,
         if code == "en":
             play_by_keyboard(page, doc)
             assert page.evaluate("window.mogaoStory.animations()") > 0  # without reduced motion, the view flies
-            page.keyboard.press("Home")
+            press(page, "Home")
             check_step(page, doc["steps"][0])
-            page.keyboard.press("End")
+            press(page, "End")
             wait_step(page, 6)
-            page.keyboard.press("ArrowUp")
+            press(page, "ArrowUp")
             wait_step(page, 5)
             page.get_by_role("button", name="Previous step").click()
             check_step(page, doc["steps"][3])
             page.get_by_role("button", name="Next step").click()
             wait_step(page, 5)
         page.locator("#step-1").focus()
-        page.keyboard.press("Home")
+        press(page, "Home")
         wait_step(page, 1)
-        page.keyboard.press("ArrowDown")
+        press(page, "ArrowDown")
         check_step(page, doc["steps"][1])
         page.wait_for_function("() => window.mogaoStory.viewerBounds('main').loaded")
         page.screenshot(path=str(artifacts / f"story-reader-step2-{code}.png"))
@@ -255,7 +262,7 @@ def test_language_switch_keeps_the_step(page: Any, story_site: tuple[str, Story]
     wait_step(page, 3)
     assert page.evaluate("location.hash") == "#step-3"
     assert page.locator("h1").inner_text() == TITLES["fr"]
-    page.keyboard.press("ArrowDown")
+    press(page, "ArrowDown")
     wait_step(page, 4)
     assert page.get_attribute(".lang-switch input[name=next]", "value") == f"{story.get_absolute_url()}#step-4"
 
@@ -269,14 +276,14 @@ def test_reduced_motion_sets_the_view_at_once(browser: Any, story_site: tuple[st
     check_step(page, doc["steps"][0])
     page.locator("#step-1").focus()
     for step in doc["steps"][1:]:
-        page.keyboard.press("ArrowDown")
+        press(page, "ArrowDown")
         check_step(page, step)
     # not one OpenSeadragon animation: every view was set at once (fitBounds(rect, true))
     assert page.evaluate("window.mogaoStory.animations()") == 0
     # back on the first step's page and viewer: the region is there in the same task
-    page.keyboard.press("Home")
+    press(page, "Home")
     check_step(page, doc["steps"][0])
-    page.keyboard.press("ArrowDown")
+    press(page, "ArrowDown")
     check_step(page, doc["steps"][1])
     bounds = page.evaluate("() => { window.mogaoStory.go(1); return window.mogaoStory.viewerBounds('main'); }")
     assert not bounds["animating"] and bounds["step"] == 1
@@ -381,7 +388,7 @@ def test_fifty_steps_load_only_the_images_of_the_first(page: Any, live_server: A
     page.wait_for_load_state("networkidle")
     assert images == {"fifty-1"}, images
     page.locator("#step-1").focus()
-    page.keyboard.press("ArrowDown")
+    press(page, "ArrowDown")
     wait_step(page, 2)
     page.wait_for_function(LOADED)
     page.wait_for_load_state("networkidle")
@@ -408,12 +415,12 @@ def test_demo_stories_play_by_keyboard_scroll_and_autoplay(page: Any, demo_site:
     play_by_keyboard(page, doc)
     page.screenshot(path=str(artifacts / f"story-demo-{slug}-last.png"))
     assert axe(page) == []
-    page.keyboard.press("Home")
+    press(page, "Home")
     check_step(page, doc["steps"][0])
     for step in doc["steps"][1:]:
         scroll_to(page, step["n"])
         check_step(page, step)
-    page.keyboard.press("Home")
+    press(page, "Home")
     wait_step(page, 1)
     page.evaluate("() => { window.mogaoStory.readingScale = 0.05; }")
     page.locator("[data-action='play']").click()

@@ -96,7 +96,34 @@ class DailyCount(models.Model):
         return f"{self.day} {self.metric} {self.language} {self.count}"
 
 
-class DailyTotal(models.Model):
+class _Summary(models.Model):
+    """The fields every summary table shares: what is counted, in which interface language, for which
+    institution (0: not per institution) and key. Each table adds its period, and the tops their ids."""
+
+    metric = models.CharField(_("metric"), max_length=24)
+    language = models.CharField(_("interface language"), max_length=12, blank=True)
+    institution_id = models.BigIntegerField(_("institution id"), default=0)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        period = getattr(self, "day", None) or getattr(self, "month", None)
+        return f"{period} {self.metric} {self.language} {getattr(self, 'count', 0)}"
+
+
+class _Top(_Summary):
+    """A summary table of ranked entries: the item or work an entry is about (0 when it is not)."""
+
+    item_id = models.BigIntegerField(_("item id"), default=0)
+    work_id = models.BigIntegerField(_("work id"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyTotal(_Summary):
     """A day's total of one metric per language, institution (0: not per institution) and, for the
     metrics with few keys (story steps, request purposes, client types, reaction kinds, regions), key.
 
@@ -105,10 +132,6 @@ class DailyTotal(models.Model):
     """
 
     day = models.DateField(_("day"))
-    metric = models.CharField(_("metric"), max_length=24)
-    language = models.CharField(_("interface language"), max_length=12, blank=True)
-    institution_id = models.BigIntegerField(_("institution id"), default=0)
-    key = models.CharField(_("key"), max_length=200, blank=True)
     count = models.PositiveBigIntegerField(_("count"), default=0)
 
     class Meta:
@@ -118,19 +141,12 @@ class DailyTotal(models.Model):
                                 name="audience_total_metric"),
                    models.Index(fields=["day"], name="audience_total_day")]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.metric} {self.language} {self.count}"
 
-
-class MonthlyTotal(models.Model):
+class MonthlyTotal(_Summary):
     """:class:`DailyTotal` summed over a calendar month (``month`` is its first day): a year's sums
     read twelve months and the days at the range's edges."""
 
     month = models.DateField(_("month"))
-    metric = models.CharField(_("metric"), max_length=24)
-    language = models.CharField(_("interface language"), max_length=12, blank=True)
-    institution_id = models.BigIntegerField(_("institution id"), default=0)
-    key = models.CharField(_("key"), max_length=200, blank=True)
     count = models.PositiveBigIntegerField(_("count"), default=0)
 
     class Meta:
@@ -139,23 +155,14 @@ class MonthlyTotal(models.Model):
         indexes = [models.Index(fields=["metric", "month", "language", "institution_id", "key", "count"],
                                 name="audience_month_metric")]
 
-    def __str__(self) -> str:
-        return f"{self.month} {self.metric} {self.language} {self.count}"
 
-
-class DailyTop(models.Model):
+class DailyTop(_Top):
     """The day's most counted items, works, reactions or queries per language, for all institutions
     (``institution_id`` 0) and per institution: the candidates of the dashboard's top lists, which are
     then counted exactly over the range from :class:`DailyCount`.
     """
 
     day = models.DateField(_("day"))
-    metric = models.CharField(_("metric"), max_length=24)
-    language = models.CharField(_("interface language"), max_length=12, blank=True)
-    institution_id = models.BigIntegerField(_("institution id"), default=0)
-    item_id = models.BigIntegerField(_("item id"), default=0)
-    work_id = models.BigIntegerField(_("work id"), default=0)
-    key = models.CharField(_("key"), max_length=200, blank=True)
     count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
@@ -163,27 +170,15 @@ class DailyTop(models.Model):
         verbose_name_plural = _("daily top entries")
         indexes = [models.Index(fields=["metric", "institution_id", "day", "language"], name="audience_top_metric")]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.metric} {self.language} {self.count}"
 
-
-class MonthlyTop(models.Model):
+class MonthlyTop(_Top):
     """A calendar month's best :class:`DailyTop` entries (``month`` is its first day): the candidates
     of the top lists for the whole months of a range."""
 
     month = models.DateField(_("month"))
-    metric = models.CharField(_("metric"), max_length=24)
-    language = models.CharField(_("interface language"), max_length=12, blank=True)
-    institution_id = models.BigIntegerField(_("institution id"), default=0)
-    item_id = models.BigIntegerField(_("item id"), default=0)
-    work_id = models.BigIntegerField(_("work id"), default=0)
-    key = models.CharField(_("key"), max_length=200, blank=True)
     count = models.PositiveBigIntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("monthly top entry")
         verbose_name_plural = _("monthly top entries")
         indexes = [models.Index(fields=["metric", "institution_id", "month", "language"], name="audience_mtop_metric")]
-
-    def __str__(self) -> str:
-        return f"{self.month} {self.metric} {self.language} {self.count}"

@@ -69,16 +69,14 @@ def _next_month(day: date) -> date:
 
 
 def _sources(r: Range, monthly: Any, daily: Any, **filters: Any) -> list[QuerySet[Any]]:
-    """At most two querysets: the range's whole months, and every day around them (one query)."""
+    """At most three querysets: the range's whole months, and each run of days around them. Each run
+    is its own query, so that the index on (metric, day, …) is searched by a day range; one query
+    with the runs OR-ed together made SQLite read every day of the metric (a year's rows)."""
     months, edges = _spans(r)
     out: list[QuerySet[Any]] = []
     if months:
         out.append(monthly.objects.filter(month__in=months, **filters))
-    if edges:
-        days = Q()
-        for start, end in edges:
-            days |= Q(day__gte=start, day__lte=end)
-        out.append(daily.objects.filter(days, **filters))
+    out.extend(daily.objects.filter(day__gte=start, day__lte=end, **filters) for start, end in edges)
     return out
 
 

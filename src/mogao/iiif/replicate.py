@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django.core.cache import cache
 
+from mogao.core.generation import cache_is_shared
 from mogao.core.storage import DERIVATIVES, MASTERS, is_local, media
 from mogao.iiif.image import ImageInfo, ImageNotFound
 from mogao.iiif.image.errors import StorageUnavailable
@@ -90,17 +92,11 @@ def _version_key(identifier: str) -> str:
 
 
 def _version_announce(identifier: str, version: str) -> None:
-    from django.core.cache import cache
-
     cache.set(_version_key(identifier), version, timeout=None)
 
 
 def _version_published(identifier: str) -> str | None:
     """The version last published by any node (when the cache is shared), else None."""
-    from django.core.cache import cache
-
-    from mogao.core.generation import cache_is_shared
-
     if not cache_is_shared():
         return None
     value = cache.get(_version_key(identifier))
@@ -212,18 +208,19 @@ def ensure_local(store: ImageStore, identifier: str, *, files: bool = True) -> b
     """True when the image is in the local store, after fetching it from the storage if need be.
 
     ``files=False`` (the Image API) is content with ``meta.json``: the master and the pyramid may
-    stay in the storage. ``files=True`` copies them too when they are not here.
+    stay in the storage. ``files=True`` copies them too when they are not here. Called on every
+    Image API request of an S3 node: an image already here costs one ``stat`` (``store.info``).
     """
-    if store.exists(identifier):
-        if not enabled():
-            return True
+    if not enabled():
+        return store.exists(identifier)
+    try:
+        info: ImageInfo | None = store.info(identifier)
+    except (ImageNotFound, OSError, ValueError):
+        info = None
+    if info is not None:
         published = _version_published(identifier)
-        try:
-            info = store.info(identifier)
-            if published is None or info.version == published:
-                return not files or _complete(store, info) or fetch(store, identifier) is not None
-        except ImageNotFound:
-            pass
+        if published is None or info.version == published:
+            return not files or _complete(store, info) or fetch(store, identifier) is not None
         log.info("image %s was replaced on another node: copying it again", identifier)
     try:
         return (fetch(store, identifier) if files else fetch_meta(store, identifier)) is not None

@@ -192,3 +192,31 @@ def test_a_local_storage_never_reads_remotely(image_root: Path, validator_png: P
     _publish("rt-local", validator_png)
     server = image_server()
     assert server.remote is not None and server.remote(server.store.info("rt-local")) is None
+
+
+@pytest.mark.parametrize("bigtiff", [False, True])
+def test_the_layout_read_by_ranges_is_the_layout_read_from_disk(
+        bigtiff: bool, validator_png: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small blocks force many range reads across the IFDs and offset tables (classic TIFF and BigTIFF)."""
+    import pyvips
+
+    from mogao.iiif import remote
+    from mogao.iiif.image.tiffraw import layout_from_json, layout_to_json, read_layout
+
+    path = tmp_path / "pyramid.tif"
+    pyvips.Image.new_from_file(str(validator_png)).tiffsave(
+        str(path), tile=True, tile_width=256, tile_height=256, pyramid=True, compression="jpeg", Q=85, bigtiff=bigtiff)
+    data = path.read_bytes()
+
+    class Reader:
+        requests = 0
+
+        def get(self, name: str, start: int, end: int) -> tuple[bytes, int]:
+            Reader.requests += 1
+            return data[start:end + 1], len(data)
+
+    monkeypatch.setattr(remote, "BLOCK", 512)
+    pages = remote.read_remote_layout(Reader(), "pyramid.tif")  # type: ignore[arg-type]
+    assert pages is not None and pages == read_layout(path) and len(pages) == 3
+    assert layout_from_json(layout_to_json(pages)) == pages
+    assert 1 < Reader.requests < len(data) // 512  # ranges, not the whole file

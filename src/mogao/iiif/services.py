@@ -57,7 +57,8 @@ def image_server() -> ImageServer:
         cache_bytes=settings.IIIF_CACHE_MB * 1024 * 1024,
     )
     tile_bytes = int(settings.IIIF_TILE_CACHE_MB * 1024 * 1024)
-    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes))
+    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes,
+                                                                     observed=False))
     return server
 
 

@@ -49,10 +49,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def mogao(home: Path, *, app: str, cache_mb: int, workers: int, threads: int, log: Path) -> Iterator[str]:
-    """Mogao under granian WSGI; yields the base URL. ``app`` is a WSGI import path."""
+def mogao(home: Path, *, app: str, cache_mb: int, workers: int, threads: int, log: Path,
+          env: dict[str, str] | None = None) -> Iterator[str]:
+    """Mogao under granian WSGI; yields the base URL. ``app`` is a WSGI import path, ``env`` more settings."""
+    extra = env or {}
     port = free_port()
-    env = {
+    environ = {
         **os.environ, "MOGAO_HOME": str(home), "MOGAO_IIIF_CACHE_MB": str(cache_mb),
         "MOGAO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "mogao.site.settings",
         "MOGAO_TASKS_URL": "immediate://", "MOGAO_SEARCH_URL": "memory://",
@@ -60,13 +62,14 @@ def mogao(home: Path, *, app: str, cache_mb: int, workers: int, threads: int, lo
         # the servers run this checkout's code, not whatever copy of mogao the virtualenv points at
         "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2] / "src"),
                                                     os.environ.get("PYTHONPATH", "")])),
+        **extra,
     }
     cmd = [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws", "--log-level", "warning", app,
     ]
     with log.open("ab") as fh:
-        proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=fh)
+        proc = subprocess.Popen(cmd, env=environ, stdout=fh, stderr=fh)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -73,11 +73,11 @@ def make_source(path: Path) -> str:
     return origin
 
 
-def wrk(base: str, paths: list[str], work: Path, name: str, duration: int) -> dict[str, Any]:
-    """Run wrk -t2 -c4 over random ``paths`` against ``base``; returns req/s and latency percentiles."""
+def wrk(base: str, paths: list[str], work: Path, name: str, duration: int, connections: int = 4) -> dict[str, Any]:
+    """Run wrk -t2 -c``connections`` over random ``paths`` against ``base``; returns req/s and latency percentiles."""
     listing = work / f"{name}.paths"
     listing.write_text("\n".join(paths) + "\n")
-    cmd = ["wrk", "-t2", "-c4", f"-d{duration}s", "--timeout", "10s", "-s", str(HERE / "random_urls.lua"),
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(HERE / "random_urls.lua"),
            base, "--", str(listing)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     match = re.search(r"WRKJSON (\{.*\})", out)

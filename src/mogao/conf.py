@@ -79,6 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
         "switched off (curators of the holder excepted).",
     ),
     Setting("MOGAO_IIIF_CACHE_MB", "512", "Bound of the on-disk IIIF derivative cache, in megabytes."),
+    Setting(
+        "MOGAO_IIIF_TILE_CACHE_MB", "256",
+        "With an S3 storage: bound of the on-disk cache of pyramid tiles read by range from the bucket "
+        "(and their tile layouts), in megabytes; 0 reads every tile from the bucket.",
+    ),
     Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),
     Setting("MOGAO_SHARED_DATA", "../shared/data", "Where `mogao demo --data` and the tests find real data."),

@@ -1,7 +1,7 @@
 """Image services: register masters, build pyramids, read image metadata (the API other apps call).
 
 Settings are read when a service runs, never at import time: ``IMAGE_ROOT``, ``IMAGE_MAX_PIXELS``,
-``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA`` and ``IIIF_CACHE_MB``.
+``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA``, ``IIIF_CACHE_MB`` and ``IIIF_TILE_CACHE_MB``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from django.dispatch import receiver
 from mogao.core.tasks import enqueue_after_commit
 from mogao.core.urls import base_url as site_base_url
 from mogao.iiif import replicate
-from mogao.iiif.image import ImageInfo, ImageNotFound, ImageRejected, ImageServer, Limits, make_server
+from mogao.iiif.image import (
+    DerivativeCache,
+    ImageInfo,
+    ImageNotFound,
+    ImageRejected,
+    ImageServer,
+    Limits,
+    make_server,
+)
 from mogao.iiif.image.export import ExportResult, export_image
 from mogao.iiif.image.store import slug_identifier, valid_identifier
 
@@ -28,19 +36,30 @@ if TYPE_CHECKING:
 
 _SETTINGS = {
     "IMAGE_ROOT", "IMAGE_MAX_PIXELS", "IIIF_MAX_AREA", "IIIF_MAX_WIDTH", "IIIF_MAX_HEIGHT",
-    "IIIF_CACHE_MB",
+    "IIIF_CACHE_MB", "IIIF_TILE_CACHE_MB", "STORAGES",
 }
 
 
 @cache
 def image_server() -> ImageServer:
-    """The process-wide image server built from settings (rebuilt when a test changes them)."""
-    return make_server(
-        Path(settings.IMAGE_ROOT),
+    """The process-wide image server built from settings (rebuilt when a test changes them).
+
+    Its ``remote`` reads stored tiles by range from the object storage for images whose files are
+    not on this node (#19, :mod:`mogao.iiif.remote`); with a local storage it is never asked.
+    """
+    from mogao.iiif.remote import RemoteTiles
+
+    root = Path(settings.IMAGE_ROOT)
+    server = make_server(
+        root,
         max_pixels=settings.IMAGE_MAX_PIXELS,
         limits=Limits(settings.IIIF_MAX_WIDTH, settings.IIIF_MAX_HEIGHT, settings.IIIF_MAX_AREA),
         cache_bytes=settings.IIIF_CACHE_MB * 1024 * 1024,
     )
+    tile_bytes = int(settings.IIIF_TILE_CACHE_MB * 1024 * 1024)
+    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes,
+                                                                     observed=False))
+    return server
 
 
 @receiver(setting_changed)

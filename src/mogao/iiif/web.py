@@ -41,7 +41,8 @@ def answer(path: str, base: str, headers: RequestHeaders, access: Access) -> Res
         return error_response(ImageNotFound(f"no image {identifier[:60]!r}"))
     limits = server.limits.restricted(nodownload_max()) if access is Access.LIMITED else None
     if replicate.enabled():
-        replicate.ensure_local(server.store, identifier)  # published by another node (#19)
+        # Published by another node (#19): meta.json only; tiles come by range reads (mogao.iiif.remote).
+        replicate.ensure_local(server.store, identifier, files=False)
     response = server.handle(path, base, headers, limits=limits)
     if needs_user(identifier):
         # The answer depends on who asks: no shared cache may keep it for someone else.
@@ -122,7 +123,7 @@ def _has_session(environ: dict[str, Any]) -> bool:
 
 _REASONS = {
     200: "OK", 303: "See Other", 304: "Not Modified", 400: "Bad Request", 403: "Forbidden",
-    404: "Not Found", 500: "Internal Server Error", 501: "Not Implemented",
+    404: "Not Found", 500: "Internal Server Error", 501: "Not Implemented", 503: "Service Unavailable",
 }
 
 

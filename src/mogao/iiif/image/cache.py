@@ -32,8 +32,9 @@ class DerivativeCache:
     #: Told of every lookup of an enabled cache (True: a hit), e.g. by the metrics (``mogao.core.metrics``).
     observer: ClassVar[Callable[[bool], None] | None] = None
 
-    def __init__(self, root: Path, max_bytes: int, memory_bytes: int = MEMORY_BYTES) -> None:
+    def __init__(self, root: Path, max_bytes: int, memory_bytes: int = MEMORY_BYTES, *, observed: bool = True) -> None:
         self.root = root
+        self.observed = observed  # False: lookups are not told to ``observer`` (e.g. the remote tile cache)
         self.max_bytes = max_bytes
         self.memory_bytes = min(memory_bytes, max_bytes)
         self._lock = threading.Lock()
@@ -75,7 +76,7 @@ class DerivativeCache:
             data = self._memory.get(key)
             if data is not None:
                 self._memory.move_to_end(key)
-        observer = DerivativeCache.observer
+        observer = DerivativeCache.observer if self.observed else None
         if data is not None:
             if observer is not None:
                 observer(True)

@@ -9,7 +9,8 @@ Exception tree::
     ├── ImageNotFound         404: unknown or invalid identifier, path with the wrong shape
     ├── NotImplementedFeature 501: a well-formed request for a feature Mogao does not offer
     ├── ImageRejected         400: an image refused at registration (too many pixels, unreadable)
-    └── ImageUnreadable       500: stored pixels cannot be decoded (a damaged file on the server)
+    ├── ImageUnreadable       500: stored pixels cannot be decoded (a damaged file on the server)
+    └── StorageUnavailable    503: the object storage holding the image does not answer
 """
 
 from __future__ import annotations
@@ -59,3 +60,9 @@ class ImageUnreadable(IIIFError):
     """A registered image's stored file cannot be decoded: a server-side fault, said plainly."""
 
     status = 500
+
+
+class StorageUnavailable(IIIFError):
+    """The object storage that holds an image's files does not answer (a transient fault)."""
+
+    status = 503

@@ -3,6 +3,10 @@
 A pyramid page (or a JPEG master opened with ``shrink``) is chosen so that the crop is decoded at
 the resolution closest above the output: a 256-px tile at any zoom decodes about one stored tile.
 Opened images are kept in a small LRU so that a tile request does not re-parse the TIFF header.
+
+A :class:`RemotePyramid` (the pyramid is in object storage, not on this node's disk) answers the
+requests that are exactly one stored tile by range reads; any other request first has it copy the
+file here (:meth:`RemotePyramid.materialize`), then decodes as usual.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyvips
 
 from mogao.iiif.image.params import Format, Quality
 from mogao.iiif.image.pipeline import Plan
 from mogao.iiif.image.store import ImageInfo, ImageStore, normalise
-from mogao.iiif.image.tiffraw import PageLayout, read_layout, read_tile
+from mogao.iiif.image.tiffraw import PageLayout, read_layout, read_tile, tile_index
 
 JPEG_Q = 85
 WEBP_Q = 80
@@ -45,6 +50,19 @@ class Source:
             for shrink in (2, 4, 8):
                 levels.append((-(-info.width // shrink), -(-info.height // shrink)))
         return cls(path, info.version, tuple(levels), False)
+
+
+class RemotePyramid(Protocol):
+    """One image whose files are in object storage (see :mod:`mogao.iiif.remote`)."""
+
+    def layout(self) -> tuple[PageLayout, ...] | None:
+        """The stored pyramid's tile layout, or None when it has none to read tiles from."""
+
+    def tile(self, page: PageLayout, level: int, index: int) -> bytes | None:
+        """Stored tile ``index`` of pyramid page ``level`` as a standalone JPEG, or None."""
+
+    def materialize(self) -> None:
+        """Copy the file a decode needs (pyramid, else master) onto this node; ImageNotFound when gone."""
 
 
 class Processor:
@@ -76,25 +94,53 @@ class Processor:
                     os.close(old[0])
         return entry
 
+    def _tile_wanted(self, source: Source, plan: Plan) -> bool:
+        return (
+            self.passthrough and source.pyramid and plan.format is Format.JPG
+            and plan.quality in (Quality.DEFAULT, Quality.COLOR)
+            and plan.rotation.degrees == 0 and not plan.rotation.mirror
+        )
+
+    @staticmethod
+    def _tile_at(
+        plan: Plan, pages: tuple[PageLayout, ...], level: int, box: tuple[int, int, int, int]
+    ) -> tuple[PageLayout, int] | None:
+        """The page and tile index when ``box`` of ``level`` is exactly one whole stored tile."""
+        x0, y0, x1, y1 = box
+        if (x1 - x0, y1 - y0) != (plan.out_w, plan.out_h) or level >= len(pages):
+            return None
+        page = pages[level]
+        if (x1 - x0, y1 - y0) != (page.tile_w, page.tile_h) or x0 % page.tile_w or y0 % page.tile_h:
+            return None  # edge tiles are padded on disk; partial or shifted boxes need decoding
+        index = tile_index(page, x0 // page.tile_w, y0 // page.tile_h)
+        return None if index is None else (page, index)
+
     def _stored_tile(self, source: Source, plan: Plan, level: int, box: tuple[int, int, int, int]) -> bytes | None:
         """The stored JPEG tile when ``plan`` asks exactly for one interior tile of ``level``."""
-        if (
-            not (self.passthrough and source.pyramid) or plan.format is not Format.JPG
-            or plan.quality not in (Quality.DEFAULT, Quality.COLOR)
-            or plan.rotation.degrees != 0 or plan.rotation.mirror
-        ):
+        if not self._tile_wanted(source, plan):
             return None
         x0, y0, x1, y1 = box
         if (x1 - x0, y1 - y0) != (plan.out_w, plan.out_h):
             return None
         entry = self._layout(source)
-        if entry is None or level >= len(entry[1]):
+        if entry is None:
             return None
         fd, pages = entry
-        page = pages[level]
-        if (x1 - x0, y1 - y0) != (page.tile_w, page.tile_h) or x0 % page.tile_w or y0 % page.tile_h:
-            return None  # edge tiles are padded on disk; partial or shifted boxes need decoding
-        return read_tile(fd, page, x0 // page.tile_w, y0 // page.tile_h)
+        found = self._tile_at(plan, pages, level, box)
+        if found is None:
+            return None
+        page, index = found
+        return read_tile(fd, page, index % page.across, index // page.across)
+
+    def _remote_tile(
+        self, remote: RemotePyramid, source: Source, plan: Plan, level: int, box: tuple[int, int, int, int]
+    ) -> bytes | None:
+        x0, y0, x1, y1 = box
+        if not self._tile_wanted(source, plan) or (x1 - x0, y1 - y0) != (plan.out_w, plan.out_h):
+            return None
+        pages = remote.layout()
+        found = None if pages is None else self._tile_at(plan, pages, level, box)
+        return None if found is None else remote.tile(found[0], level, found[1])
 
     def _level(self, source: Source, level: int) -> pyvips.Image:
         key = (str(source.path), source.version, level)
@@ -126,8 +172,12 @@ class Processor:
                 chosen = index
         return chosen
 
-    def render(self, source: Source, plan: Plan) -> bytes:
-        """Crop, scale, mirror, rotate, apply the quality and encode ``plan`` from ``source``."""
+    def render(self, source: Source, plan: Plan, remote: RemotePyramid | None = None) -> bytes:
+        """Crop, scale, mirror, rotate, apply the quality and encode ``plan`` from ``source``.
+
+        With ``remote`` (``source.path`` is not on this node), one whole stored tile is read from
+        the object storage; anything else copies the file here first.
+        """
         level = self.choose_level(source, plan)
         full_w, full_h = source.levels[0]
         level_w, level_h = source.levels[level]
@@ -135,6 +185,11 @@ class Processor:
         x0, y0 = int(plan.x * sx), int(plan.y * sy)
         x1 = min(level_w, max(x0 + 1, round((plan.x + plan.w) * sx)))
         y1 = min(level_h, max(y0 + 1, round((plan.y + plan.h) * sy)))
+        if remote is not None:
+            stored = self._remote_tile(remote, source, plan, level, (x0, y0, x1, y1))
+            if stored is not None:
+                return stored
+            remote.materialize()
         stored = self._stored_tile(source, plan, level, (x0, y0, x1, y1))
         if stored is not None:
             return stored

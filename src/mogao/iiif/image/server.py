@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote
@@ -21,7 +21,7 @@ from mogao.iiif.image.errors import IIIFError, ImageNotFound, ImageUnreadable
 from mogao.iiif.image.info import LD_JSON, PROFILE_URI, info_document
 from mogao.iiif.image.params import ImageRequest
 from mogao.iiif.image.pipeline import Limits, Plan, plan
-from mogao.iiif.image.processor import Processor, Source
+from mogao.iiif.image.processor import Processor, RemotePyramid, Source
 from mogao.iiif.image.store import ImageInfo, ImageStore, valid_identifier
 
 CACHE_CONTROL = "public, max-age=86400"
@@ -101,6 +101,8 @@ class ImageServer:
         self.cache = cache
         self.limits = limits
         self.processor = Processor()
+        #: Gives the object-storage pyramid of an image whose files are not on this node (#19), or None.
+        self.remote: Callable[[ImageInfo], RemotePyramid | None] | None = None
         self._memo: dict[tuple[object, ...], _Resolved] = {}
         self._info_bodies: dict[tuple[str, float, Limits], bytes] = {}
 
@@ -218,7 +220,11 @@ class ImageServer:
 
     def render(self, info: ImageInfo, resolved: Plan) -> bytes:
         """Render a resolved plan of ``info`` (no cache); a damaged stored file is ImageUnreadable."""
+        source = Source.for_image(self.store, info)
+        remote = None
+        if self.remote is not None and not source.path.is_file():
+            remote = self.remote(info)  # only meta.json is here: tiles come by range reads
         try:
-            return self.processor.render(Source.for_image(self.store, info), resolved)
+            return self.processor.render(source, resolved, remote)
         except pyvips.Error as exc:
             raise ImageUnreadable(f"the stored image {info.identifier!r} cannot be decoded") from exc

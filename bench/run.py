@@ -47,6 +47,7 @@ class Bench:
 
 BENCHES = (
     Bench("audience", "bench/audience/run.py"),
+    Bench("cluster", "bench/cluster/run.py"),
     Bench("iiif", "bench/iiif/run.py"),
     Bench("iiif", "bench/iiif/storage.py"),  # tiles from object storage vs local disk (#19)
     Bench("ingest", "bench/ingest/run.py"),

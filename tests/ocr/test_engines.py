@@ -65,3 +65,40 @@ def test_remote_canvas_is_not_ocrd():
     canvas, _ = services.canvas_upsert(item=item, order=1, service_url="https://iiif.example.org/img")
     with pytest.raises(OcrUnavailable, match="remote"):
         canvas_image_path(canvas)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_one_ocr_task_at_once_write_one_layer(tmp_path):
+    """A broker may deliver an OCR task again while the first run goes on (#19): one OCR layer results."""
+    import threading
+
+    from django.db import connection, connections
+
+    from mogao.catalogue import services
+    from mogao.ocr.services import ocr_canvas
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (MOGAO_DATABASE_URL); SQLite serialises writers")
+    inst, _ = services.institution_upsert(code="OCRC", name={"en": ["OCR concurrency"]})
+    item, _ = services.item_upsert(institution=inst, local_id="twice", title={"en": ["twice"]})
+    canvas, _ = services.canvas_upsert(item=item, order=1)
+    image = tmp_path / "p.png"
+    image.write_bytes(b"")
+    barrier, errors = threading.Barrier(4), []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            ocr_canvas(canvas=canvas, backend=get_backend("fake"), path=image)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert canvas.transcriptions.filter(source="ocr").count() == 1

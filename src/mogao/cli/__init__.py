@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "mogao.cli.knowledge",
     "mogao.cli.audience",
     "mogao.cli.worker",
+    "mogao.cli.backup",
 ]
 
 

@@ -34,6 +34,9 @@ def ocr_canvas(*, canvas: Canvas, backend: OcrBackend | None = None, path: Path 
     layout = recognize_page(path or canvas_image_path(canvas), engine)
     confidence = layout.pop("confidence")
     with transaction.atomic():
+        # the page's row is locked first: two deliveries of the same OCR task at once (a broker giving a
+        # message again while the first run goes on) then write one OCR layer, not two (#19)
+        Canvas.objects.select_for_update().filter(pk=canvas.pk).first()
         existing = canvas.transcriptions.select_for_update().filter(source=Transcription.Source.OCR).first()
         has_other_primary = canvas.transcriptions.filter(is_primary=True).exclude(
             source=Transcription.Source.OCR

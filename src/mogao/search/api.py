@@ -61,6 +61,8 @@ class SearchOut(BaseModel):
     per_page: int
     hits: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
+    #: the facet counts are estimates from a sample of the hits (PostgreSQL engine, many hits)
+    facets_approximate: bool = False
     expansions: list[ExpansionOut]
     suggestions: list[SuggestionOut]
     #: which stage answered: "all" words, else "most" of them, else "any" of them
@@ -175,6 +177,7 @@ def search(request: HttpRequest) -> Status:
                 k: [{"value": v.value, "count": v.count} for v in vs]
                 for k, vs in page.facets.items()
             },
+            "facets_approximate": page.facets_approximate,
             "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
             "suggestions": [
                 {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions

@@ -166,3 +166,6 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     took_ms: float = 0.0
+    #: the facet counts are estimates from a sample of the hits (an engine may do this above a
+    #: number of hits; pages and the API then say the counts are approximate)
+    facets_approximate: bool = False

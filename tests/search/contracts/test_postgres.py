@@ -1,0 +1,129 @@
+"""postgres specifics: bulk loads by COPY, RUM or its GIN fallback, facet counts from a sample."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from search_contract_kit import PG_URL, doc, make_engine
+
+from mogao.search.backends.postgres import PostgresBackend
+from mogao.search.types import SearchQuery, Term
+
+
+@pytest.fixture
+def pg(tmp_path: Path) -> Iterator[PostgresBackend]:
+    engine = make_engine("postgres", tmp_path)
+    assert isinstance(engine, PostgresBackend)
+    yield engine
+    engine.drop()
+    engine.close()
+
+
+def _indexes(engine: PostgresBackend) -> set[str]:
+    with engine._cursor() as cur:
+        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [engine.table])
+        return {row[0].removeprefix(engine.table + "_") for row in cur.fetchall()}
+
+
+def _many(n: int, *, prefix: str = "item") -> list:
+    periods = ["Tang", "Song", "Yuan", "Ming"]
+    return [
+        doc(f"{prefix}:{i}", title=f"star chart {i}", period=periods[i % 4], institution="BL" if i % 3 else "BnF")
+        for i in range(n)
+    ]
+
+
+def test_bulk_load_copies_then_builds_the_indexes_and_keeps_the_last_duplicate(pg: PostgresBackend) -> None:
+    with pg.bulk():
+        pg.clear()
+        pg.add([doc("item:a", title="first title"), *_many(30)])
+        assert pg._loading and "pkey" not in _indexes(pg)  # no key or index while copying
+        pg.add([doc("item:a", title="second title")])
+    assert not pg._loading
+    assert {"pkey", "filters", "years", "sk"} <= _indexes(pg)
+    assert ("rum" if pg.rum else "tsv") in _indexes(pg)
+    assert pg.count() == 31
+    assert pg.search(SearchQuery(root=Term("second"))).total == 1
+    assert pg.search(SearchQuery(root=Term("first"))).total == 0
+    pg.add([doc("item:a", title="third title")])  # outside bulk: an upsert on the restored key
+    assert pg.count() == 31 and pg.search(SearchQuery(root=Term("third"))).total == 1
+
+
+def test_bulk_into_a_filled_table_upserts_and_keeps_the_indexes(pg: PostgresBackend) -> None:
+    pg.add(_many(5))
+    with pg.bulk():
+        pg.add([doc("item:1", title="changed")])
+        assert not pg._loading
+    assert pg.count() == 5 and pg.search(SearchQuery(root=Term("changed"))).total == 1
+
+
+def test_facet_counts_beyond_the_exact_limit_are_sampled_and_marked(tmp_path: Path) -> None:
+    table = f"mogao_search_t{uuid.uuid4().hex[:12]}"
+    exact = PostgresBackend(f"{PG_URL}?table={table}")
+    sampled = PostgresBackend(f"{PG_URL}?table={table}&facet_exact=50")
+    try:
+        exact.add(_many(600))
+        query = SearchQuery(root=Term("star"), facets=("period", "institution"))
+        truth = exact.search(query)
+        assert not truth.facets_approximate
+        assert {f.value: f.count for f in truth.facets["period"]} == {p: 150 for p in ("Tang", "Song", "Yuan", "Ming")}
+        guess = sampled.search(query)
+        assert guess.facets_approximate and guess.total == 600
+        assert [h.id for h in guess.hits] == [h.id for h in truth.hits]
+        counts = {f.value: f.count for f in guess.facets["period"]}
+        assert set(counts) <= {"Tang", "Song", "Yuan", "Ming"} and len(counts) >= 3
+        assert 450 <= sum(counts.values()) <= 750  # scaled back to about the total
+        few = sampled.search(SearchQuery(root=Term("star 7"), facets=("period",)))
+        assert not few.facets_approximate  # under the limit: exact
+    finally:
+        exact.drop()
+        exact.close()
+        sampled.close()
+
+
+def test_without_rum_the_engine_falls_back_to_gin_and_warns(tmp_path: Path) -> None:
+    engine = PostgresBackend(f"{PG_URL}?table=mogao_search_t{uuid.uuid4().hex[:12]}&rum=0")
+    try:
+        engine.add(_many(3))
+        assert engine.rum is False
+        assert "tsv" in _indexes(engine) and "rum" not in _indexes(engine)
+        assert engine.warnings() and "GIN" in engine.warnings()[0]
+        hits = engine.search(SearchQuery(root=Term("star"))).hits
+        assert len(hits) == 3 and all(h.score > 0 for h in hits)
+    finally:
+        engine.drop()
+        engine.close()
+
+
+def test_ranked_hits_come_in_score_order(pg: PostgresBackend) -> None:
+    pg.add([
+        doc("item:body", title="x", description="lotus"),
+        doc("item:title", title="lotus"),
+        doc("item:both", title="lotus", description="lotus lotus"),
+    ])
+    hits = pg.search(SearchQuery(root=Term("lotus"))).hits
+    assert [h.id for h in hits][0] == "item:both" and hits[-1].id == "item:body"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_a_table_of_the_previous_version_gets_its_facet_keys(tmp_path: Path) -> None:
+    table = f"mogao_search_t{uuid.uuid4().hex[:12]}"
+    old = PostgresBackend(f"{PG_URL}?table={table}")
+    try:
+        with old._cursor() as cur:
+            cur.execute(
+                f"CREATE TABLE {table} (id text PRIMARY KEY, doc_type text NOT NULL, tsv tsvector NOT NULL,"
+                " filters jsonb NOT NULL, ys bigint, ye bigint, sk text NOT NULL, src jsonb NOT NULL)"
+            )
+            cur.execute(
+                f"INSERT INTO {table} VALUES ('item:1', 'item', '''ti|star'':1A', '{{\"period\": [\"Tang\"]}}',"
+                " NULL, NULL, '', '{\"payload\": {}, \"text\": {}}')"
+            )
+        found = old.search(SearchQuery(root=Term("star"), facets=("period",)))
+        assert found.total == 1 and [(f.value, f.count) for f in found.facets["period"]] == [("Tang", 1)]
+    finally:
+        old.drop()
+        old.close()

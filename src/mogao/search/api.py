@@ -61,7 +61,9 @@ class SearchOut(BaseModel):
     per_page: int
     hits: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
-    #: the facet counts are estimates from a sample of the hits (PostgreSQL engine, many hits)
+    #: ``total`` and the facet counts are estimates from a sample of the hits (PostgreSQL engine,
+    #: many hits): "about 38,000 results"
+    total_approximate: bool = False
     facets_approximate: bool = False
     expansions: list[ExpansionOut]
     suggestions: list[SuggestionOut]
@@ -177,6 +179,7 @@ def search(request: HttpRequest) -> Status:
                 k: [{"value": v.value, "count": v.count} for v in vs]
                 for k, vs in page.facets.items()
             },
+            "total_approximate": page.total_approximate,
             "facets_approximate": page.facets_approximate,
             "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
             "suggestions": [

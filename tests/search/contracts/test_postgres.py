@@ -60,28 +60,44 @@ def test_bulk_into_a_filled_table_upserts_and_keeps_the_indexes(pg: PostgresBack
     assert pg.count() == 5 and pg.search(SearchQuery(root=Term("changed"))).total == 1
 
 
-def test_facet_counts_beyond_the_exact_limit_are_sampled_and_marked(tmp_path: Path) -> None:
+def test_counts_beyond_the_exact_limit_are_sampled_and_marked(tmp_path: Path) -> None:
     table = f"mogao_search_t{uuid.uuid4().hex[:12]}"
     exact = PostgresBackend(f"{PG_URL}?table={table}")
     sampled = PostgresBackend(f"{PG_URL}?table={table}&facet_exact=50")
     try:
-        exact.add(_many(600))
+        exact.add(_many(1200))
         query = SearchQuery(root=Term("star"), facets=("period", "institution"))
         truth = exact.search(query)
-        assert not truth.facets_approximate
-        assert {f.value: f.count for f in truth.facets["period"]} == {p: 150 for p in ("Tang", "Song", "Yuan", "Ming")}
+        assert not truth.facets_approximate and not truth.total_approximate and truth.total == 1200
+        assert {f.value: f.count for f in truth.facets["period"]} == {p: 300 for p in ("Tang", "Song", "Yuan", "Ming")}
         guess = sampled.search(query)
-        assert guess.facets_approximate and guess.total == 600
+        assert guess.facets_approximate and guess.total_approximate
+        assert 800 <= guess.total <= 1600  # a hash sample of about 50 hits, scaled back
         assert [h.id for h in guess.hits] == [h.id for h in truth.hits]
         counts = {f.value: f.count for f in guess.facets["period"]}
         assert set(counts) <= {"Tang", "Song", "Yuan", "Ming"} and len(counts) >= 3
-        assert 450 <= sum(counts.values()) <= 750  # scaled back to about the total
+        assert sum(counts.values()) == pytest.approx(guess.total, rel=0.05)
+        plain = sampled.search(SearchQuery(root=Term("star")))
+        assert plain.total_approximate and 800 <= plain.total <= 1600 and not plain.facets_approximate
         few = sampled.search(SearchQuery(root=Term("star 7"), facets=("period",)))
-        assert not few.facets_approximate  # under the limit: exact
+        assert not few.facets_approximate and not few.total_approximate  # under the limit: exact
     finally:
         exact.drop()
         exact.close()
         sampled.close()
+
+
+def test_sample_lexemes_nest() -> None:
+    from mogao.search.backends.postgres_sql import SAMPLE_DEPTH, sample_lexemes
+
+    shares = [0] * (SAMPLE_DEPTH + 1)
+    for i in range(20_000):
+        marks = sample_lexemes(f"item:{i}")
+        assert marks == [f"'zs|{j}'" for j in range(1, len(marks) + 1)]  # zs|j implies zs|1..j-1
+        shares[len(marks)] += 1
+    at_least = [sum(shares[j:]) / 20_000 for j in range(SAMPLE_DEPTH + 1)]
+    for j, share in enumerate(at_least):
+        assert share == pytest.approx(2**-j, rel=0.25)
 
 
 def test_without_rum_the_engine_falls_back_to_gin_and_warns(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ from mogao.search.backends.postgres_sql import (
     FACET_EXACT,
     FACET_SEP,
     RANK_WEIGHTS,
-    SAMPLE_BUCKETS,
+    SAMPLE_DEPTH,
     TABLE_NAME,
     rank_query,
     scrub,
@@ -397,8 +397,7 @@ class PostgresBackend(SearchBackend):
         with self._cursor() as cur:
             self._ensure(cur)
             score, order, oparams = self._ordering(compiled, query)
-            cur.execute(f"SELECT count(*) FROM {t} WHERE {where}", params)  # noqa: S608
-            total = int(cur.fetchone()[0])
+            total, total_approximate, facets, approximate = self._tally(cur, where, params, query)
             rows: list[Any] = []
             if limit and total > offset:
                 head, tail = oparams[:1], oparams[1:]
@@ -408,9 +407,6 @@ class PostgresBackend(SearchBackend):
                     [*head, *params, *tail, limit, offset],
                 )
                 rows = cur.fetchall()
-            facets, approximate = (
-                self._facets(cur, where, params, query, total) if total else (self._empty_facets(query), False)
-            )
         terms = positive_terms(compiled) if query.highlight else {}
         hits = []
         for doc_id, doc_type, src, score_value in rows:
@@ -427,51 +423,68 @@ class PostgresBackend(SearchBackend):
                 )
             )
         took = (time.perf_counter() - began) * 1000
-        return SearchResults(total=total, hits=hits, facets=facets, took_ms=took, facets_approximate=approximate)
+        return SearchResults(
+            total=total, hits=hits, facets=facets, took_ms=took,
+            total_approximate=total_approximate, facets_approximate=approximate,
+        )
 
-    @staticmethod
-    def _empty_facets(query: SearchQuery) -> dict[str, list[FacetValue]]:
-        return {name: [] for name in analysis.facet_fields(query)}
+    def _count(self, cur: Any, where: str, params: list[Any], depth: int, grouped: bool) -> list[tuple[Any, int]]:
+        """``(facet keys, hits)`` of the hits in sample ``zs|depth`` (every hit for depth 0)."""
+        cond, extra = (f"{where} AND tsv @@ %s::tsquery", [f"'zs|{depth}'"]) if depth else (where, [])
+        if grouped:  # grouped by the whole list of facet keys (few distinct lists), spread in Python
+            cur.execute(f"SELECT fk, count(*) FROM {self.table} WHERE {cond} GROUP BY fk", [*params, *extra])  # noqa: S608
+            return [(keys, int(n)) for keys, n in cur.fetchall()]
+        cur.execute(f"SELECT count(*) FROM {self.table} WHERE {cond}", [*params, *extra])  # noqa: S608
+        return [(None, int(cur.fetchone()[0]))]
 
-    def _facets(
-        self, cur: Any, where: str, params: list[Any], query: SearchQuery, total: int
-    ) -> tuple[dict[str, list[FacetValue]], bool]:
-        """Facet counts, and whether they are estimates.
+    def _tally(
+        self, cur: Any, where: str, params: list[Any], query: SearchQuery
+    ) -> tuple[int, bool, dict[str, list[FacetValue]], bool]:
+        """The total and the facet counts, each with whether it is an estimate.
 
-        Up to ``facet_exact`` hits every hit is counted. Beyond, only the hits in the first ``k``
-        of the 64 sample buckets (``k`` chosen for about ``facet_exact`` hits; the buckets are a
-        hash of the id, so the sample does not follow load order) are read, through the text index,
-        and their counts are scaled by ``total / sampled``: the time stays flat however many hits.
+        Counting visits every hit's row, so it is bounded: a first count over the 1/64 sample
+        (``zs|6``, read through the text index) estimates the hits. Up to ``2 * facet_exact`` the
+        total is then counted exactly, and facets too up to ``facet_exact``; beyond, both come
+        from the smallest nested sample ``zs|j`` (a hash of the id, so independent of load order)
+        of about ``facet_exact`` hits, scaled by ``2**j``. The time stays flat however many hits.
         """
         names = analysis.facet_fields(query)
-        if not names:
-            return {}, False
-        sample, extra = "", []
-        buckets = math.ceil(SAMPLE_BUCKETS * self.facet_exact / total) if total > self.facet_exact else 0
-        if 0 < buckets < SAMPLE_BUCKETS:
-            sample = " AND tsv @@ %s::tsquery"
-            extra = [" | ".join(f"'zz|{b}'" for b in range(buckets))]
-        # One pass over the hits, grouped by their whole list of facet keys (few distinct lists);
-        # the lists are spread over the fields here.
-        sql = f"SELECT fk, count(*) FROM {self.table} WHERE {where}{{}} GROUP BY fk"  # noqa: S608
-        cur.execute(sql.format(sample), [*params, *extra])
-        rows = cur.fetchall()
-        seen = sum(int(n) for _, n in rows)
-        if sample and not seen:  # rows written before the sample buckets existed: count them all
-            cur.execute(sql.format(""), params)
-            rows, sample = cur.fetchall(), ""
+        limit = max(1, self.facet_exact)
+        probe = self._count(cur, where, params, SAMPLE_DEPTH, grouped=False)[0][1]
+        estimate = probe << SAMPLE_DEPTH
+
+        def depth_for(n: int) -> int:
+            return 0 if n <= limit else min(SAMPLE_DEPTH, math.ceil(math.log2(n / limit)))
+
+        total_approximate = estimate > 2 * limit
+        if total_approximate:
+            depth = depth_for(estimate)
+            total = estimate
+        else:
+            total = self._count(cur, where, params, 0, grouped=False)[0][1]
+            depth = depth_for(total)
+        if not names or not total:
+            if total_approximate and depth < SAMPLE_DEPTH:  # refine the estimate on the larger sample
+                total = self._count(cur, where, params, depth, grouped=False)[0][1] << depth
+            return total, total_approximate, {name: [] for name in names}, False
+        rows = self._count(cur, where, params, depth, grouped=True)
+        seen = sum(n for _, n in rows)
+        if depth and not seen:  # rows written before the sample lexemes existed: count them all
+            rows, depth = self._count(cur, where, params, 0, grouped=True), 0
+            seen = sum(n for _, n in rows)
+        if total_approximate:
+            total = seen << depth
         counts: dict[str, dict[str, int]] = {name: {} for name in names}
         for keys, n in rows:
             for key in keys or ():
                 name, _, value = key.partition(FACET_SEP)
                 if name in counts:
-                    counts[name][value] = counts[name].get(value, 0) + int(n)
-        if sample:
-            scale = total / seen
+                    counts[name][value] = counts[name].get(value, 0) + n
+        if depth:
+            scale = total / max(1, seen)
             counts = {name: {v: max(1, round(c * scale)) for v, c in vals.items()} for name, vals in counts.items()}
         facets = {name: [FacetValue(v, c) for v, c in analysis.order_facet(counts[name])] for name in names}
-        return facets, bool(sample)
-
+        return total, total_approximate, facets, bool(depth)
 
 def prepare_row(document: SearchDocument) -> tuple[Any, ...]:
     """The table row of ``document`` (what :meth:`PostgresBackend.add_prepared` takes).

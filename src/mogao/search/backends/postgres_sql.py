@@ -1,8 +1,9 @@
 """The PostgreSQL engine's text side: lexemes, tsvector literals, tsquery and SQL conditions.
 
 Lexemes are ``<field code>|<token>`` (see :data:`FIELD_CODES`) at the tokens' real positions,
-weighted A-D by field; every document also carries one sample-bucket lexeme ``zz|<n>`` (a hash
-of its id) that facet counting uses to read a fixed share of many hits.
+weighted A-D by field. Every document also carries the sample lexemes ``zs|1`` .. ``zs|j`` where
+``2**j`` divides a hash of its id: ``zs|j`` marks a fixed, load-order-independent 1/2**j of the
+documents, which counting uses to read a bounded share of very many hits.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ FIELD_WEIGHTS: dict[str, str] = {
 RANK_WEIGHTS = "{0.1,0.2,0.4,1.0}"  # RUM's own weights, so both indexes rank alike
 #: Separator of field and value in the ``fk`` facet keys.
 FACET_SEP = "\x1f"
-#: Every document carries one sample-bucket lexeme ``zz|<crc32(id) % SAMPLE_BUCKETS>``: facet
-#: counts over more than ``facet_exact`` hits read only the hits of a few buckets and scale up.
-SAMPLE_BUCKETS = 64
+#: Nested samples: ``zs|j`` is on the documents whose id hash is a multiple of 2**j (j <= SAMPLE_DEPTH).
+SAMPLE_DEPTH = 6
+#: Facet counts read at most about this many hits (a sample beyond); totals are exact up to twice it.
 FACET_EXACT = 5000
 #: maintenance_work_mem for the index builds of a bulk load.
 BUILD_MEMORY = "1GB"
@@ -77,6 +78,12 @@ def lexeme(field: str, term: str) -> str:
     return "'" + raw.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def sample_lexemes(doc_id: str) -> list[str]:
+    """The nested sample lexemes of a document: ``zs|j`` for every j with 2**j dividing its hash."""
+    h = zlib.crc32(doc_id.encode())
+    return [f"'zs|{j}'" for j in range(1, SAMPLE_DEPTH + 1) if h % (1 << j) == 0]
+
+
 def tsvector_literal(item: analysis.Analyzed) -> str:
     """The document's tokens as a tsvector literal (1-based positions with field weights)."""
     entries: dict[str, set[int]] = {}
@@ -87,7 +94,7 @@ def tsvector_literal(item: analysis.Analyzed) -> str:
             key = lexeme(name, term)
             entries.setdefault(key, set()).add(min(position + 1, MAX_POSITION))
             weights[key] = weight
-    parts = [f"'zz|{zlib.crc32(item.doc.id.encode()) % SAMPLE_BUCKETS}'"]
+    parts = sample_lexemes(item.doc.id)
     for key, found in entries.items():
         w = weights[key]
         unique = sorted(found)[:256]  # PostgreSQL keeps at most 256 positions per lexeme

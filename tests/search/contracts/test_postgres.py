@@ -144,3 +144,29 @@ def test_a_table_of_the_previous_version_gets_its_facet_keys(tmp_path: Path) -> 
     finally:
         old.drop()
         old.close()
+
+
+def test_searches_go_to_the_read_replica_and_writes_do_not(tmp_path: Path) -> None:
+    from urllib.parse import quote
+
+    table = f"mogao_search_t{uuid.uuid4().hex[:12]}"
+    # the "replica" is the same database on a read-only session, as a hot standby would be
+    replica = PG_URL + ("&" if "?" in PG_URL else "?") + "options=-c%20default_transaction_read_only%3Don"
+    engine = PostgresBackend(f"{PG_URL}?table={table}&replica={quote(replica, safe='')}")
+    try:
+        assert engine.search(SearchQuery(root=Term("star"))).total == 0  # no table on the replica yet
+        assert engine._replica_conn is not None and engine._replica_rum is None
+        engine.add(_many(12))
+        found = engine.search(SearchQuery(root=Term("star"), facets=("period",)))
+        assert found.total == 12 and len(found.hits) == 12
+        assert engine._replica_rum is not None  # answered by the replica
+        with engine._replica_conn.cursor() as cur:
+            cur.execute("SHOW default_transaction_read_only")
+            assert cur.fetchone()[0] == "on"
+        engine.delete(["item:0"])
+        assert engine.search(SearchQuery(root=Term("star"))).total == 11
+    finally:
+        engine.drop()
+        engine.close()
+    with pytest.raises(ValueError, match="replica"):
+        PostgresBackend(f"{PG_URL}?replica=mysql://x")

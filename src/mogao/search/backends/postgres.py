@@ -82,6 +82,14 @@ class PostgresBackend(SearchBackend):
         self.want_rum = (query.get("rum") or ["1"])[0].lower() not in {"0", "no", "false", "off"}
         own = bool(parsed.netloc or parsed.path.strip("/"))
         self._dsn = urlunparse(parsed._replace(scheme="postgresql", query="")) if own else None
+        replica = (query.get("replica") or [""])[0]
+        if replica and urlparse(replica).scheme not in {"postgres", "postgresql"}:
+            raise ValueError("MOGAO_SEARCH_URL: replica= must be a postgres:// URL")
+        #: searches go to this read replica (``?replica=postgres://...``, URL-encoded); writes never
+        self._replica_dsn = urlunparse(urlparse(replica)._replace(scheme="postgresql")) if replica else None
+        self._replica_conn: Any = None
+        self._replica_lock = threading.RLock()
+        self._replica_rum: bool | None = None
         self._conn: Any = None
         self._lock = threading.RLock()
         self._ready = False
@@ -113,6 +121,36 @@ class PostgresBackend(SearchBackend):
                 self._conn = psycopg.connect(self._dsn, autocommit=True)
             with self._conn.cursor() as cur:
                 yield cur
+
+    @contextmanager
+    def _read_cursor(self) -> Iterator[tuple[Any, bool]]:
+        """A cursor for searches and whether the table has its RUM index.
+
+        On the read replica when the URL names one (``?replica=``): nothing is created there (a
+        replica is read-only); until the table has reached it, searches go to the primary.
+        """
+        if self._replica_dsn is not None:
+            with self._replica_lock:
+                if self._replica_conn is None or self._replica_conn.closed:
+                    import psycopg
+
+                    self._replica_conn = psycopg.connect(self._replica_dsn, autocommit=True)
+                with self._replica_conn.cursor() as cur:
+                    if self._replica_rum is None:
+                        cur.execute(
+                            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+                            " AND tablename = %s",
+                            [self.table],
+                        )
+                        names = {row[0] for row in cur.fetchall()}
+                        if f"{self.table}_pkey" in names:  # the table (with its key) is there
+                            self._replica_rum = f"{self.table}_rum" in names
+                    if self._replica_rum is not None:
+                        yield cur, self._replica_rum
+                        return
+        with self._cursor() as cur:
+            self._ensure(cur)
+            yield cur, bool(self.rum)
 
     def _detect_rum(self, cur: Any) -> bool:
         """Whether the RUM extension is there (creating it when it is available and allowed)."""
@@ -199,12 +237,17 @@ class PostgresBackend(SearchBackend):
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+        with self._replica_lock:
+            if self._replica_conn is not None:
+                self._replica_conn.close()
+                self._replica_conn = None
 
     def drop(self) -> None:
         """Drop the engine's table (tests, benchmarks)."""
         with self._cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {self.table}")
         self._ready = False
+        self._replica_rum = None
 
     # ------------------------------------------------------------------ bulk loads
 
@@ -372,11 +415,11 @@ class PostgresBackend(SearchBackend):
             params.append(lo)
         return " AND ".join(parts), params
 
-    def _ordering(self, compiled: Compiled, query: SearchQuery) -> tuple[str, str, list[Any]]:
+    def _ordering(self, compiled: Compiled, query: SearchQuery, rum: bool) -> tuple[str, str, list[Any]]:
         """The score expression, ORDER BY and their parameters for ``query.sort``."""
         if query.sort == "relevance":
             rank = rank_query(compiled)
-            if rank is not None and self.rum:
+            if rank is not None and rum:
                 # RUM orders by distance straight from the index; the score is RUM's own rank,
                 # which is the inverse of that distance, so the order and the scores agree. No
                 # tie-break on id: equal ranks (thousands of them for a common word) would have to
@@ -397,9 +440,8 @@ class PostgresBackend(SearchBackend):
         where, params = self._conditions(compiled, query)
         offset, limit = analysis.paging(query)
         t = self.table
-        with self._cursor() as cur:
-            self._ensure(cur)
-            score, order, oparams = self._ordering(compiled, query)
+        with self._read_cursor() as (cur, rum):
+            score, order, oparams = self._ordering(compiled, query, rum)
             total, total_approximate, facets, approximate = self._tally(cur, where, params, query)
             rows: list[Any] = []
             if limit and total > offset:

@@ -495,8 +495,9 @@ class PostgresBackend(SearchBackend):
         """
         names = analysis.facet_fields(query)
         limit = max(1, self.facet_exact)
-        probe = self._count(cur, where, params, SAMPLE_DEPTH, grouped=False)[0][1]
-        estimate = probe << SAMPLE_DEPTH
+        # the 1/64 sample, grouped when facets are wanted: for very many hits it is all there is
+        first = self._count(cur, where, params, SAMPLE_DEPTH, grouped=bool(names))
+        estimate = sum(n for _, n in first) << SAMPLE_DEPTH
 
         def depth_for(n: int) -> int:
             return 0 if n <= limit else min(SAMPLE_DEPTH, math.ceil(math.log2(n / limit)))
@@ -512,7 +513,7 @@ class PostgresBackend(SearchBackend):
             if total_approximate and depth < SAMPLE_DEPTH:  # refine the estimate on the larger sample
                 total = self._count(cur, where, params, depth, grouped=False)[0][1] << depth
             return total, total_approximate, {name: [] for name in names}, False
-        rows = self._count(cur, where, params, depth, grouped=True)
+        rows = first if depth == SAMPLE_DEPTH else self._count(cur, where, params, depth, grouped=True)
         seen = sum(n for _, n in rows)
         if depth and not seen:  # rows written before the sample lexemes existed: count them all
             rows, depth = self._count(cur, where, params, 0, grouped=True), 0

@@ -170,3 +170,16 @@ def test_searches_go_to_the_read_replica_and_writes_do_not(tmp_path: Path) -> No
         engine.close()
     with pytest.raises(ValueError, match="replica"):
         PostgresBackend(f"{PG_URL}?replica=mysql://x")
+
+
+def test_the_database_check_warns_without_rum(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mogao.search import backends, checks
+
+    engine = PostgresBackend(f"{PG_URL}?table=mogao_search_t{uuid.uuid4().hex[:12]}&rum=0")
+    monkeypatch.setattr(backends, "get_backend", lambda: engine)
+    try:
+        found = checks.search_backend_check()
+        assert [m.id for m in found] == ["mogao.search.W001"] and "GIN" in found[0].msg
+    finally:
+        engine.drop()
+        engine.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 KINDS = ("2-char", "4-char", "romanized", "english")
@@ -10,6 +12,8 @@ TARGET_BUILD_S = 180.0
 TARGET_RSS_MB = 2048.0
 TARGET_E2E_P95_MS = 30.0  # /api/v1/search over HTTP at 1M records (#14)
 TARGET_E2E_RATIO = 2.0  # end-to-end p95 / p95 of the same engine work alone (#14)
+TARGET_PG_P95_MS = 150.0  # PostgreSQL engine, p95 with facet counts at 1M records (#19)
+TARGET_PG_BUILD_S = 600.0  # PostgreSQL engine, full build at 1M records (#19)
 
 
 def _mb(n: int) -> str:
@@ -210,6 +214,26 @@ def _render(results: dict[str, Any], title: str) -> str:
             f"- peak memory ≤ 2 GB: {t.get('peak_rss_mb', 0):,.0f} MB — "
             f"{'met' if t.get('peak_rss_mb', 0) <= TARGET_RSS_MB else 'NOT met'}",
         ]
+    pg = engines.get("postgres", {})
+    if "latency_ms_all" in pg and results["records"] >= 1_000_000:
+        p95 = pg["latency_ms_all"]["facets"]["p95"]
+        worst = max(s["facets"]["p95"] for s in pg["latency_ms"].values())
+        lines += [
+            "",
+            "## Targets (PostgreSQL, #19)",
+            "",
+            f"Text index: {pg.get('text_index', 'GIN (before RUM)')}.",
+            "",
+            f"- p95 with facet counts ≤ {TARGET_PG_P95_MS:.0f} ms, all queries: {p95} ms — "
+            f"{'met' if p95 <= TARGET_PG_P95_MS else 'NOT met'}; worst single kind: {worst} ms",
+            f"- full build ≤ {TARGET_PG_BUILD_S:.0f} s: {pg['build_s']:,.0f} s — "
+            f"{'met' if pg['build_s'] <= TARGET_PG_BUILD_S else 'NOT met'}",
+        ]
+        if pg.get("text_index"):
+            lines.append(
+                "- totals and facet counts above 5,000 hits (totals above 10,000) are estimates from a hash "
+                "sample of the hits, marked as such in the results (docs/search.md); tantivy counts exactly"
+            )
     lines += [
         "",
         "Notes: latencies are measured in the client around `search()` and include query "
@@ -220,6 +244,72 @@ def _render(results: dict[str, Any], title: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+STORED_RUNS = {  # the stored full runs, in the order RESULTS.md shows them
+    "results.json": "Run A — tantivy, PostgreSQL and SQLite FTS5 in one run",
+    "results-1m-tantivy-run-b.json": "Run B — tantivy alone",
+    "results-1m-tantivy-run-c.json": "Run C — tantivy alone",
+    "results-1m-tantivy-previous-code.json": "Before — the code of the previous stop, same machine, same command",
+    "results-1m-postgres-rum.json": "Run D — PostgreSQL (RUM, bounded counts) and tantivy in one run (#19)",
+}
+
+
+def render_stored(out: Path) -> Path:
+    """RESULTS.md from the stored full runs: a summary table, then each run's report (all by code)."""
+    runs = {name: json.loads((out / name).read_text()) for name in STORED_RUNS if (out / name).exists()}
+    lines = [
+        "# Search benchmark — results",
+        "",
+        "Written by `python bench/search/run.py --render` from the stored 1,000,000-record runs "
+        f"({', '.join(f'`{n}`' for n in runs)}), each produced by `python bench/search/run.py` (run A with all three "
+        "engines, run D with `--engines postgres,tantivy`, the others with `--engines tantivy`); do not edit by "
+        "hand, rerun instead. The 1M-record run "
+        "takes about half an hour; `--quick` writes `RESULTS-quick.md` instead.",
+        "",
+        "| run | tantivy build (wall) | CPU (build + queries) | peak RSS | index | p95 all queries, with facets | "
+        "p95 worst kind, with facets | load average at start |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, results in runs.items():
+        t = results["engines"].get("tantivy", {})
+        if "latency_ms_all" not in t:
+            continue
+        worst = max(k["facets"]["p95"] for k in t["latency_ms"].values())
+        load = ", ".join(f"{x:.1f}" for x in results["machine"].get("load_average_at_start", []))
+        lines.append(
+            f"| {STORED_RUNS[name].split(' — ')[0]} | {t['build_s']:,.0f} s | {t.get('cpu_s', 0):,.0f} s | "
+            f"{t.get('peak_rss_mb', 0):,.0f} MB | {t['index_bytes'] / 1024 / 1024:,.0f} MB | "
+            f"{t['latency_ms_all']['facets']['p95']} ms | {worst} ms | {load} |")
+    pg_rows = [
+        (name, results) for name, results in runs.items()
+        if "latency_ms_all" in results["engines"].get("postgres", {})
+    ]
+    if pg_rows:
+        lines += [
+            "",
+            "PostgreSQL in the runs that built it (the ratio is to tantivy in the same run):",
+            "",
+            "| run | text index | build (wall) | p95 all queries, without / with facets | with facets / tantivy | "
+            "load average at start |",
+            "|---|---|---:|---:|---:|---|",
+        ]
+        for name, results in pg_rows:
+            pg, t = results["engines"]["postgres"], results["engines"].get("tantivy", {})
+            p95 = pg["latency_ms_all"]["facets"]["p95"]
+            peer = t.get("latency_ms_all", {}).get("facets", {}).get("p95")
+            load = ", ".join(f"{x:.1f}" for x in results["machine"].get("load_average_at_start", []))
+            lines.append(
+                f"| {STORED_RUNS[name].split(' — ')[0]} | {pg.get('text_index', 'GIN')} | {pg['build_s']:,.0f} s | "
+                f"{pg['latency_ms_all']['plain']['p95']} / {p95} ms | "
+                f"{f'{p95 / peer:,.1f}×' if peer else 'n/a'} | {load} |")
+    lines.append("")
+    text = "\n".join(lines)
+    for name, results in runs.items():
+        text += "\n" + render(results, title=STORED_RUNS[name], depth=1)
+    report = out / "RESULTS.md"
+    report.write_text(text)
+    return report
 
 
 def main() -> None:

@@ -103,18 +103,17 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
     prepared = counted(
         analysis.prepare_many(records(data, args.records), engine.preparer(), processes=args.processes, chunk=256)
     )
-    if engine_name == "tantivy":
+    if engine_name in ("tantivy", "postgres"):
+        # postgres: COPY into the table without indexes, then the indexes and VACUUM ANALYZE
         with engine.bulk():
             engine.add_prepared(prepared)
     else:
         engine.add_prepared(prepared)
     if engine_name == "fts5":
         engine.optimize()
-    if engine_name == "postgres":
-        with engine._cursor() as cur:
-            cur.execute("VACUUM ANALYZE mogao_bench_search")
     build_s = time.perf_counter() - began
 
+    index_kind = ""
     if engine_name == "tantivy":
         size = _dir_size(engine.path)
         count = engine.count()
@@ -123,6 +122,7 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
             cur.execute("SELECT pg_total_relation_size('mogao_bench_search')")
             size = int(cur.fetchone()[0])
         count = engine.count()
+        index_kind = "RUM" if engine.rum else "GIN"
     else:
         size = engine.size()
         count = engine.db.execute("SELECT count(*) FROM meta").fetchone()[0]
@@ -182,6 +182,7 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         "client_cpu_ms_all": {mode: _percentiles(samples) for mode, samples in cpu.items()},
         "median_hits": {k: int(statistics.median(v)) for k, v in totals.items()},
         "queries_per_kind": args.per_kind,
+        **({"text_index": index_kind} if engine_name == "postgres" else {}),
         **({"end_to_end_ms": end_to_end} if end_to_end else {}),
     }
 
@@ -474,50 +475,6 @@ def write(results: dict[str, Any], args: argparse.Namespace) -> Path:
     return report
 
 
-STORED_RUNS = {  # the stored full runs, in the order RESULTS.md shows them
-    "results.json": "Run A — tantivy, PostgreSQL and SQLite FTS5 in one run",
-    "results-1m-tantivy-run-b.json": "Run B — tantivy alone",
-    "results-1m-tantivy-run-c.json": "Run C — tantivy alone",
-    "results-1m-tantivy-previous-code.json": "Before — the code of the previous stop, same machine, same command",
-}
-
-
-def render_stored(out: Path) -> Path:
-    """RESULTS.md from the stored full runs: a summary table, then each run's report (all by code)."""
-    from report import render
-
-    runs = {name: json.loads((out / name).read_text()) for name in STORED_RUNS if (out / name).exists()}
-    lines = [
-        "# Search benchmark — results",
-        "",
-        "Written by `python bench/search/run.py --render` from the stored 1,000,000-record runs "
-        f"({', '.join(f'`{n}`' for n in runs)}), each produced by `python bench/search/run.py` (run A with all three "
-        "engines, the others with `--engines tantivy`); do not edit by hand, rerun instead. The 1M-record run "
-        "takes about half an hour; `--quick` writes `RESULTS-quick.md` instead.",
-        "",
-        "| run | tantivy build (wall) | CPU (build + queries) | peak RSS | index | p95 all queries, with facets | "
-        "p95 worst kind, with facets | load average at start |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for name, results in runs.items():
-        t = results["engines"].get("tantivy", {})
-        if "latency_ms_all" not in t:
-            continue
-        worst = max(k["facets"]["p95"] for k in t["latency_ms"].values())
-        load = ", ".join(f"{x:.1f}" for x in results["machine"].get("load_average_at_start", []))
-        lines.append(
-            f"| {STORED_RUNS[name].split(' — ')[0]} | {t['build_s']:,.0f} s | {t.get('cpu_s', 0):,.0f} s | "
-            f"{t.get('peak_rss_mb', 0):,.0f} MB | {t['index_bytes'] / 1024 / 1024:,.0f} MB | "
-            f"{t['latency_ms_all']['facets']['p95']} ms | {worst} ms | {load} |")
-    lines.append("")
-    text = "\n".join(lines)
-    for name, results in runs.items():
-        text += "\n" + render(results, title=STORED_RUNS[name], depth=1)
-    report = out / "RESULTS.md"
-    report.write_text(text)
-    return report
-
-
 def machine() -> dict[str, Any]:
     import tantivy
 
@@ -569,6 +526,8 @@ def main() -> None:
                         help="rewrite RESULTS.md from the stored 1M-record runs (results*.json), measuring nothing")
     args = parser.parse_args()
     if args.render:
+        from report import render_stored
+
         print(render_stored(Path(args.out)).read_text())
         return
     if not args.per_kind:

@@ -61,6 +61,10 @@ class SearchOut(BaseModel):
     per_page: int
     hits: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
+    #: ``total`` and the facet counts are estimates from a sample of the hits (PostgreSQL engine,
+    #: many hits): "about 38,000 results"
+    total_approximate: bool = False
+    facets_approximate: bool = False
     expansions: list[ExpansionOut]
     suggestions: list[SuggestionOut]
     #: which stage answered: "all" words, else "most" of them, else "any" of them
@@ -175,6 +179,8 @@ def search(request: HttpRequest) -> Status:
                 k: [{"value": v.value, "count": v.count} for v in vs]
                 for k, vs in page.facets.items()
             },
+            "total_approximate": page.total_approximate,
+            "facets_approximate": page.facets_approximate,
             "expansions": [{"text": e.text, "reason": e.reason} for e in page.expansions],
             "suggestions": [
                 {"text": s.text, "url": s.url, "type": s.doc_type} for s in page.suggestions

@@ -43,7 +43,20 @@ def search_backend_check(app_configs: Sequence[AppConfig] | None = None, **kwarg
         backend = get_backend()
     except (BackendError, ValueError):
         return []  # reported by search_url_check
-    return [
+    problems: list[checks.CheckMessage] = [
         checks.Error(problem, hint=f"Search engine: {backend.name}.", id="mogao.search.E002")
         for problem in backend.check()
+    ]
+    if problems:
+        return problems
+    # degradations the engine still runs with (postgres without the RUM extension)
+    degraded = getattr(backend, "warnings", None)
+    return [
+        checks.Warning(
+            message,
+            hint="Install the rum extension (Debian: postgresql-15-rum) and let the search user create it; "
+            "see docs/search.md.",
+            id="mogao.search.W001",
+        )
+        for message in (degraded() if callable(degraded) else [])
     ]

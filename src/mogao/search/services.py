@@ -95,6 +95,9 @@ class SearchPage:
     suggestions: list[expand.Suggestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what the parser repaired
     unfiltered_total: int = 0  # hits without filters and dates, when those left none
+    #: the total and the facet counts are estimates (the engine counted a sample of many hits)
+    total_approximate: bool = False
+    facets_approximate: bool = False
     took_ms: float = 0.0
     #: the stage that answered: "all" words, else "most" of them, else "any" of them
     stage: MatchStage = "all"
@@ -335,6 +338,8 @@ def search(params: SearchParams, *, record: bool = True) -> SearchPage:
         expansions=expansions,
         warnings=list(box.warnings),
         stage=stage,
+        total_approximate=results.total_approximate,
+        facets_approximate=results.facets_approximate,
     )
     if params.q and strict_total < FEW_HITS:
         shown = {h.url for h in page.hits}

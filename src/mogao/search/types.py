@@ -166,3 +166,9 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     took_ms: float = 0.0
+    #: ``total`` is an estimate from a sample of the hits (an engine may do this above a number
+    #: of hits, as search engines say "about 40,000 results"); pages and the API then say so
+    total_approximate: bool = False
+    #: the facet counts are estimates from a sample of the hits (an engine may do this above a
+    #: number of hits; pages and the API then say the counts are approximate)
+    facets_approximate: bool = False

@@ -2,10 +2,22 @@
 
 One table (created on first use, raw SQL so it exists only where this engine runs) holds per
 document a ``tsvector`` whose lexemes are ``<field code>|<token>`` at the tokens' real positions,
-weighted A-D by field (shelfmark/title A, alias B, names C, description/body D), a GIN index on
-it, filters as JSONB (GIN ``jsonb_path_ops``), integer year bounds (BCE negative) and the
-shelfmark sort key. Phrases are ``<N>`` tsquery chains; facets are one ``GROUP BY``; highlights
-come from the stored original text, as in the other engines.
+weighted A-D by field (shelfmark/title A, alias B, names C, description/body D), filters as JSONB
+(GIN ``jsonb_path_ops``), the same filter values flattened to a ``text[]`` for facet counts
+(``fk``), integer year bounds (BCE negative) and the shelfmark sort key. The stored source is
+kept out of line (``toast_tuple_target``), so a scan over many hits reads narrow rows.
+
+The text index is RUM (the ``rum`` extension, Debian ``postgresql-15-rum``) when the extension
+can be created: RUM keeps the positions in the index, so ``ORDER BY tsv <=> query LIMIT k``
+returns the best k hits in rank order without reading every hit's row. Without it the engine
+falls back to GIN and ranks every hit with ``ts_rank`` (correct, slow past ~10,000 hits), and
+:meth:`PostgresBackend.warnings` says so (system check ``mogao.search.W001``). ``?rum=0`` forces
+GIN. Phrases are ``<N>`` tsquery chains; facets are one ``GROUP BY`` over ``unnest(fk)``;
+highlights come from the stored original text, as in the other engines.
+
+Bulk loads (``bulk()`` into an empty table: ``rebuild_index``, the benchmark) drop the indexes,
+``COPY`` the rows, then build the indexes once with a large ``maintenance_work_mem`` and
+``VACUUM ANALYZE`` (so counts can skip the heap); searches during such a load are slow.
 
 ``postgres://`` alone uses Django's default database (it must be PostgreSQL);
 ``postgres://user@host:port/db`` opens its own connection. ``?table=name`` picks the table.
@@ -16,160 +28,38 @@ bodies may over-match; ``Boost`` nodes are accepted but do not change the rankin
 from __future__ import annotations
 
 import json
-import re
+import math
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlparse, urlunparse
 
 from mogao.search.backends import analysis
 from mogao.search.backends.base import SearchBackend
-from mogao.search.query import (
-    Compiled,
-    QAll,
-    QAnd,
-    QBoost,
-    QFilter,
-    QNone,
-    QOr,
-    QPhrase,
-    QTerm,
-    compile_query,
-    positive_terms,
+from mogao.search.backends.postgres_sql import (
+    BUILD_MEMORY,
+    CHUNK,
+    FACET_EXACT,
+    FACET_SEP,
+    RANK_WEIGHTS,
+    SAMPLE_DEPTH,
+    TABLE_NAME,
+    rank_query,
+    scrub,
+    tsvector_literal,
+    where_sql,
 )
+from mogao.search.query import Compiled, compile_query, positive_terms
 from mogao.search.types import (
     FILTER_FIELDS,
-    TEXT_FIELDS,
     FacetValue,
     Hit,
     SearchDocument,
     SearchQuery,
     SearchResults,
 )
-
-#: Short lexeme prefixes per text field, and the tsvector weight of each field.
-FIELD_CODES: dict[str, str] = {
-    "title": "ti",
-    "alias": "al",
-    "shelfmark": "sh",
-    "names": "na",
-    "description": "de",
-    "body": "bo",
-}
-FIELD_WEIGHTS: dict[str, str] = {
-    "title": "A",
-    "alias": "B",
-    "shelfmark": "A",
-    "names": "C",
-    "description": "D",
-    "body": "D",
-}
-#: ts_rank weights for {D, C, B, A}.
-RANK_WEIGHTS = "{0.1,0.2,0.5,1.0}"
-MAX_POSITION = 16383
-_TABLE = re.compile(r"^[a-z_][a-z0-9_]{0,50}$")
-_CHUNK = 500
-assert set(FIELD_CODES) == set(TEXT_FIELDS)
-
-
-def scrub(value: Any) -> Any:
-    """``value`` with NUL characters (which PostgreSQL text cannot hold) replaced by U+FFFD."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [scrub(v) for v in value]
-    return value
-
-
-def lexeme(field: str, term: str) -> str:
-    """The tsvector/tsquery literal of ``term`` in ``field``, quoted and escaped."""
-    raw = f"{FIELD_CODES[field]}|{scrub(term)}"
-    return "'" + raw.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(item: analysis.Analyzed) -> str:
-    """The document's tokens as a tsvector literal (1-based positions with field weights)."""
-    entries: dict[str, set[int]] = {}
-    weights: dict[str, str] = {}
-    for name, (terms, positions) in item.fields.items():
-        weight = FIELD_WEIGHTS[name]
-        for term, position in zip(terms, positions, strict=True):
-            key = lexeme(name, term)
-            entries.setdefault(key, set()).add(min(position + 1, MAX_POSITION))
-            weights[key] = weight
-    parts = []
-    for key, found in entries.items():
-        w = weights[key]
-        unique = sorted(found)[:256]  # PostgreSQL keeps at most 256 positions per lexeme
-        parts.append(key + ":" + ",".join(f"{p}{w}" for p in unique))
-    return " ".join(parts)
-
-
-def _tsquery(node: Compiled) -> str | None:
-    """A tsquery for a pure text subtree, or None when the node needs SQL (filters, all)."""
-    if isinstance(node, QTerm):
-        return "(" + " | ".join(lexeme(f, node.term) for f in node.fields) + ")"
-    if isinstance(node, QPhrase):
-        chains = []
-        for f in node.fields:
-            chain = lexeme(f, node.terms[0][1])
-            prev = node.terms[0][0]
-            for off, term in node.terms[1:]:
-                gap = off - prev
-                op = "&" if gap <= 0 else ("<->" if gap == 1 else f"<{gap}>")
-                chain = f"{chain} {op} {lexeme(f, term)}"
-                prev = off
-            chains.append(f"({chain})")
-        return "(" + " | ".join(chains) + ")"
-    if isinstance(node, QBoost):
-        return _tsquery(node.child)
-    if isinstance(node, QAnd):
-        must = [_tsquery(c) for c in node.must]
-        nots = [_tsquery(c) for c in node.must_not]
-        if any(m is None for m in must) or any(n is None for n in nots):
-            return None
-        return "(" + " & ".join([*(str(m) for m in must), *(f"!{n}" for n in nots)]) + ")"
-    if isinstance(node, QOr):
-        kids = [_tsquery(c) for c in node.children]
-        if any(k is None for k in kids):
-            return None
-        return "(" + " | ".join(str(k) for k in kids) + ")"
-    return None
-
-
-def _where(node: Compiled, params: list[Any]) -> str:
-    """A SQL condition for ``node``, appending its parameters to ``params``."""
-    tsq = _tsquery(node)
-    if tsq is not None:
-        params.append(tsq)
-        return "tsv @@ %s::tsquery"
-    if isinstance(node, QAll):
-        return "TRUE"
-    if isinstance(node, QNone):
-        return "FALSE"
-    if isinstance(node, QFilter):
-        params.append(json.dumps({node.field: [scrub(node.value)]}, ensure_ascii=False))
-        return "filters @> %s::jsonb"
-    if isinstance(node, QBoost):
-        return _where(node.child, params)
-    if isinstance(node, QAnd):
-        parts = [_where(c, params) for c in node.must]
-        parts += [f"NOT ({_where(c, params)})" for c in node.must_not]
-        return "(" + " AND ".join(parts) + ")"
-    if isinstance(node, QOr):
-        return "(" + " OR ".join(_where(c, params) for c in node.children) + ")"
-    return "FALSE"
-
-
-def _rank_query(node: Compiled) -> str | None:
-    """An OR of every positive token, used only to rank the matches."""
-    terms = positive_terms(node)
-    lexemes = sorted({lexeme(f, t) for f, ts in terms.items() for t in ts})
-    return " | ".join(lexemes) if lexemes else None
 
 
 class PostgresBackend(SearchBackend):
@@ -186,13 +76,28 @@ class PostgresBackend(SearchBackend):
         parsed = urlparse(url)
         query = parse_qs(parsed.query)
         self.table = (query.get("table") or ["mogao_search_entry"])[0]
-        if not _TABLE.match(self.table):
+        if not TABLE_NAME.match(self.table):
             raise ValueError(f"MOGAO_SEARCH_URL: table name {self.table!r} is not a plain identifier")
+        self.facet_exact = int((query.get("facet_exact") or [str(FACET_EXACT)])[0])
+        self.want_rum = (query.get("rum") or ["1"])[0].lower() not in {"0", "no", "false", "off"}
         own = bool(parsed.netloc or parsed.path.strip("/"))
         self._dsn = urlunparse(parsed._replace(scheme="postgresql", query="")) if own else None
+        replica = (query.get("replica") or [""])[0]
+        if replica and urlparse(replica).scheme not in {"postgres", "postgresql"}:
+            raise ValueError("MOGAO_SEARCH_URL: replica= must be a postgres:// URL")
+        #: searches go to this read replica (``?replica=postgres://...``, URL-encoded); writes never
+        self._replica_dsn = urlunparse(urlparse(replica)._replace(scheme="postgresql")) if replica else None
+        self._replica_conn: Any = None
+        self._replica_lock = threading.RLock()
+        self._replica_rum: bool | None = None
         self._conn: Any = None
         self._lock = threading.RLock()
         self._ready = False
+        #: the text index is RUM (decided on first use; None before)
+        self.rum: bool | None = None
+        self._rum_problem = ""
+        self._bulk_depth = 0
+        self._loading = False  # inside bulk(), writing by COPY into a table without indexes
 
     # ------------------------------------------------------------------ plumbing
 
@@ -217,20 +122,107 @@ class PostgresBackend(SearchBackend):
             with self._conn.cursor() as cur:
                 yield cur
 
+    @contextmanager
+    def _read_cursor(self) -> Iterator[tuple[Any, bool]]:
+        """A cursor for searches and whether the table has its RUM index.
+
+        On the read replica when the URL names one (``?replica=``): nothing is created there (a
+        replica is read-only); until the table has reached it, searches go to the primary.
+        """
+        if self._replica_dsn is not None:
+            with self._replica_lock:
+                if self._replica_conn is None or self._replica_conn.closed:
+                    import psycopg
+
+                    self._replica_conn = psycopg.connect(self._replica_dsn, autocommit=True)
+                with self._replica_conn.cursor() as cur:
+                    if self._replica_rum is None:
+                        cur.execute(
+                            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+                            " AND tablename = %s",
+                            [self.table],
+                        )
+                        names = {row[0] for row in cur.fetchall()}
+                        if f"{self.table}_pkey" in names:  # the table (with its key) is there
+                            self._replica_rum = f"{self.table}_rum" in names
+                    if self._replica_rum is not None:
+                        yield cur, self._replica_rum
+                        return
+        with self._cursor() as cur:
+            self._ensure(cur)
+            yield cur, bool(self.rum)
+
+    def _detect_rum(self, cur: Any) -> bool:
+        """Whether the RUM extension is there (creating it when it is available and allowed)."""
+        if not self.want_rum:
+            self._rum_problem = "RUM disabled by ?rum=0"
+            return False
+        cur.execute("SELECT installed_version IS NOT NULL FROM pg_available_extensions WHERE name = 'rum'")
+        row = cur.fetchone()
+        if row is None:
+            self._rum_problem = "the rum extension is not installed on the server (Debian: postgresql-15-rum)"
+            return False
+        if row[0]:
+            return True
+        try:
+            cur.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except Exception as exc:  # no privilege (CREATE EXTENSION needs a superuser or the owner)
+            self._rum_problem = f"CREATE EXTENSION rum failed: {str(exc).strip()}"
+            return False
+        return True
+
+    def _index_ddl(self) -> list[str]:
+        t = self.table
+        text = "USING rum (tsv rum_tsvector_ops)" if self.rum else "USING gin (tsv)"
+        return [
+            f"CREATE INDEX IF NOT EXISTS {t}_{'rum' if self.rum else 'tsv'} ON {t} {text}",
+            f"CREATE INDEX IF NOT EXISTS {t}_filters ON {t} USING gin (filters jsonb_path_ops)",
+            f"CREATE INDEX IF NOT EXISTS {t}_years ON {t} (ys, ye)",
+            f'CREATE INDEX IF NOT EXISTS {t}_sk ON {t} (sk COLLATE "C")',
+        ]
+
     def _ensure(self, cur: Any) -> None:
         if self._ready:
             return
         t = self.table
+        self.rum = self._detect_rum(cur)
         cur.execute(
             f"CREATE TABLE IF NOT EXISTS {t} ("
             " id text PRIMARY KEY, doc_type text NOT NULL, tsv tsvector NOT NULL,"
-            " filters jsonb NOT NULL, ys bigint, ye bigint, sk text NOT NULL, src jsonb NOT NULL)"
+            " filters jsonb NOT NULL, fk text[], ys bigint, ye bigint, sk text NOT NULL, src jsonb NOT NULL)"
+            " WITH (toast_tuple_target = 256)"
         )
-        cur.execute(f"CREATE INDEX IF NOT EXISTS {t}_tsv ON {t} USING gin (tsv)")
-        cur.execute(f"CREATE INDEX IF NOT EXISTS {t}_filters ON {t} USING gin (filters jsonb_path_ops)")
-        cur.execute(f"CREATE INDEX IF NOT EXISTS {t}_years ON {t} (ys, ye)")
-        cur.execute(f'CREATE INDEX IF NOT EXISTS {t}_sk ON {t} (sk COLLATE "C")')
+        cur.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND table_name = %s AND column_name = 'fk'",
+            [t],
+        )
+        if cur.fetchone() is None:  # a table of an earlier version: add and fill the facet keys
+            cur.execute(f"ALTER TABLE {t} ADD COLUMN fk text[]")
+            cur.execute(
+                f"UPDATE {t} SET fk = ARRAY(SELECT e.key || %s || v FROM jsonb_each(filters) e,"  # noqa: S608
+                " jsonb_array_elements_text(e.value) v)",
+                [FACET_SEP],
+            )
+        for ddl in self._index_ddl():
+            cur.execute(ddl)
+        if self.rum:
+            cur.execute(f"DROP INDEX IF EXISTS {t}_tsv")  # RUM answers @@ as well
         self._ready = True
+
+    def warnings(self) -> list[str]:
+        """Degradations that are not errors: the GIN fallback when RUM is not available."""
+        try:
+            with self._cursor() as cur:
+                self._ensure(cur)
+        except Exception:  # reported by check()
+            return []
+        if self.rum:
+            return []
+        return [
+            f"postgres search engine: no RUM index ({self._rum_problem}); using GIN, which ranks every "
+            "hit, so queries with many hits are slow"
+        ]
 
     def check(self) -> list[str]:
         try:
@@ -245,12 +237,65 @@ class PostgresBackend(SearchBackend):
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+        with self._replica_lock:
+            if self._replica_conn is not None:
+                self._replica_conn.close()
+                self._replica_conn = None
 
     def drop(self) -> None:
         """Drop the engine's table (tests, benchmarks)."""
         with self._cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {self.table}")
         self._ready = False
+        self._replica_rum = None
+
+    # ------------------------------------------------------------------ bulk loads
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A load into an empty table goes by COPY with the indexes built once at the end."""
+        self._bulk_depth += 1
+        try:
+            yield
+        finally:
+            self._bulk_depth -= 1
+            if self._bulk_depth == 0 and self._loading:
+                self._finish_load()
+
+    def _start_load(self, cur: Any) -> None:
+        """Drop the indexes and the key of the (empty) table: rows then go in by COPY."""
+        t = self.table
+        for name in ("rum", "tsv", "filters", "years", "sk"):
+            cur.execute(f"DROP INDEX IF EXISTS {t}_{name}")
+        cur.execute(f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {t}_pkey")
+        self._loading = True
+
+    def _finish_load(self) -> None:
+        """Keep the last row of each id, restore the key and indexes, VACUUM ANALYZE."""
+        t = self.table
+        self._loading = False
+        with self._cursor() as cur:
+            cur.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+            if self._duplicates(cur):
+                cur.execute(
+                    f"DELETE FROM {t} WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER"  # noqa: S608
+                    f" (PARTITION BY id ORDER BY ctid DESC) AS n FROM {t}) d WHERE n > 1)"
+                )
+            cur.execute(f"ALTER TABLE {t} ADD CONSTRAINT {t}_pkey PRIMARY KEY (id)")
+            for ddl in self._index_ddl():
+                cur.execute(ddl)
+            cur.execute("RESET maintenance_work_mem")
+            # VACUUM (the visibility map) cannot run inside a transaction: Django's connection in
+            # an atomic block (tests, a rebuild called from one) gets the statistics only
+            from psycopg.pq import TransactionStatus
+
+            raw = getattr(cur, "cursor", cur)
+            idle = raw.connection.info.transaction_status == TransactionStatus.IDLE
+            cur.execute(f"VACUUM ANALYZE {t}" if idle else f"ANALYZE {t}")
+
+    def _duplicates(self, cur: Any) -> bool:
+        cur.execute(f"SELECT count(*) > count(DISTINCT id) FROM {self.table}")  # noqa: S608
+        return bool(cur.fetchone()[0])
 
     # ------------------------------------------------------------------ writes
 
@@ -259,11 +304,13 @@ class PostgresBackend(SearchBackend):
         doc = item.doc
         start, end = item.years
         src = scrub({"payload": doc.payload, "text": doc.text})
+        filters = scrub(item.filters)
         return (
             scrub(doc.id),
             scrub(doc.doc_type),
             tsvector_literal(item),
-            json.dumps(scrub(item.filters), ensure_ascii=False),
+            json.dumps(filters, ensure_ascii=False),
+            [f"{k}{FACET_SEP}{v}" for k, values in filters.items() for v in values],
             start,
             end,
             scrub(item.sort),
@@ -274,28 +321,49 @@ class PostgresBackend(SearchBackend):
         return self.add_analyzed(analysis.analyze(d) for d in documents)
 
     def add_analyzed(self, analyzed: Iterable[analysis.Analyzed]) -> int:
+        return self._add_rows(self._row(item) for item in analyzed)
+
+    def preparer(self) -> Callable[[SearchDocument], object]:
+        return prepare_row
+
+    def add_prepared(self, prepared: Iterable[object]) -> int:
+        return self._add_rows(cast("Iterable[tuple[Any, ...]]", prepared))
+
+    def _add_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
         n = 0
         batch: list[tuple[Any, ...]] = []
         with self._cursor() as cur:
             self._ensure(cur)
-            for item in analyzed:
-                batch.append(self._row(item))
-                if len(batch) >= _CHUNK:
+            if self._bulk_depth and not self._loading:
+                cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.table})")  # noqa: S608
+                if cur.fetchone()[0]:
+                    self._start_load(cur)
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= CHUNK:
                     n += self._write(cur, batch)
                     batch = []
             if batch:
                 n += self._write(cur, batch)
         return n
 
+    _COLUMNS = "id, doc_type, tsv, filters, fk, ys, ye, sk, src"
+
     def _write(self, cur: Any, rows: Sequence[tuple[Any, ...]]) -> int:
+        if self._loading:
+            raw = getattr(cur, "cursor", cur)  # Django's wrapper holds the psycopg cursor
+            with raw.copy(f"COPY {self.table} ({self._COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
         # Deduplicate within the batch: ON CONFLICT cannot touch one row twice in a statement.
         unique = list({row[0]: row for row in rows}.values())
         cur.executemany(
-            f"INSERT INTO {self.table} (id, doc_type, tsv, filters, ys, ye, sk, src)"  # noqa: S608
-            " VALUES (%s, %s, %s::tsvector, %s::jsonb, %s, %s, %s, %s::jsonb)"
+            f"INSERT INTO {self.table} ({self._COLUMNS})"  # noqa: S608
+            " VALUES (%s, %s, %s::tsvector, %s::jsonb, %s::text[], %s, %s, %s, %s::jsonb)"
             " ON CONFLICT (id) DO UPDATE SET doc_type = EXCLUDED.doc_type, tsv = EXCLUDED.tsv,"
-            " filters = EXCLUDED.filters, ys = EXCLUDED.ys, ye = EXCLUDED.ye, sk = EXCLUDED.sk,"
-            " src = EXCLUDED.src",
+            " filters = EXCLUDED.filters, fk = EXCLUDED.fk, ys = EXCLUDED.ys, ye = EXCLUDED.ye,"
+            " sk = EXCLUDED.sk, src = EXCLUDED.src",
             unique,
         )
         return len(rows)
@@ -311,7 +379,8 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         with self._cursor() as cur:
             self._ensure(cur)
-            cur.execute(f"DELETE FROM {self.table}")  # noqa: S608
+            verb = "TRUNCATE" if self._bulk_depth else "DELETE FROM"  # TRUNCATE: a rebuild follows
+            cur.execute(f"{verb} {self.table}")
 
     def count(self) -> int:
         with self._cursor() as cur:
@@ -323,7 +392,7 @@ class PostgresBackend(SearchBackend):
 
     def _conditions(self, compiled: Compiled, query: SearchQuery) -> tuple[str, list[Any]]:
         params: list[Any] = []
-        parts = [_where(compiled, params)]
+        parts = [where_sql(compiled, params)]
         for name, values in query.filters.items():
             wanted = [str(v) for v in values]
             if not wanted:
@@ -346,37 +415,43 @@ class PostgresBackend(SearchBackend):
             params.append(lo)
         return " AND ".join(parts), params
 
+    def _ordering(self, compiled: Compiled, query: SearchQuery, rum: bool) -> tuple[str, str, list[Any]]:
+        """The score expression, ORDER BY and their parameters for ``query.sort``."""
+        if query.sort == "relevance":
+            rank = rank_query(compiled)
+            if rank is not None and rum:
+                # RUM orders by distance straight from the index; the score is RUM's own rank,
+                # which is the inverse of that distance, so the order and the scores agree. No
+                # tie-break on id: equal ranks (thousands of them for a common word) would have to
+                # be read and sorted in full; ties come in the index's order.
+                return "rum_ts_score(tsv, %s::tsquery)", "tsv <=> %s::tsquery", [rank, rank]
+            if rank is not None:
+                return f"ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery)", "score DESC, id", [rank]
+        order = {
+            "date": "ys ASC NULLS LAST, id",
+            "-date": "ye DESC NULLS LAST, id",
+            "shelfmark": 'sk COLLATE "C", id',
+        }.get(query.sort, "id")
+        return "0.0", order, []
+
     def search(self, query: SearchQuery) -> SearchResults:
         began = time.perf_counter()
         compiled = compile_query(query.root)
         where, params = self._conditions(compiled, query)
         offset, limit = analysis.paging(query)
-        rank = _rank_query(compiled) if query.sort == "relevance" else None
         t = self.table
-        if rank is not None:
-            score = f"ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery)"
-            order = "score DESC, id"
-            head = [rank]
-        else:
-            score, head = "0.0", []
-            order = {
-                "date": "ys ASC NULLS LAST, id",
-                "-date": "ye DESC NULLS LAST, id",
-                "shelfmark": 'sk COLLATE "C", id',
-            }.get(query.sort, "id")
-        with self._cursor() as cur:
-            self._ensure(cur)
-            cur.execute(f"SELECT count(*) FROM {t} WHERE {where}", params)  # noqa: S608
-            total = int(cur.fetchone()[0])
+        with self._read_cursor() as (cur, rum):
+            score, order, oparams = self._ordering(compiled, query, rum)
+            total, total_approximate, facets, approximate = self._tally(cur, where, params, query)
             rows: list[Any] = []
             if limit and total > offset:
+                head, tail = oparams[:1], oparams[1:]
                 cur.execute(
                     f"SELECT id, doc_type, src, {score} AS score FROM {t} WHERE {where}"  # noqa: S608
                     f" ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*head, *params, limit, offset],
+                    [*head, *params, *tail, limit, offset],
                 )
                 rows = cur.fetchall()
-            facets = self._facets(cur, where, params, query) if total else self._empty_facets(query)
         terms = positive_terms(compiled) if query.highlight else {}
         hits = []
         for doc_id, doc_type, src, score_value in rows:
@@ -393,23 +468,74 @@ class PostgresBackend(SearchBackend):
                 )
             )
         took = (time.perf_counter() - began) * 1000
-        return SearchResults(total=total, hits=hits, facets=facets, took_ms=took)
-
-    @staticmethod
-    def _empty_facets(query: SearchQuery) -> dict[str, list[FacetValue]]:
-        return {name: [] for name in analysis.facet_fields(query)}
-
-    def _facets(self, cur: Any, where: str, params: list[Any], query: SearchQuery) -> dict[str, list[FacetValue]]:
-        names = analysis.facet_fields(query)
-        if not names:
-            return {}
-        cur.execute(
-            f"SELECT e.key, v.value, count(*) FROM {self.table} t,"  # noqa: S608
-            " jsonb_each(t.filters) e, jsonb_array_elements_text(e.value) v"
-            f" WHERE e.key = ANY(%s) AND {where} GROUP BY e.key, v.value",
-            [names, *params],
+        return SearchResults(
+            total=total, hits=hits, facets=facets, took_ms=took,
+            total_approximate=total_approximate, facets_approximate=approximate,
         )
+
+    def _count(self, cur: Any, where: str, params: list[Any], depth: int, grouped: bool) -> list[tuple[Any, int]]:
+        """``(facet keys, hits)`` of the hits in sample ``zs|depth`` (every hit for depth 0)."""
+        cond, extra = (f"{where} AND tsv @@ %s::tsquery", [f"'zs|{depth}'"]) if depth else (where, [])
+        if grouped:  # grouped by the whole list of facet keys (few distinct lists), spread in Python
+            cur.execute(f"SELECT fk, count(*) FROM {self.table} WHERE {cond} GROUP BY fk", [*params, *extra])  # noqa: S608
+            return [(keys, int(n)) for keys, n in cur.fetchall()]
+        cur.execute(f"SELECT count(*) FROM {self.table} WHERE {cond}", [*params, *extra])  # noqa: S608
+        return [(None, int(cur.fetchone()[0]))]
+
+    def _tally(
+        self, cur: Any, where: str, params: list[Any], query: SearchQuery
+    ) -> tuple[int, bool, dict[str, list[FacetValue]], bool]:
+        """The total and the facet counts, each with whether it is an estimate.
+
+        Counting visits every hit's row, so it is bounded: a first count over the 1/64 sample
+        (``zs|6``, read through the text index) estimates the hits. Up to ``2 * facet_exact`` the
+        total is then counted exactly, and facets too up to ``facet_exact``; beyond, both come
+        from the smallest nested sample ``zs|j`` (a hash of the id, so independent of load order)
+        of about ``facet_exact`` hits, scaled by ``2**j``. The time stays flat however many hits.
+        """
+        names = analysis.facet_fields(query)
+        limit = max(1, self.facet_exact)
+        # the 1/64 sample, grouped when facets are wanted: for very many hits it is all there is
+        first = self._count(cur, where, params, SAMPLE_DEPTH, grouped=bool(names))
+        estimate = sum(n for _, n in first) << SAMPLE_DEPTH
+
+        def depth_for(n: int) -> int:
+            return 0 if n <= limit else min(SAMPLE_DEPTH, math.ceil(math.log2(n / limit)))
+
+        total_approximate = estimate > 2 * limit
+        if total_approximate:
+            depth = depth_for(estimate)
+            total = estimate
+        else:
+            total = self._count(cur, where, params, 0, grouped=False)[0][1]
+            depth = depth_for(total)
+        if not names or not total:
+            if total_approximate and depth < SAMPLE_DEPTH:  # refine the estimate on the larger sample
+                total = self._count(cur, where, params, depth, grouped=False)[0][1] << depth
+            return total, total_approximate, {name: [] for name in names}, False
+        rows = first if depth == SAMPLE_DEPTH else self._count(cur, where, params, depth, grouped=True)
+        seen = sum(n for _, n in rows)
+        if depth and not seen:  # rows written before the sample lexemes existed: count them all
+            rows, depth = self._count(cur, where, params, 0, grouped=True), 0
+            seen = sum(n for _, n in rows)
+        if total_approximate:
+            total = seen << depth
         counts: dict[str, dict[str, int]] = {name: {} for name in names}
-        for key, value, n in cur.fetchall():
-            counts[key][value] = int(n)
-        return {name: [FacetValue(v, c) for v, c in analysis.order_facet(counts[name])] for name in names}
+        for keys, n in rows:
+            for key in keys or ():
+                name, _, value = key.partition(FACET_SEP)
+                if name in counts:
+                    counts[name][value] = counts[name].get(value, 0) + n
+        if depth:
+            scale = total / max(1, seen)
+            counts = {name: {v: max(1, round(c * scale)) for v, c in vals.items()} for name, vals in counts.items()}
+        facets = {name: [FacetValue(v, c) for v, c in analysis.order_facet(counts[name])] for name in names}
+        return total, total_approximate, facets, bool(depth)
+
+def prepare_row(document: SearchDocument) -> tuple[Any, ...]:
+    """The table row of ``document`` (what :meth:`PostgresBackend.add_prepared` takes).
+
+    Module-level, so a rebuild or the benchmark makes the rows (tokens, tsvector text, JSON) in
+    its analysis worker processes and the writing process only streams them to COPY.
+    """
+    return PostgresBackend._row(analysis.analyze(document))

@@ -24,7 +24,8 @@ What stays per request, so that a cached page is never another reader's page:
   token on every response, which also sets the CSRF cookie as a render does;
 - every middleware still runs: the audience records the item view, Vary and Content-Language,
   the CSP header, the page font;
-- only the view's own headers (Content-Type) are replayed.
+- the view's own headers (Content-Type, its Vary) are replayed, and the htmx middleware adds its
+  Vary when the render looked at ``request.htmx``.
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ _TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}(?![A-Z
 class Entry:
     body: str
     generations: tuple[int, int]
-    content_type: str
+    headers: tuple[tuple[str, str], ...]  # the view's own (Content-Type, Vary, ...)
     stored: float
     csp_override: dict[str, str] | None
+    htmx_consulted: bool  # the render chose on request.htmx: the htmx middleware adds its Vary
 
 
 _pages: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
@@ -143,9 +145,13 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
                 del _pages[key]
                 entry = None
     if entry is not None:
-        response = HttpResponse(_fill(entry.body, request), content_type=entry.content_type)
+        response = HttpResponse(_fill(entry.body, request))
+        for name, value in entry.headers:
+            response[name] = value
         if entry.csp_override is not None:
             request.csp_override = dict(entry.csp_override)  # type: ignore[attr-defined]
+        if entry.htmx_consulted and (htmx := getattr(request, "htmx", None)) is not None:
+            htmx.consulted = True
         return response
     response = render()
     if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie") \
@@ -156,8 +162,9 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
         return response  # signed in, a message queued or a session begun while rendering: never shared
     charset = response.charset or "utf-8"
     entry = Entry(body=_strip(response.content.decode(charset), request), generations=generations,
-                  content_type=response["Content-Type"], stored=now,
-                  csp_override=getattr(request, "csp_override", None))
+                  headers=tuple((k, v) for k, v in response.items() if k.lower() != "content-length"),
+                  stored=now, csp_override=getattr(request, "csp_override", None),
+                  htmx_consulted=bool(getattr(getattr(request, "htmx", None), "consulted", False)))
     with _lock:
         _pages[key] = entry
         while len(_pages) > MAX_ENTRIES:

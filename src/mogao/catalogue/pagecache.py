@@ -179,14 +179,25 @@ def _bump_readers() -> None:
 
 
 def _on_write(sender: Any, **kwargs: Any) -> None:
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in READER_APPS or hasattr(sender, "instance_type"):
-        return  # (simple-history's historical rows change nothing a reader sees)
     transaction.on_commit(_bump_readers)  # at once in autocommit mode; never for a rolled-back write
 
 
 def connect() -> None:
-    """Raise the readers generation after every committed write to a reader-facing record."""
-    post_save.connect(_on_write, dispatch_uid="pagecache-save")
-    post_delete.connect(_on_write, dispatch_uid="pagecache-delete")
-    m2m_changed.connect(_on_write, dispatch_uid="pagecache-m2m")
+    """Raise the readers generation after every committed write to a reader-facing record.
+
+    Connected model by model (the catalogue's own models go through the change channel only).
+    """
+    from django.apps import apps
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in READER_APPS or hasattr(model, "instance_type"):
+            continue  # (simple-history's historical rows change nothing a reader sees)
+        label = model._meta.label_lower
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        if model._meta.auto_created:
+            continue
+        for field in model._meta.many_to_many:
+            through = getattr(field.remote_field, "through", None)
+            if through is not None:
+                m2m_changed.connect(_on_write, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")

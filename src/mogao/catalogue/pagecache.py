@@ -49,6 +49,7 @@ from django.utils.translation import get_language
 
 from mogao.core import generation
 from mogao.core.urls import request_base
+from mogao.site.pagefont import cjk_characters
 
 #: Apps whose records show on a reader's item page beside the catalogue (auth: names signing comments).
 READER_APPS = frozenset({"discussion", "community", "digitization", "accounts", "auth", "saved"})
@@ -69,6 +70,7 @@ class Entry:
     stored: float
     csp_override: dict[str, str] | None
     htmx_consulted: bool  # the render chose on request.htmx: the htmx middleware adds its Vary
+    cjk: str  # the page's CJK characters, for the page font middleware (nonces and tokens are ASCII)
 
 
 _pages: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
@@ -152,6 +154,7 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
             request.csp_override = dict(entry.csp_override)  # type: ignore[attr-defined]
         if entry.htmx_consulted and (htmx := getattr(request, "htmx", None)) is not None:
             htmx.consulted = True
+        response.page_font_chars = entry.cjk  # type: ignore[attr-defined]
         return response
     response = render()
     if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie") \
@@ -161,7 +164,8 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
     if request.user.is_authenticated or len(get_messages(request)) != 0 or (session is not None and session.modified):
         return response  # signed in, a message queued or a session begun while rendering: never shared
     charset = response.charset or "utf-8"
-    entry = Entry(body=_strip(response.content.decode(charset), request), generations=generations,
+    body = response.content.decode(charset)
+    entry = Entry(body=_strip(body, request), generations=generations, cjk=cjk_characters(body),
                   headers=tuple((k, v) for k, v in response.items() if k.lower() != "content-length"),
                   stored=now, csp_override=getattr(request, "csp_override", None),
                   htmx_consulted=bool(getattr(getattr(request, "htmx", None), "consulted", False)))

@@ -366,7 +366,9 @@ class PageFontMiddleware:
             return response  # an htmx fragment: its characters come from the unicode-range subsets
         lang = (html[:end].split('lang="', 1)[1:] or [""])[0].split('"', 1)[0].lower()
         source = SOURCE.get(lang, DEFAULT_SOURCE)
-        key = record(source, cjk_characters(html))
+        # A page served again from a cache may carry its characters, counted when it was rendered.
+        chars = getattr(response, "page_font_chars", None)
+        key = record(source, chars if chars is not None else cjk_characters(html))
         if key is None:
             return response
         link = f'<link rel="stylesheet" href="/fonts/page/{key}.css">\n'

@@ -10,7 +10,8 @@ served only while both generations of :mod:`mogao.core.generation` are the ones 
 under (read with one query per request): the catalogue generation (every catalogue or knowledge
 change committed anywhere) and the readers generation, raised here after any committed write to
 what readers add to a page (comments, reactions, digitization requests, accounts and profiles,
-whose names sign comments). Writes that send no model signal (``QuerySet.update``) are covered by
+whose names sign comments), and at once after such a write in this process. Writes that send no
+model signal (``QuerySet.update``) are covered by
 :data:`MAX_AGE`: no page is older than that.
 
 What stays per request, so that a cached page is never another reader's page:
@@ -65,7 +66,7 @@ _TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}(?![A-Z
 @dataclass(frozen=True)
 class Entry:
     body: str
-    generations: tuple[int, int]
+    generations: tuple[int, int, int]  # catalogue, readers, this process's own reader-facing writes
     headers: tuple[tuple[str, str], ...]  # the view's own (Content-Type, Vary, ...)
     stored: float
     csp_override: dict[str, str] | None
@@ -136,7 +137,7 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
     if not cacheable(request):
         return render()
     key = _key(request, pid)
-    generations = generation.both()
+    generations = (*generation.both(), _local_writes)
     now = time.monotonic()
     with _lock:
         entry = _pages.get(key)
@@ -178,11 +179,20 @@ def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) ->
 
 # ------------------------------------------------------------------ the readers generation
 
+#: Reader-facing writes made by this process, committed or not: a page rendered before one of them is
+#: not served again even before the commit raises the readers generation (or when it never runs it,
+#: as in a test's transaction). A rolled-back write only costs a render.
+_local_writes = 0
+
+
 def _bump_readers() -> None:
     generation.bump(generation.READERS)
 
 
 def _on_write(sender: Any, **kwargs: Any) -> None:
+    global _local_writes
+    with _lock:
+        _local_writes += 1
     transaction.on_commit(_bump_readers)  # at once in autocommit mode; never for a rolled-back write
 
 

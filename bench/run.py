@@ -55,6 +55,7 @@ BENCHES = (
     Bench("ocr", "bench/ocr/bench_ocr.py"),
     Bench("pages", "bench/pages/run.py"),
     Bench("pages", "bench/pages/transfer.py"),
+    Bench("readers", "bench/readers/run.py"),
     Bench("relevance", "bench/relevance/run.py"),
     Bench("search", "bench/search/run.py"),
     Bench("stories", "bench/stories/run.py"),

@@ -40,6 +40,14 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _clear_item_page_cache() -> None:
+    """A rolled-back test database repeats generations: no test may get a page cached by another (#19)."""
+    from mogao.catalogue import pagecache
+
+    pagecache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_language() -> Iterator[None]:
     """A test that activates a language must not leak it into the next test of the worker."""
     yield

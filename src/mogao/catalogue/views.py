@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from mogao.catalogue import selectors
+from mogao.catalogue import pagecache, selectors
 from mogao.catalogue.citation import item_citation
 
 PAGE_SIZE = 24
@@ -54,6 +54,11 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def item(request: HttpRequest, pid: str) -> HttpResponse:
+    """The item page; anonymous readers get it from this process's page cache when unchanged (#19)."""
+    return pagecache.serve(request, pid, lambda: _render_item(request, pid))
+
+
+def _render_item(request: HttpRequest, pid: str) -> HttpResponse:
     obj = selectors.item_detail(pid=pid)
     if obj is None:
         raise Http404("No such item.")

@@ -10,6 +10,10 @@ lives in the configured cache when that cache is shared (``MOGAO_CACHE_URL`` is 
 the database (one row of ``mogao_catalogue_generation``, raised with an atomic
 ``UPDATE ... SET value = value + 1``). The
 local-memory cache is never used for it: a worker's write would not reach the web process.
+
+A second counter, :data:`READERS` (row 2 of the same table, or its own cache key), is raised by what
+readers add beside the catalogue (comments, reactions, digitization requests, accounts): the cached
+item page of anonymous readers (:mod:`mogao.catalogue.pagecache`) lives with both numbers (#19).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.dispatch import receiver
 from mogao.core.changes import ChangeSet, changes_committed
 
 KEY = "mogao:catalogue-generation"
+CATALOGUE, READERS = 1, 2  #: the two counters (their rows in TABLE)
 TABLE = "mogao_catalogue_generation"  # made by core's migration 0001, one row
 _LOCAL_BACKENDS = ("LocMemCache", "DummyCache")
 
@@ -38,38 +43,56 @@ def cache_is_shared() -> bool:
     return _shared_cache()
 
 
-def current() -> int:
-    """The current generation."""
+def _key(counter: int) -> str:
+    return KEY if counter == CATALOGUE else f"{KEY}:{counter}"
+
+
+def current(counter: int = CATALOGUE) -> int:
+    """The current generation (of the catalogue unless ``counter`` names another)."""
     if _shared_cache():
-        value = cache.get(KEY)
+        value = cache.get(_key(counter))
         if value is None:
-            cache.add(KEY, 1, timeout=None)
-            value = cache.get(KEY, 1)
+            cache.add(_key(counter), 1, timeout=None)
+            value = cache.get(_key(counter), 1)
         return int(value)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant name
+        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = %s", [counter])  # noqa: S608 - a constant name
         row = cursor.fetchone()
     return int(row[0]) if row else 1
 
 
-def bump() -> None:
-    """Start a new generation in every process; safe to call often."""
+def both() -> tuple[int, int]:
+    """(catalogue, readers) generations in one read (one query, or one cache round trip)."""
+    if _shared_cache():
+        found = cache.get_many([KEY, _key(READERS)])
+        if len(found) < 2:
+            return current(CATALOGUE), current(READERS)
+        return int(found[KEY]), int(found[_key(READERS)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, value FROM {TABLE} WHERE id IN (%s, %s)",  # noqa: S608 - a constant name
+                       [CATALOGUE, READERS])
+        values = dict(cursor.fetchall())
+    return int(values.get(CATALOGUE, 1)), int(values.get(READERS, 1))
+
+
+def bump(counter: int = CATALOGUE) -> None:
+    """Start a new generation (of the catalogue unless ``counter`` names another) in every process."""
     if _shared_cache():
         try:
-            cache.incr(KEY)
+            cache.incr(_key(counter))
         except ValueError:
-            cache.set(KEY, 2, timeout=None)
+            cache.set(_key(counter), 2, timeout=None)
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")  # noqa: S608 - a constant name
+        cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = %s", [counter])  # noqa: S608
         if cursor.rowcount:
             return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {TABLE} (id, value) VALUES (1, 2)")  # noqa: S608 - a constant name
+            cursor.execute(f"INSERT INTO {TABLE} (id, value) VALUES (%s, 2)", [counter])  # noqa: S608
     except IntegrityError:  # another process created it meanwhile
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")  # noqa: S608
+            cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = %s", [counter])  # noqa: S608
 
 
 @receiver(changes_committed, dispatch_uid="core-generation")

@@ -61,9 +61,15 @@ def is_cjk(code: int) -> bool:
             or 0x20000 <= code <= 0x3134F)
 
 
+# The ranges of is_cjk as one character class: the scan runs in C, not a Python call per character
+# (a 25 KB page took ~5 ms in the loop, #19).
+_CJK = re.compile("[\u2e80-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                  "\U00020000-\U0003134f]")
+
+
 def cjk_characters(text: str) -> str:
     """The distinct CJK characters of ``text``, sorted (so equal sets give equal hashes)."""
-    return "".join(sorted({c for c in text if is_cjk(ord(c))}))
+    return "".join(sorted(set(_CJK.findall(text))))
 
 
 def store_dir() -> Path:
@@ -360,7 +366,9 @@ class PageFontMiddleware:
             return response  # an htmx fragment: its characters come from the unicode-range subsets
         lang = (html[:end].split('lang="', 1)[1:] or [""])[0].split('"', 1)[0].lower()
         source = SOURCE.get(lang, DEFAULT_SOURCE)
-        key = record(source, cjk_characters(html))
+        # A page served again from a cache may carry its characters, counted when it was rendered.
+        chars = getattr(response, "page_font_chars", None)
+        key = record(source, chars if chars is not None else cjk_characters(html))
         if key is None:
             return response
         link = f'<link rel="stylesheet" href="/fonts/page/{key}.css">\n'

@@ -307,6 +307,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # new version gets new URLs, so browsers may keep them for good; everything else is revalidated.
 # Per-page CJK font subsets for devices without a CJK font (mogao/site/pagefont.py, #13).
 MOGAO_PAGE_FONT = True
+MOGAO_ITEM_PAGE_CACHE = True  # the item page of anonymous readers, per process (mogao.catalogue.pagecache, #19)
 MOGAO_PAGE_FONT_DIR = HOME / "cache" / "pagefonts"
 #: New page fonts one client may have cut per window (each costs seconds of CPU); cut ones are free.
 MOGAO_PAGE_FONT_BUILD_RATE = "30/min"

@@ -156,3 +156,38 @@ def test_suggested_actions() -> None:
     assert suggested_action("sutra du diamant", {"fr": 3}) == "translate"
     assert suggested_action("金刚经", {"zh-hans": 2}) == "catalogue"
     assert suggested_action("jin gang", {"en": 1}, near=True) == "alias"
+
+
+def test_flush_returns_only_once_a_batch_being_written_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flush called while the background thread writes a batch waits for that batch: after ``flush()``
+    every event recorded before it is in the database (the rollup and the bench count on it)."""
+    import threading
+
+    from mogao.audience import resolve as resolve_module
+
+    written: list[str] = []
+    writing, release = threading.Event(), threading.Event()
+    real = resolve_module.resolve
+
+    def slow_resolve(batch: list[dict[str, Any]]) -> Any:
+        if not writing.is_set():
+            writing.set()
+            assert release.wait(60)
+        return real(batch)
+
+    monkeypatch.setattr(resolve_module, "resolve", slow_resolve)
+    monkeypatch.setattr(Event.objects, "bulk_create", lambda rows, **kw: written.extend(e.kind for e in rows))
+    recorder.discard()
+    audience.record("gloss", language="fr")
+    background = threading.Thread(target=recorder.flush)  # as the flush thread does when woken
+    background.start()
+    assert writing.wait(60)
+    returned: list[int] = []
+    caller = threading.Thread(target=lambda: returned.append(recorder.flush()))
+    caller.start()
+    caller.join(0.5)
+    assert returned == [] and written == []  # still waiting for the batch in flight
+    release.set()
+    background.join(60)
+    caller.join(60)
+    assert written == ["gloss"] and returned == [0]

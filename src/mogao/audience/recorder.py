@@ -89,6 +89,9 @@ class Visit:
 _current: ContextVar[Visit | None] = ContextVar("mogao_audience_visit", default=None)
 _buffer: list[dict[str, Any]] = []
 _lock = threading.Lock()
+#: Held for a whole flush, so that ``flush()`` returns only once every event buffered before it was
+#: called is written, including a batch the background thread took a moment earlier.
+_flushing = threading.Lock()
 _wake = threading.Event()
 _thread: threading.Thread | None = None
 _salt: tuple[date, str] | None = None
@@ -223,22 +226,26 @@ def discard() -> None:
 
 
 def flush() -> int:
-    """Write the buffered events now (one bulk insert); returns how many were written."""
-    with _lock:
-        batch = _buffer[:]
-        _buffer.clear()
-    if not batch:
-        return 0
-    from mogao.audience.models import Event
-    from mogao.audience.resolve import resolve
+    """Write the buffered events now (one bulk insert); returns how many were written.
 
-    try:
-        rows = [Event(**e) for e in resolve(batch)]
-        Event.objects.bulk_create(rows, batch_size=1000)
-    except Exception:
-        logger.warning("audience: could not write %d events; they are dropped", len(batch), exc_info=True)
-        return 0
-    return len(rows)
+    When it returns, every event recorded before the call is in the database (or was logged as
+    dropped): a batch the background thread is writing at that moment is waited for."""
+    with _flushing:
+        with _lock:
+            batch = _buffer[:]
+            _buffer.clear()
+        if not batch:
+            return 0
+        from mogao.audience.models import Event
+        from mogao.audience.resolve import resolve
+
+        try:
+            rows = [Event(**e) for e in resolve(batch)]
+            Event.objects.bulk_create(rows, batch_size=1000)
+        except Exception:
+            logger.warning("audience: could not write %d events; they are dropped", len(batch), exc_info=True)
+            return 0
+        return len(rows)
 
 
 def _loop() -> None:

@@ -92,3 +92,16 @@ def run_json(here: Path, script: str, *args: str) -> dict[str, Any]:
         raise SystemExit(f"{script} failed:\n{done.stderr[-4000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def wrk_summary(cmd: list[str]) -> dict[str, Any]:
+    """Run a wrk command whose Lua script prints ``WRKJSON {…}`` when done; that summary plus ``rps``."""
+    import re
+
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"WRKJSON (\{.*\})", out)
+    if match is None:
+        raise RuntimeError(f"wrk gave no summary:\n{out}")
+    data: dict[str, Any] = json.loads(match[1])
+    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    return data

@@ -28,7 +28,6 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -79,13 +78,11 @@ def wrk(base: str, paths: list[str], work: Path, name: str, duration: int, conne
     listing.write_text("\n".join(paths) + "\n")
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(HERE / "random_urls.lua"),
            base, "--", str(listing)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    match = re.search(r"WRKJSON (\{.*\})", out)
-    if match is None:
-        raise RuntimeError(f"wrk gave no summary:\n{out}")
-    data: dict[str, Any] = json.loads(match[1])
-    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
-    return data
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from bench import common
+
+    return common.wrk_summary(cmd)
 
 
 def fetch_all(base: str, paths: list[str]) -> int:

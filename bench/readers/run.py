@@ -26,7 +26,6 @@ the ratios to the peers are what compare across runs.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -106,12 +105,7 @@ def wrk(base: str, paths: list[str], work: Path, name: str, *, duration: int, co
     listing.write_text("\n".join(paths) + "\n")
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(HERE / "urls.lua"), base,
            "--", str(listing), header]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    match = re.search(r"WRKJSON (\{.*\})", out)
-    if match is None:
-        raise RuntimeError(f"wrk gave no summary:\n{out}")
-    data: dict[str, Any] = json.loads(match[1])
-    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    data = common.wrk_summary(cmd)
     data["socket_errors"] = data["connect"] + data["read"] + data["write"] + data["timeout"]
     data["errors"] = data["socket_errors"] + data["non2xx"]
     return data

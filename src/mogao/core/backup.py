@@ -38,11 +38,8 @@ class BackupError(RuntimeError):
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _pg_env_args(db: dict[str, Any]) -> tuple[dict[str, str], list[str]]:

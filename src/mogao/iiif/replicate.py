@@ -103,37 +103,52 @@ def _version_published(identifier: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _published_meta(store: ImageStore, identifier: str, storage: Any) -> bytes | None:
+    """The image's ``meta.json`` as the storage holds it; None when it is not published there."""
+    if not enabled(storage) or not valid_identifier(identifier):
+        return None
+    try:
+        with storage.open(_names(store, identifier, "master")[META], "rb") as handle:
+            return bytes(handle.read())
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _copy_in(storage: Any, name: str, folder: Path, local: str) -> None:
+    """Copy the stored object ``name`` to ``folder/local`` through a temporary file (never half-written)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{local}-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out, storage.open(name, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                out.write(chunk)
+        os.replace(tmp, folder / local)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _write_meta(folder: Path, meta: bytes) -> None:
+    """Write ``meta.json`` last and whole: its presence says the image's files are in place."""
+    fd, tmp = tempfile.mkstemp(prefix=".meta-", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        out.write(meta)
+    os.replace(tmp, folder / META)
+
+
 def fetch(store: ImageStore, identifier: str, storage: Any | None = None) -> ImageInfo | None:
     """Copy a published image into the local store; None when the storage does not hold it."""
     import json
 
     storage = storage if storage is not None else media()
-    if not enabled(storage) or not valid_identifier(identifier):
-        return None
-    meta_name = _names(store, identifier, "master")[META]
-    try:
-        with storage.open(meta_name, "rb") as handle:
-            meta = handle.read()
-    except (FileNotFoundError, OSError):
+    meta = _published_meta(store, identifier, storage)
+    if meta is None:
         return None
     master = str(json.loads(meta)["master"])
     folder = store.folder(identifier)
     folder.mkdir(parents=True, exist_ok=True)
     for local, name in _names(store, identifier, master).items():
-        if local == META or not storage.exists(name):
-            continue
-        fd, tmp = tempfile.mkstemp(prefix=f".{local}-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out, storage.open(name, "rb") as src:
-                for chunk in iter(lambda: src.read(1 << 20), b""):
-                    out.write(chunk)
-            os.replace(tmp, folder / local)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".meta-", dir=folder)
-    with os.fdopen(fd, "wb") as out:
-        out.write(meta)
-    os.replace(tmp, folder / META)
+        if local != META and storage.exists(name):
+            _copy_in(storage, name, folder, local)
+    _write_meta(folder, meta)
     log.info("image %s copied from the storage", identifier)
     return store.info(identifier)
 
@@ -146,12 +161,8 @@ def fetch_meta(store: ImageStore, identifier: str, storage: Any | None = None) -
     import json
 
     storage = storage if storage is not None else media()
-    if not enabled(storage) or not valid_identifier(identifier):
-        return None
-    try:
-        with storage.open(_names(store, identifier, "master")[META], "rb") as handle:
-            meta = handle.read()
-    except (FileNotFoundError, OSError):
+    meta = _published_meta(store, identifier, storage)
+    if meta is None:
         return None
     data = json.loads(meta)
     folder = store.folder(identifier)
@@ -163,10 +174,7 @@ def fetch_meta(store: ImageStore, identifier: str, storage: Any | None = None) -
     if old is None or old.get("version") != data.get("version"):
         for local in {PYRAMID, str(data["master"]), *([str(old["master"])] if old and "master" in old else [])}:
             (folder / local).unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".meta-", dir=folder)
-    with os.fdopen(fd, "wb") as out:
-        out.write(meta)
-    os.replace(tmp, folder / META)
+    _write_meta(folder, meta)
     log.info("image %s: meta.json copied from the storage (files stay there)", identifier)
     return store.info(identifier)
 
@@ -182,20 +190,14 @@ def materialize(store: ImageStore, info: ImageInfo, storage: Any | None = None) 
     if (folder / local).is_file() or not enabled(storage):
         return
     name = _names(store, info.identifier, info.master)[local]
-    fd, tmp = tempfile.mkstemp(prefix=f".{local}-", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as out, storage.open(name, "rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                out.write(chunk)
-        os.replace(tmp, folder / local)
+        _copy_in(storage, name, folder, local)
     except FileNotFoundError:
         raise ImageNotFound(f"the files of image {info.identifier!r} are gone from the storage") from None
     except (OSError, ClientError, BotoCoreError) as exc:
         if isinstance(exc, ClientError) and exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
             raise ImageNotFound(f"the files of image {info.identifier!r} are gone from the storage") from None
         raise StorageUnavailable(f"the storage holding image {info.identifier!r} does not answer") from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     log.info("image %s: %s copied from the storage to decode a request", info.identifier, local)
 
 

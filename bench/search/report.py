@@ -100,7 +100,9 @@ def _render(results: dict[str, Any], title: str) -> str:
         "## CPU per query in the benchmark process, all kinds (ms): p50 / p95 / p99",
         "",
         "The wall-clock latencies above include waiting for a CPU on a shared machine; this is the "
-        "CPU the searching process itself spent (for PostgreSQL the server's share is not in it).",
+        "CPU the searching process itself spent; for PostgreSQL, *postgres (server)* is the CPU its "
+        "server process spent on the same queries (Linux schedstat), and the two added are what one "
+        "query costs the machine.",
         "",
         "| engine | without facets | with facets |",
         "|---|---|---|",
@@ -110,6 +112,9 @@ def _render(results: dict[str, Any], title: str) -> str:
         if c:
             cells = [f"{c[m]['p50']} / {c[m]['p95']} / {c[m]['p99']}" for m in ("plain", "facets")]
             lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+        if c := r.get("server_cpu_ms_all"):
+            cells = [f"{c[m]['p50']} / {c[m]['p95']} / {c[m]['p99']}" for m in ("plain", "facets")]
+            lines.append(f"| {name} (server) | {cells[0]} | {cells[1]} |")
     t = engines.get("tantivy", {})
     if "latency_ms_all" in t:
         lines += ["", "## Ratios (p95, all queries)", ""]

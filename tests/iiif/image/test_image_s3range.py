@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -124,6 +124,10 @@ def fake_server(handle: Any) -> Iterator[str]:
     stop = threading.Event()
     open_conns: list[socket.socket] = []
 
+    def quietly(conn: socket.socket, number: int) -> None:
+        with suppress(OSError):  # the client, or the end of the test, closed the connection
+            handle(conn, number)
+
     def serve() -> None:
         number = 0
         while not stop.is_set():
@@ -132,7 +136,7 @@ def fake_server(handle: Any) -> Iterator[str]:
             except OSError:
                 return
             open_conns.append(conn)
-            threading.Thread(target=handle, args=(conn, number), daemon=True).start()
+            threading.Thread(target=quietly, args=(conn, number), daemon=True).start()
             number += 1
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -215,3 +219,24 @@ def test_a_server_error_is_storage_unavailable() -> None:
         reader.key = lambda name: name  # type: ignore[method-assign]
         with pytest.raises(StorageUnavailable, match="InternalError"):
             reader.get("k", 0, 9)
+
+
+def test_chunked_answers_and_connection_close_are_understood() -> None:
+    error = b"<Error><Code>SlowDown</Code></Error>"
+
+    def chunked(conn: socket.socket, number: int) -> None:
+        _read_request(conn)
+        if number == 0:  # a chunked error, then the connection closed as announced
+            conn.sendall(b"HTTP/1.1 503 Slow Down\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                         + b"%x\r\n%s\r\n0\r\n\r\n" % (len(error), error))
+            conn.close()
+        else:  # an HTTP/1.0 answer without Content-Length: its body ends with the connection
+            conn.sendall(b"HTTP/1.0 206 Partial Content\r\nContent-Range: bytes 0-2/3\r\n\r\nabc")
+            conn.close()
+
+    with fake_server(chunked) as url:
+        client = _anonymous(url)
+        with pytest.raises(RangeError) as caught:
+            client.get("k", 0, 2)
+        assert caught.value.status == 503 and caught.value.code == "SlowDown"
+        assert client.get("k", 0, 2) == (206, b"abc", "bytes 0-2/3")

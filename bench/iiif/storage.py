@@ -203,7 +203,13 @@ def main() -> None:
                 results["loadavg_per_round"].append([round(x, 2) for x in os.getloadavg()])
                 print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
                 for label, scenario, base, paths in order.sample(pairs, len(pairs)):
+                    mogao_pids = serving(int(base.rsplit(":", 1)[1]))
+                    weed_pids = {"s3": [weed.pid], "s3-plain": [weed_plain.pid]}.get(label, [])
+                    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
                     data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
+                    used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
+                    data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
+                                                  "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}
                     samples.setdefault((label, scenario), []).append(data)
                     print(f"{label:>6} {scenario:<16} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
                           f"p95 {data['p95_ms']:.2f} ms  errors {data['errors']}", flush=True)
@@ -218,6 +224,8 @@ def main() -> None:
     for (label, scenario), datas in samples.items():
         merged = {key: statistics.median(d[key] for d in datas) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
         merged["errors"] = sum(d["errors"] for d in datas)
+        for who in ("mogao", "s3_server"):
+            merged[f"cpu_ms_{who}"] = statistics.median(d["cpu_ms_per_request"][who] for d in datas)
         merged["rps_all_rounds"] = [d["rps"] for d in datas]
         results["runs"].setdefault(label, {})[scenario] = merged
     runs = results["runs"]
@@ -232,6 +240,34 @@ def main() -> None:
     }
     report(results)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def serving(port: int) -> list[int]:
+    """The granian processes (the master and its workers) listening on ``port``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(b"granian" in a for a in args) and b"--port" in args and \
+                args[args.index(b"--port") + 1:args.index(b"--port") + 2] == [str(port).encode()]:
+            found.append(int(proc.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds used so far by the processes ``pids`` (from /proc; gone ones count 0)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
@@ -277,13 +313,14 @@ def report(results: dict[str, Any]) -> None:
         "one stored tile.",
         "- Load average per round: " + "; ".join(", ".join(f"{x:.2f}" for x in load) for load in loads) + ".",
         "",
-        "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/request: Mogao | S3 server |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, runs in results["runs"].items():
         for scenario, d in runs.items():
+            server = f"{d['cpu_ms_s3_server']:.3f}" if label != "local" else "-"
             lines.append(f"| {label} | {scenario} | {d['rps']:.0f} | {d['p50_ms']:.2f} | {d['p95_ms']:.2f} | "
-                         f"{d['p99_ms']:.2f} | {d['errors']} |")
+                         f"{d['p99_ms']:.2f} | {d['errors']} | {d['cpu_ms_mogao']:.3f} | {server} |")
     lines += ["", "| ratio (req/s) | value | target |", "|---|---:|---|"]
     for key, value in results["ratios"].items():
         lines.append(f"| {key} | {value if value is not None else 'n/a'} | {TARGETS[key]} |")
@@ -303,6 +340,11 @@ def report(results: dict[str, Any]) -> None:
         "filled first.",
         "- SeaweedFS shares the machine's CPUs with the Mogao servers and wrk: every cold s3 tile costs an S3 "
         "gateway, filer and volume server round trip on the same cores.",
+        "- *CPU ms/request*: user and system CPU time of the server's granian processes (Mogao) and of the "
+        "`weed` process (S3 server) during each wrk run, divided by the requests answered (medians over the "
+        "rounds). They move less with the machine's load than req/s, and bound it: when a cold s3 tile costs "
+        "Mogao and SeaweedFS together c ms of CPU, this 2-CPU machine cannot serve more than 2000/c of them a "
+        "second, even with nothing else running.",
     ]
     common.write(HERE, quick=quick, markdown=lines, data=results, variant="-storage")
     print("\n".join(lines))

@@ -251,8 +251,12 @@ class _Connection:
         """Send ``request`` and read its answer: (status, lower-case headers, body)."""
         if self.sock is None:
             sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.sock = self.context.wrap_socket(sock, server_hostname=self.host) if self.context else sock
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.sock = self.context.wrap_socket(sock, server_hostname=self.host) if self.context else sock
+            except OSError:  # e.g. a certificate that is not trusted
+                sock.close()
+                raise
         try:
             self.sock.sendall(request)
         except (BrokenPipeError, ConnectionResetError) as exc:

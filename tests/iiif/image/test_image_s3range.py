@@ -240,3 +240,35 @@ def test_chunked_answers_and_connection_close_are_understood() -> None:
             client.get("k", 0, 2)
         assert caught.value.status == 503 and caught.value.code == "SlowDown"
         assert client.get("k", 0, 2) == (206, b"abc", "bytes 0-2/3")
+
+
+def test_https_endpoints_verify_the_certificate_they_are_told_to(tmp_path: Any) -> None:
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    def tls(conn: socket.socket, _: int) -> None:
+        with context.wrap_socket(conn, server_side=True) as secure:
+            while _read_request(secure):
+                secure.sendall(b"HTTP/1.1 206 Partial Content\r\nContent-Length: 3\r\nContent-Range: bytes 0-2/9\r\n"
+                               b"\r\nabc")
+
+    with fake_server(tls) as url:
+        https = url.replace("http://", "https://")
+        trusted = RangeClient(Endpoint.from_url(https, ""), "b", Signer(None, "us-east-1"), verify=str(cert))
+        assert trusted.get("k", 0, 2) == (206, b"abc", "bytes 0-2/9")
+        assert trusted.get("k", 0, 2) == (206, b"abc", "bytes 0-2/9")  # the same connection, kept alive
+        trusted.close()
+        unknown = RangeClient(Endpoint.from_url(https, ""), "b", Signer(None, "us-east-1"))  # the system's CAs
+        with pytest.raises(RangeError) as caught:
+            unknown.get("k", 0, 2)
+        assert caught.value.status == 0 and "CERTIFICATE" in str(caught.value).upper()

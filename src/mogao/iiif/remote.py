@@ -11,7 +11,7 @@ exactly one stored tile (what viewers ask for), the image core asks :class:`Remo
 2. the tile is one ``GET`` with ``Range: bytes=offset-(offset+count-1)`` — exactly its bytes, never
    the whole file — spliced with the JPEG tables into the same bytes a local pyramid gives. The GET is
    signed and sent by :class:`mogao.core.s3range.RangeClient` (a keep-alive connection per thread,
-   about 0.2 ms of CPU) rather than boto3 (about 1.7 ms, which capped a process at a few hundred
+   about 0.15 ms of CPU) rather than boto3 (1.2–1.7 ms, which capped a process at a few hundred
    cold tiles a second);
 3. the answer goes into a bounded tile cache (``MOGAO_IIIF_TILE_CACHE_MB``, least recently used
    first, :class:`~mogao.iiif.image.cache.DerivativeCache`), in front of the storage.

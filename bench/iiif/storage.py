@@ -10,7 +10,13 @@ mode) and serves it from two Mogao homes under granian (``mogao.site.wsgi:applic
 
 - *local*: the default file storage, the pyramid on this node's disk (the named peer);
 - *s3*: ``MOGAO_STORAGE_URL=s3://…`` with an empty image store: the node holds only ``meta.json``
-  and reads every stored tile by HTTP range from the bucket (``mogao.iiif.remote``).
+  and reads every stored tile by HTTP range from the bucket (``mogao.iiif.remote``), on a SeaweedFS
+  started with the options docs/deploy.md recommends for tiles (:data:`TUNED`: an in-memory chunk
+  cache in the S3 gateway, 2 MB chunks);
+- *s3-plain*: the same, cold tiles only, on a second SeaweedFS with its default options (each range
+  GET makes the gateway read the whole 4 MB chunk holding the tile from the volume server).
+
+Both SeaweedFS servers check every request's signature (one identity, as a production S3 does).
 
 Scenarios (wrk, random URLs): *tiles-cold* — no derivative cache (``MOGAO_IIIF_CACHE_MB=0``) and, for
 s3, no tile cache (``MOGAO_IIIF_TILE_CACHE_MB=0``): every request reads its tile (local: ``pread``
@@ -57,6 +63,9 @@ from mogao.iiif.image.tiffraw import PageLayout, read_layout  # noqa: E402
 
 IDENT = iiif_run.IDENT
 APP = "mogao.site.wsgi:application"
+#: SeaweedFS options of the *s3* node's server (docs/deploy.md): chunks cached in the S3 gateway's memory
+#: (a range GET no longer reads its whole chunk from the volume server) and kept at 2 MB.
+TUNED = ("-s3.cacheCapacityMB=256", "-filer.maxMB=2")
 
 
 class _Decode(Exception):
@@ -139,7 +148,7 @@ def main() -> None:
         origin = "synthetic noise"
     else:
         origin = iiif_run.make_source(source)
-    homes = {"local": work / "home-local", "s3": work / "home-s3"}
+    homes = {"local": work / "home-local", "s3": work / "home-s3", "s3-plain": work / "home-s3-plain"}
     store = ImageStore(homes["local"] / "images", max_pixels=400_000_000)
     store.register(source, IDENT)
     info = store.build_pyramid(IDENT)
@@ -152,19 +161,25 @@ def main() -> None:
         "date": started, "machine": machine, "quick": args.quick, "source": f"{width}x{height} JPEG, {origin}",
         "pyramid": {"levels": [list(level) for level in info.levels], "bytes": pyramid_bytes},
         "servers": {"workers": args.workers, "threads": args.threads, "app": APP},
+        "seaweedfs": {"s3": list(TUNED), "s3-plain": [], "signatures_checked": True},
         "wrk": {"threads": 2, "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds},
         "urls": {"stored_tiles": len(tiles)}, "runs": {}, "loadavg_per_round": [],
     }
-    weed_dir = work / "weed"
-    weed_dir.mkdir()
-    weed, endpoint = s3.start_weed(weed_dir)
+    weeds = []
+    for name, options in (("weed", TUNED), ("weed-plain", ())):
+        (work / name).mkdir()
+        weeds.append(s3.start_weed(work / name, auth=True, extra=options))
+    (weed, endpoint), (weed_plain, endpoint_plain) = weeds
     log = work / "granian.log"
     try:
         upload(store, endpoint, prefix)
+        upload(store, endpoint_plain, prefix)
         s3_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint, prefix=prefix)}
+        plain_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint_plain, prefix=prefix)}
         servers = (  # label, home, derivative cache MB, extra env, scenario, fill first
             ("local", "local", 0, {}, "tiles-cold", False),
             ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cold", False),
+            ("s3-plain", "s3-plain", 0, {**plain_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cold", False),
             ("local", "local", 2048, {}, "tiles-cached", True),
             ("s3", "s3", 2048, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cached", True),
             ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "1024"}, "tiles-tilecache", True),
@@ -188,24 +203,36 @@ def main() -> None:
                 results["loadavg_per_round"].append([round(x, 2) for x in os.getloadavg()])
                 print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
                 for label, scenario, base, paths in order.sample(pairs, len(pairs)):
+                    mogao_pids = serving(int(base.rsplit(":", 1)[1]))
+                    weed_pids = {"s3": [weed.pid], "s3-plain": [weed_plain.pid]}.get(label, [])
+                    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
                     data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
+                    used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
+                    data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
+                                                  "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}
                     samples.setdefault((label, scenario), []).append(data)
                     print(f"{label:>6} {scenario:<16} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
                           f"p95 {data['p95_ms']:.2f} ms  errors {data['errors']}", flush=True)
-        copied = sorted(p.name for p in (homes["s3"] / "images" / "objects").rglob("*") if p.is_file())
-        if copied != ["meta.json"]:
-            raise RuntimeError(f"the s3 node copied files it should read by range: {copied}")
+        for node in ("s3", "s3-plain"):
+            copied = sorted(p.name for p in (homes[node] / "images" / "objects").rglob("*") if p.is_file())
+            if copied != ["meta.json"]:
+                raise RuntimeError(f"the {node} node copied files it should read by range: {copied}")
         results["s3_node_files"] = copied
     finally:
         s3.stop_weed(weed)
+        s3.stop_weed(weed_plain)
     for (label, scenario), datas in samples.items():
         merged = {key: statistics.median(d[key] for d in datas) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
         merged["errors"] = sum(d["errors"] for d in datas)
+        for who in ("mogao", "s3_server"):
+            merged[f"cpu_ms_{who}"] = statistics.median(d["cpu_ms_per_request"][who] for d in datas)
         merged["rps_all_rounds"] = [d["rps"] for d in datas]
         results["runs"].setdefault(label, {})[scenario] = merged
     runs = results["runs"]
     results["ratios"] = {
         "s3_cold_vs_local_cold": common.ratio(runs["s3"]["tiles-cold"]["rps"], runs["local"]["tiles-cold"]["rps"]),
+        "s3plain_cold_vs_local_cold": common.ratio(runs["s3-plain"]["tiles-cold"]["rps"],
+                                                   runs["local"]["tiles-cold"]["rps"]),
         "s3_cached_vs_local_cached": common.ratio(runs["s3"]["tiles-cached"]["rps"],
                                                   runs["local"]["tiles-cached"]["rps"]),
         "s3_tilecache_vs_local_cold": common.ratio(runs["s3"]["tiles-tilecache"]["rps"],
@@ -213,6 +240,34 @@ def main() -> None:
     }
     report(results)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def serving(port: int) -> list[int]:
+    """The granian processes (the master and its workers) listening on ``port``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(b"granian" in a for a in args) and b"--port" in args and \
+                args[args.index(b"--port") + 1:args.index(b"--port") + 2] == [str(port).encode()]:
+            found.append(int(proc.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds used so far by the processes ``pids`` (from /proc; gone ones count 0)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
@@ -233,7 +288,8 @@ def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
         raise RuntimeError(f"servers disagree on {differ[:3]}")
 
 
-TARGETS = {"s3_cold_vs_local_cold": ">= 0.50", "s3_cached_vs_local_cached": "about 1 (same code)",
+TARGETS = {"s3_cold_vs_local_cold": ">= 0.50", "s3plain_cold_vs_local_cold": "(none: SeaweedFS defaults)",
+           "s3_cached_vs_local_cached": "about 1 (same code)",
            "s3_tilecache_vs_local_cold": "(none)"}
 
 
@@ -246,8 +302,9 @@ def report(results: dict[str, Any]) -> None:
     lines += [
         f"- Source: {results['source']}; pyramid {results['pyramid']['bytes']:,} bytes, levels "
         f"{results['pyramid']['levels']}.",
-        f"- S3 server: SeaweedFS `weed server -s3` on loopback, on the same {results['machine']['cpus']} CPUs as "
-        "everything else (started by this bench).",
+        f"- S3 servers: SeaweedFS `weed server -s3` on loopback, on the same {results['machine']['cpus']} CPUs as "
+        "everything else (started by this bench), every request's signature checked; *s3* with "
+        f"`{' '.join(results['seaweedfs']['s3'])}` (docs/deploy.md), *s3-plain* with SeaweedFS's defaults.",
         f"- Servers: granian WSGI `{results['servers']['app']}` (what `mogao serve` runs), "
         f"{results['servers']['workers']} workers x {results['servers']['threads']} threads each, all running at once.",
         f"- Load: wrk -t2 -c{results['wrk']['connections']}, {results['wrk']['duration_s']} s per run after a 2 s "
@@ -256,13 +313,14 @@ def report(results: dict[str, Any]) -> None:
         "one stored tile.",
         "- Load average per round: " + "; ".join(", ".join(f"{x:.2f}" for x in load) for load in loads) + ".",
         "",
-        "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/request: Mogao | S3 server |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, runs in results["runs"].items():
         for scenario, d in runs.items():
+            server = f"{d['cpu_ms_s3_server']:.3f}" if label != "local" else "-"
             lines.append(f"| {label} | {scenario} | {d['rps']:.0f} | {d['p50_ms']:.2f} | {d['p95_ms']:.2f} | "
-                         f"{d['p99_ms']:.2f} | {d['errors']} |")
+                         f"{d['p99_ms']:.2f} | {d['errors']} | {d['cpu_ms_mogao']:.3f} | {server} |")
     lines += ["", "| ratio (req/s) | value | target |", "|---|---:|---|"]
     for key, value in results["ratios"].items():
         lines.append(f"| {key} | {value if value is not None else 'n/a'} | {TARGETS[key]} |")
@@ -270,15 +328,23 @@ def report(results: dict[str, Any]) -> None:
         "",
         "Notes:",
         "- *local* is the named peer: the same pyramid on this node's disk (file storage), the stored tile read "
-        "with `pread` (the OS page cache is warm). *s3*: the node holds only `meta.json`; each cold tile is one "
-        "`GetObject` with `Range: bytes=a-b` through boto3 (the tile layout was read by range once per process "
-        "during the warm-up). After the run the s3 node's image store held "
+        "with `pread` (the OS page cache is warm). *s3*, *s3-plain*: the node holds only `meta.json`; each cold "
+        "tile is one signed `GET` with `Range: bytes=a-b` (`mogao.core.s3range`, a keep-alive connection per "
+        "thread; the tile layout was read by range once per process during the warm-up) and no tile is kept "
+        "in Mogao (`MOGAO_IIIF_TILE_CACHE_MB=0`). On *s3* the S3 gateway keeps the chunks it read in its own "
+        "memory (`-s3.cacheCapacityMB`), as the local peer has the page cache: the bytes still cross the S3 "
+        "API for every request. After the run the s3 nodes' image stores held "
         f"{results.get('s3_node_files')} — no pyramid was copied.",
         "- *tiles-cached*: the derivative cache filled first (`MOGAO_IIIF_CACHE_MB=2048`), the same code on both "
         "nodes. *tiles-tilecache*: no derivative cache, the s3 node's tile cache (`MOGAO_IIIF_TILE_CACHE_MB`) "
         "filled first.",
         "- SeaweedFS shares the machine's CPUs with the Mogao servers and wrk: every cold s3 tile costs an S3 "
         "gateway, filer and volume server round trip on the same cores.",
+        "- *CPU ms/request*: user and system CPU time of the server's granian processes (Mogao) and of the "
+        "`weed` process (S3 server) during each wrk run, divided by the requests answered (medians over the "
+        "rounds). They move less with the machine's load than req/s, and bound it: when a cold s3 tile costs "
+        "Mogao and SeaweedFS together c ms of CPU, this 2-CPU machine cannot serve more than 2000/c of them a "
+        "second, even with nothing else running.",
     ]
     common.write(HERE, quick=quick, markdown=lines, data=results, variant="-storage")
     print("\n".join(lines))

@@ -29,5 +29,5 @@ os.environ.setdefault("MOGAO_BASE_URL", "http://127.0.0.1:8000")
 
 # Fixtures shared by every test package (imported here so that pytest registers them).
 from mogao.testing.redis import redis_url  # noqa: E402, F401
-from mogao.testing.s3 import s3_server  # noqa: E402, F401
+from mogao.testing.s3 import s3_server, s3_server_auth  # noqa: E402, F401
 from mogao.testing.smtp import smtp_server  # noqa: E402, F401

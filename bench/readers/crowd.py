@@ -10,6 +10,10 @@ percentiles. This client opens ``--connections`` HTTP/1.1 keep-alive connections
 one request at a time, and records for every connection the requests it completed and its slowest
 one, and, when the time is up, every request still outstanding and how long it had been waiting.
 It prints one JSON object (see :func:`summary`).
+
+Its latencies include its own event loops' delays (Python, on the cores the server uses): its p99
+reads higher than wrk's for the same crowd. ``outstanding`` is a lower bound: a request answered
+while the client's loop was not running at the deadline counts as completed (its latency is kept).
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@
    - ``item pages, rendered`` (named peer, the previous code path): the same pages for readers who
      carry a session cookie, which the item page cache never serves, so every request renders the
      page as every request did before the cache.
+   After ``item pages``, the same crowd again from ``crowd.py`` (two processes of keep-alive
+   connections), which records every connection's completions and the requests still outstanding at
+   the end: wrk's percentiles count completed requests only, so a connection the server never
+   serves would not show in them (it does in wrk's mean, reported as *busy connections*).
 4. Writes ``bench/readers/RESULTS.md`` and ``results.json`` (``--quick``: ``RESULTS-quick.md``).
 
 Errors are wrk's: non-2xx/3xx answers plus socket errors (connect, read, write and timeouts at
@@ -44,8 +48,11 @@ REPO = HERE.parents[1]
 sys.path[:0] = [str(REPO)]
 
 from bench import common  # noqa: E402
+from bench.readers import crowd  # noqa: E402
 
 TARGET_P99_MS = 500.0
+#: A connection served fewer than this fraction of the median connection's requests counts as starved.
+FAIR_SHARE = 0.5
 MOGAO = [sys.executable, "-c", "from mogao.cli import main; main()"]
 
 
@@ -108,7 +115,17 @@ def wrk(base: str, paths: list[str], work: Path, name: str, *, duration: int, co
     data = common.wrk_summary(cmd)
     data["socket_errors"] = data["connect"] + data["read"] + data["write"] + data["timeout"]
     data["errors"] = data["socket_errors"] + data["non2xx"]
+    # Little's law: connections that had a request outstanding, on average. wrk counts only completed
+    # requests, so connections the server never serves show here only (far below the connections opened).
+    data["busy_connections"] = round(data["rps"] * data["mean_ms"] / 1000, 1)
     return data
+
+
+def fair(data: dict[str, Any]) -> bool:
+    """Every connection served its share, and no request left waiting longer than the target."""
+    per = data["per_connection"]
+    return (per["never_served"] == 0 and per["completed_min"] >= FAIR_SHARE * per["completed_median"]
+            and data["outstanding_max_wait_ms"] <= TARGET_P99_MS and data["errors"] == 0)
 
 
 def check_page(base: str, path: str) -> dict[str, Any]:
@@ -177,6 +194,16 @@ def main() -> int:
             results["runs"][name] = data
             print(f"{name:<22} {data['rps']:>8} req/s  p50 {data['p50_ms']:.1f}  p90 {data['p90_ms']:.1f}  "
                   f"p99 {data['p99_ms']:.1f} ms  errors {data['errors']} (load {load})", flush=True)
+            if name == "item pages":  # the same crowd again, seen per connection (what wrk cannot show)
+                load = [round(x, 2) for x in os.getloadavg()]
+                fairness = crowd.measure(base, paths, connections=args.connections, duration=duration)
+                fairness["load_average_before"] = load
+                results["fairness"] = fairness
+                per = fairness["per_connection"]
+                print(f"{'  per connection':<22} {fairness['rps']:>8} req/s  p99 {fairness['p99_ms']:.1f} ms  "
+                      f"completed min {per['completed_min']} median {per['completed_median']}  never served "
+                      f"{per['never_served']}  outstanding {fairness['outstanding']} (longest "
+                      f"{fairness['outstanding_max_wait_ms']:.0f} ms)  (load {load})", flush=True)
         results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         if server.poll() is None:
@@ -197,12 +224,14 @@ def main() -> int:
 def report(results: dict[str, Any]) -> None:
     runs = results["runs"]
     item, peer, rendered = runs["item pages"], runs["healthz"], runs["item pages, rendered"]
-    met = item["errors"] == 0 and item["p99_ms"] <= TARGET_P99_MS
+    fairness = results["fairness"]
+    fairness_ok = fair(fairness)
+    met = item["errors"] == 0 and item["p99_ms"] <= TARGET_P99_MS and fairness_ok
     results["ratios"] = {
         "item_vs_healthz_rps": common.ratio(item["rps"], peer["rps"]),
         "item_vs_rendered_rps": common.ratio(item["rps"], rendered["rps"]),
     }
-    results["target"] = {"p99_ms": TARGET_P99_MS, "errors": 0, "met": met}
+    results["target"] = {"p99_ms": TARGET_P99_MS, "errors": 0, "every_connection_served": fairness_ok, "met": met}
     wrk_ = results["wrk"]
     lines = common.header("A crowd of readers on one node", quick=results["quick"], started=results["date"],
                           info=results["machine"])
@@ -219,14 +248,35 @@ def report(results: dict[str, Any]) -> None:
         f"({results['check']['bytes']:,} bytes); its nonces are the CSP header's: "
         f"{results['check']['nonces_match_header']}.",
         "",
-        "| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors | load average before |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors | busy connections "
+        "| load average before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, d in runs.items():
         lines.append(f"| {name} | {d['rps']:.0f} | {d['p50_ms']:.1f} | {d['p90_ms']:.1f} | {d['p99_ms']:.1f} | "
                      f"{d['max_ms']:.0f} | {d['non2xx']} | {d['socket_errors']} (timeouts {d['timeout']}) | "
-                     f"{', '.join(str(x) for x in d['load_average_before'])} |")
+                     f"{d['busy_connections']} | {', '.join(str(x) for x in d['load_average_before'])} |")
+    per = fairness["per_connection"]
     lines += [
+        "",
+        "*busy connections*: req/s × wrk's mean latency (Little's law), the connections that had a request "
+        f"outstanding on average; {wrk_['connections']} when every connection is served, fewer when some are "
+        "left waiting (wrk's percentiles count completed requests only).",
+        "",
+        f"Per connection (item pages again, the same {wrk_['connections']} connections from "
+        "`bench/readers/crowd.py`: two processes of keep-alive connections, one request at a time each; load "
+        f"average before {', '.join(str(x) for x in fairness['load_average_before'])}):",
+        "",
+        "| req/s | p50 ms | p99 ms | max ms | errors | completed per connection: min / median / max | never served "
+        "| outstanding at the end (longest wait ms) | longest pause with no answer ms |",
+        "|---:|---:|---:|---:|---:|---|---:|---|---:|",
+        f"| {fairness['rps']:.0f} | {fairness['p50_ms']:.1f} | {fairness['p99_ms']:.1f} | {fairness['max_ms']:.0f} | "
+        f"{fairness['errors']} | {per['completed_min']} / {per['completed_median']} / {per['completed_max']} | "
+        f"{per['never_served']} | {fairness['outstanding']} ({fairness['outstanding_max_wait_ms']:.0f}) | "
+        f"{fairness['longest_pause_ms']:.0f} |",
+        "",
+        f"Every connection served (none below {FAIR_SHARE:.0%} of the median's completions, none outstanding "
+        f"longer than {TARGET_P99_MS:.0f} ms at the end, no errors): **{'yes' if fairness_ok else 'no'}**.",
         "",
         f"Load average at the end: {', '.join(str(x) for x in results['load_average_end'])}.",
         "",
@@ -237,7 +287,8 @@ def report(results: dict[str, Any]) -> None:
         f"{results['ratios']['item_vs_rendered_rps']} |",
         "",
         f"Target (#19): item pages at {wrk_['connections']} connections with 0 errors and p99 <= "
-        f"{TARGET_P99_MS:.0f} ms — measured {item['errors']} errors, p99 {item['p99_ms']:.1f} ms: "
+        f"{TARGET_P99_MS:.0f} ms, every connection served — measured {item['errors']} errors, p99 "
+        f"{item['p99_ms']:.1f} ms, every connection served: {'yes' if fairness_ok else 'no'}: "
         f"**{'met' if met else 'not met'}**.",
         "",
         "Notes:",

@@ -118,3 +118,20 @@ def test_the_embedded_worker_runs_only_without_a_broker(
         assert workers[0][workers[0].index("--queue-name") + 1] == "*"
     granian = next(args for args in no_processes if "granian" in args)
     assert granian[granian.index("--workers") + 1] == "3"
+
+
+@pytest.mark.parametrize(("cores", "threads"), [(1, 1), (2, 2), (16, 2)])
+def test_granian_runtime_threads_follow_the_cores(cores: int, threads: int) -> None:
+    """#19: two Rust I/O threads per server process where there are two cores, one on a single core."""
+    assert serve.default_runtime_threads(cores) == threads
+
+
+@pytest.mark.django_db
+def test_the_server_is_started_with_its_runtime_threads(no_processes: list[list[str]],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 4)
+    serve.run_server("127.0.0.1", _free_port())
+    granian = next(args for args in no_processes if "granian" in args)
+    assert granian[granian.index("--runtime-threads") + 1] == "2"
+    assert granian[granian.index("--workers") + 1] == "4"  # the worker count still follows the cores
+    assert "--backpressure" not in granian  # granian's default: it limits connections, not requests

@@ -14,6 +14,13 @@ whose names sign comments), and at once after such a write in this process. Writ
 model signal (``QuerySet.update``) are covered by
 :data:`MAX_AGE`: no page is older than that.
 
+One request at a time renders a given page (#19): a crowd on a page whose copy expired or whose
+generation moved would otherwise render it once per waiting thread, and every page stored in the
+same second would expire in the same second: measured under 100 readers, four renders per page and
+~100 renders in a few seconds every 30 s, during which every request of the process waited. A copy
+is rendered again by one request some time before it expires (:data:`REFRESH_BETWEEN`) while the
+others keep getting it; with no copy, the others wait for the one render (:data:`RENDER_WAIT`).
+
 What stays per request, so that a cached page is never another reader's page:
 
 - only anonymous readers with no session cookie and no pending messages get or fill the cache
@@ -31,6 +38,7 @@ What stays per request, so that a cached page is never another reader's page:
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -56,6 +64,12 @@ from mogao.site.pagefont import cjk_characters
 READER_APPS = frozenset({"discussion", "community", "digitization", "accounts", "auth", "saved"})
 #: Seconds a cached page may be served at most (writes that send no signal show within this time).
 MAX_AGE = 30.0
+#: A page is rendered again ahead of :data:`MAX_AGE`, at a point drawn for each copy between these
+#: fractions of it: a crowd on a page never sees it expire (no burst of renders of one page), and
+#: pages stored together are not all rendered again in the same second.
+REFRESH_BETWEEN = (0.5, 0.8)
+#: Seconds a request for a page that another request is rendering waits for that render.
+RENDER_WAIT = 2.0
 #: Pages kept per process (least recently used dropped first); a page is ~25 KB.
 MAX_ENTRIES = 512
 NONCE = "\x00mogao-csp-nonce\x00"
@@ -69,6 +83,7 @@ class Entry:
     generations: tuple[int, int, int]  # catalogue, readers, this process's own reader-facing writes
     headers: tuple[tuple[str, str], ...]  # the view's own (Content-Type, Vary, ...)
     stored: float
+    refresh_at: float  # from then on, one request renders the next copy while the others get this one
     csp_override: dict[str, str] | None
     htmx_consulted: bool  # the render chose on request.htmx: the htmx middleware adds its Vary
     cjk: str  # the page's CJK characters, for the page font middleware (nonces and tokens are ASCII)
@@ -76,6 +91,7 @@ class Entry:
 
 _pages: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
 _lock = threading.Lock()
+_rendering: dict[tuple[Any, ...], threading.Event] = {}  # pages being rendered, by key: set once stored
 
 
 def enabled() -> bool:
@@ -133,48 +149,91 @@ def _fill(body: str, request: HttpRequest) -> str:
 
 
 def serve(request: HttpRequest, pid: str, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The item page from the cache when this reader may have it, else ``render()`` (stored if it may)."""
+    """The item page from the cache when this reader may have it, else ``render()`` (stored if it may).
+
+    One request at a time renders a given page: past the page's refresh point one request renders
+    the next copy while the others are still served the current one; with no current copy (first
+    request, expired, or a generation moved) the others wait up to :data:`RENDER_WAIT` seconds for
+    that render and are served its page.
+    """
     if not cacheable(request):
         return render()
     key = _key(request, pid)
-    generations = (*generation.both(), _local_writes)
-    now = time.monotonic()
-    with _lock:
-        entry = _pages.get(key)
-        if entry is not None:
-            if entry.generations == generations and now - entry.stored < MAX_AGE:
-                _pages.move_to_end(key)
-            else:
+    for attempt in range(2):
+        generations = (*generation.both(), _local_writes)
+        now = time.monotonic()
+        claimed = False
+        with _lock:  # held for dictionary operations only: the page is filled in outside it
+            entry = _pages.get(key)
+            if entry is not None and (entry.generations != generations or now - entry.stored >= MAX_AGE):
                 del _pages[key]
                 entry = None
-    if entry is not None:
-        response = HttpResponse(_fill(entry.body, request))
-        for name, value in entry.headers:
-            response[name] = value
-        if entry.csp_override is not None:
-            request.csp_override = dict(entry.csp_override)  # type: ignore[attr-defined]
-        if entry.htmx_consulted and (htmx := getattr(request, "htmx", None)) is not None:
-            htmx.consulted = True
-        response.page_font_chars = entry.cjk  # type: ignore[attr-defined]
+            if entry is not None:
+                _pages.move_to_end(key)
+                if now >= entry.refresh_at and key not in _rendering:
+                    _rendering[key] = threading.Event()  # this request renders the next copy
+                    claimed = True
+            elif key not in _rendering:
+                _rendering[key] = threading.Event()
+                claimed = True
+            waiting = None if entry is not None or claimed or attempt else _rendering[key]
+        if claimed or (entry is None and waiting is None):  # the render is ours, or we waited once already
+            return _render_and_store(request, render, key, generations, now, claimed=claimed)
+        if entry is not None:
+            return _cached(entry, request)
+        assert waiting is not None
+        waiting.wait(RENDER_WAIT)
+    raise AssertionError("unreachable")  # the second attempt always returns
+
+
+def _cached(entry: Entry, request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_fill(entry.body, request))
+    for name, value in entry.headers:
+        response[name] = value
+    if entry.csp_override is not None:
+        request.csp_override = dict(entry.csp_override)  # type: ignore[attr-defined]
+    if entry.htmx_consulted and (htmx := getattr(request, "htmx", None)) is not None:
+        htmx.consulted = True
+    response.page_font_chars = entry.cjk  # type: ignore[attr-defined]
+    return response
+
+
+def _render_and_store(request: HttpRequest, render: Callable[[], HttpResponse], key: tuple[Any, ...],
+                      generations: tuple[int, int, int], now: float, *, claimed: bool) -> HttpResponse:
+    """``render()``, stored under ``key`` when it may be; ``claimed``: this request took the render of ``key``."""
+    try:
+        response = render()
+        entry = _entry(request, response, generations, now)
+        if entry is not None:
+            with _lock:
+                _pages[key] = entry
+                while len(_pages) > MAX_ENTRIES:
+                    _pages.popitem(last=False)
         return response
-    response = render()
+    finally:
+        if claimed:
+            with _lock:
+                done = _rendering.pop(key, None)
+            if done is not None:
+                done.set()
+
+
+def _entry(request: HttpRequest, response: HttpResponse, generations: tuple[int, int, int],
+           now: float) -> Entry | None:
+    """What the cache keeps of this render, or None when it may not be shared."""
     if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie") \
             or response.cookies or not response.get("Content-Type", "").startswith("text/html"):
-        return response
+        return None
     session = getattr(request, "session", None)
     if request.user.is_authenticated or len(get_messages(request)) != 0 or (session is not None and session.modified):
-        return response  # signed in, a message queued or a session begun while rendering: never shared
+        return None  # signed in, a message queued or a session begun while rendering: never shared
     charset = response.charset or "utf-8"
     body = response.content.decode(charset)
-    entry = Entry(body=_strip(body, request), generations=generations, cjk=cjk_characters(body),
-                  headers=tuple((k, v) for k, v in response.items() if k.lower() != "content-length"),
-                  stored=now, csp_override=getattr(request, "csp_override", None),
-                  htmx_consulted=bool(getattr(getattr(request, "htmx", None), "consulted", False)))
-    with _lock:
-        _pages[key] = entry
-        while len(_pages) > MAX_ENTRIES:
-            _pages.popitem(last=False)
-    return response
+    return Entry(body=_strip(body, request), generations=generations, cjk=cjk_characters(body),
+                 headers=tuple((k, v) for k, v in response.items() if k.lower() != "content-length"),
+                 stored=now, refresh_at=now + MAX_AGE * random.uniform(*REFRESH_BETWEEN),  # noqa: S311
+                 csp_override=getattr(request, "csp_override", None),
+                 htmx_consulted=bool(getattr(getattr(request, "htmx", None), "consulted", False)))
 
 
 # ------------------------------------------------------------------ the readers generation

@@ -72,9 +72,14 @@ def cjk_characters(text: str) -> str:
     return "".join(sorted(set(_CJK.findall(text))))
 
 
+_made: set[Path] = set()  # store folders made by this process: no mkdir call on every page (#19)
+
+
 def store_dir() -> Path:
     path = Path(settings.MOGAO_PAGE_FONT_DIR)
-    path.mkdir(parents=True, exist_ok=True)
+    if path not in _made:
+        path.mkdir(parents=True, exist_ok=True)
+        _made.add(path)
     return path
 
 
@@ -89,7 +94,11 @@ def record(source: str, chars: str) -> str | None:
     key = key_of(source, chars)
     path = store_dir() / f"{key}.txt"
     if not path.exists():
-        _write_atomic(path, f"{source}\n{chars}".encode())
+        try:
+            _write_atomic(path, f"{source}\n{chars}".encode())
+        except FileNotFoundError:  # the folder was removed since this process made it
+            _made.discard(path.parent)
+            _write_atomic(store_dir() / path.name, f"{source}\n{chars}".encode())
         global _recorded_since_prune
         _recorded_since_prune += 1
         if _recorded_since_prune >= PRUNE_EVERY:  # searches make new sets: keep the store bounded

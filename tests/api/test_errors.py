@@ -36,6 +36,15 @@ BAD_QUERIES = [
     ("/api/v1/digitization/requests?holder=%3Cb%3E", "holder"),
     ("/api/v1/digitization/requests?type=papyrus", "type"),
     ("/api/v1/digitization/requests/abc", "pk"),
+    # Control characters never reach the database (PostgreSQL text cannot hold NUL: it was a 500)
+    ("/api/v1/institutions?cursor=R%F2%AE%BD%8D%00", "cursor"),
+    ("/api/v1/people?cursor=a%01b", "cursor"),
+    ("/api/v1/collections?institution=bl%00", "institution"),
+    ("/api/v1/works?identifier=taisho:T%00", "identifier"),
+    ("/api/v1/works?period=tang%00", "period"),
+    ("/api/v1/items?institution=bl%00", "institution"),
+    ("/api/v1/items?collection=bl-stein%00", "collection"),
+    ("/api/v1/items?work=w%00", "work"),
 ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from mogao.catalogue import services
 from mogao.catalogue.models import Item, Transcription
@@ -52,14 +53,17 @@ def test_choices_persist_and_long_texts_navigate(
     assert "床前明月光" in page.locator("ol.lines").inner_text()
     page.get_by_role("link", name="Next page").first.click()
     page.wait_for_selector("ol.lines")
-    assert page.get_by_label("simplified").is_checked()
-    assert page.get_by_label("horizontal").is_checked()
-    assert "白日依山尽" in page.locator("ol.lines").inner_text()  # 盡 shown simplified
+    # The choices are restored by the deferred reading.js, after the server's list is there: the
+    # assertions wait for them (they failed once when checked before the script had run, under load).
+    expect(page.get_by_label("simplified")).to_be_checked()
+    expect(page.get_by_label("horizontal")).to_be_checked()
+    expect(page.locator("ol.lines")).to_contain_text("白日依山尽")  # 盡 shown simplified
     assert page.locator("ol.lines").get_attribute("class").count("is-horizontal") == 1
     page.reload()
     page.wait_for_selector("ol.lines")
-    assert page.get_by_label("simplified").is_checked() and page.get_by_label("horizontal").is_checked()
-    assert "白日依山尽" in page.locator("ol.lines").inner_text()
+    expect(page.get_by_label("simplified")).to_be_checked()
+    expect(page.get_by_label("horizontal")).to_be_checked()
+    expect(page.locator("ol.lines")).to_contain_text("白日依山尽")
 
     # Table of contents and page jump.
     page.locator(".reading-toc summary").click()

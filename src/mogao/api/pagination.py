@@ -1,7 +1,9 @@
 """Cursor (keyset) pagination over a unique ordering key: stable under inserts, no deep OFFSET scans.
 
-The cursor is the key of the last record returned; every string is a valid position (records
-with a greater key follow), so a stale or hand-made cursor can never fail, only return fewer rows.
+The cursor is the key of the last record returned; every string without control characters is a
+valid position (records with a greater key follow), so a stale or hand-made cursor can never fail,
+only return fewer rows; one with a control character (NUL, which PostgreSQL text cannot hold) is a
+422 naming the field.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 Lang = Literal["en", "zh-hans", "zh-hant", "fr"]
+#: Query strings that reach the database hold no control character: PostgreSQL text cannot hold NUL,
+#: and no key or identifier has one, so such a value is a 422 naming its field, never a 500.
+NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 
 class ListQuery(Schema):
@@ -21,8 +26,9 @@ class ListQuery(Schema):
 
     limit: int = Field(25, ge=1, le=100, description="Results per page (1–100).")
     cursor: str | None = Field(
-        None, max_length=200, description="Position to continue after (the key of the previous page's last "
-        "record); follow `next` rather than building it.",
+        None, max_length=200, pattern=NO_CONTROL,
+        description="Position to continue after (the key of the previous page's last record); follow `next` "
+        "rather than building it.",
     )
     lang: Lang | None = Field(None, description="Language of `label` (else Accept-Language).")
 

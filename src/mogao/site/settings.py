@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "mogao.core.requestid.RequestIdMiddleware",  # first: every response and log record has an id (#19)
     "mogao.core.metrics.MetricsMiddleware",  # request latency for /metrics (#19)
+    "mogao.security.nul.RefuseNulMiddleware",  # %00 in a path or query: a 400, never the database's 500 (#19)
     "django.middleware.security.SecurityMiddleware",
     "mogao.core.urls.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

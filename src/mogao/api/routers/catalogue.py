@@ -9,21 +9,23 @@ from ninja import Field, Query, Router
 
 from mogao.api import selectors, serializers
 from mogao.api.http import COMMON_ERRORS, request_language
-from mogao.api.pagination import DetailQuery, ListQuery, paginate
+from mogao.api.pagination import NO_CONTROL, DetailQuery, ListQuery, paginate
 from mogao.api.schemas import CollectionOut, CollectionPage, InstitutionOut, InstitutionPage, WorkOut, WorkPage
 
 router = Router(tags=["catalogue"])
 
 
 class CollectionQuery(ListQuery):
-    institution: str | None = Field(None, max_length=40, description="Institution pid.")
+    institution: str | None = Field(None, max_length=40, pattern=NO_CONTROL, description="Institution pid.")
 
 
 class WorkQuery(ListQuery):
     identifier: str | None = Field(
-        None, max_length=80, pattern=r"^[a-z][a-z0-9-]{0,29}:.+$", description="scheme:value, e.g. taisho:T0235.",
+        None, max_length=80, pattern=r"^[a-z][a-z0-9-]{0,29}:[^\x00-\x1f\x7f-\x9f]+$",
+        description="scheme:value, e.g. taisho:T0235.",
     )
-    period: str | None = Field(None, max_length=120, description="Period pid (a dynasty includes its eras).")
+    period: str | None = Field(None, max_length=120, pattern=NO_CONTROL,
+                               description="Period pid (a dynasty includes its eras).")
 
 
 @router.get("/institutions", response={200: InstitutionPage, **COMMON_ERRORS}, summary="List institutions")

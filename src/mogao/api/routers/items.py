@@ -15,7 +15,7 @@ from mogao.accounts import policy
 from mogao.api import selectors, serializers, services
 from mogao.api.auth import require_write, token_auth
 from mogao.api.http import COMMON_ERRORS, ErrorOut, request_language
-from mogao.api.pagination import DetailQuery, ListQuery, paginate
+from mogao.api.pagination import NO_CONTROL, DetailQuery, ListQuery, paginate
 from mogao.api.schemas import (
     CanvasOut,
     ItemCreate,
@@ -35,9 +35,9 @@ WRITE_ERRORS = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 41
 
 
 class ItemQuery(ListQuery):
-    institution: str | None = Field(None, max_length=40, description="Institution pid.")
-    collection: str | None = Field(None, max_length=100, description="Collection pid.")
-    work: str | None = Field(None, max_length=120, description="Work pid: the work's witnesses.")
+    institution: str | None = Field(None, max_length=40, pattern=NO_CONTROL, description="Institution pid.")
+    collection: str | None = Field(None, max_length=100, pattern=NO_CONTROL, description="Collection pid.")
+    work: str | None = Field(None, max_length=120, pattern=NO_CONTROL, description="Work pid: the work's witnesses.")
     type: ItemType | None = Field(None, description="Item type.")
     status: ItemStatus | None = Field(None, description="Digitization status.")
     year_from: int | None = Field(None, ge=-5000, le=2200, description="Items dated in or after this year.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import html
 import re
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -189,6 +190,9 @@ BULK_GC_THRESHOLD = (50_000, 50, 50)
 
 
 def _worker_init() -> None:
+    # A worker inherits the parent's SIGTERM handler (a server's, or one a native library installed):
+    # one that does not end the process made Pool.terminate() wait forever (a test run hung there).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.freeze()  # what the worker inherited is never scanned again
     gc.set_threshold(*BULK_GC_THRESHOLD)
 

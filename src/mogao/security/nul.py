@@ -1,10 +1,18 @@
-"""Requests whose path or query string holds a NUL character are refused with a 400 (#19).
+"""NUL characters in URLs never reach the database (#19).
 
 No URL of Mogao's holds NUL, and PostgreSQL text cannot: a pid or a filter with ``%00`` in it
-reached the database and failed there with a 500 (schemathesis found it on ``?cursor=``). Refused
-here, once, before any view: a JSON error in the API's shape under ``/api/`` (naming the query
-parameter, or ``path``), a plain-text 400 elsewhere. Other control characters are refused per
-field where they matter (the API's ``NO_CONTROL`` pattern, the search parser).
+reached the database and failed there with a 500 (schemathesis found it on the API's
+``?cursor=``). Handled here, once, before any view:
+
+- a NUL in the **path** is a 400 (a JSON error in the API's shape under ``/api/``, plain text
+  elsewhere);
+- a NUL in the **query string** of the API is a 400 naming the parameter (the API's contract);
+  on reader pages and OAI-PMH it is removed from the parameters, so the page or the protocol
+  answers as it does for any other odd input (the search page's "Please check your search",
+  OAI-PMH's own XML errors).
+
+Other control characters are refused per field where they matter (the API's ``NO_CONTROL``
+pattern, the search parser).
 """
 
 from __future__ import annotations
@@ -12,19 +20,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 
-def _nul_field(request: HttpRequest) -> str | None:
-    """``"path"`` or the first query parameter holding NUL, or None."""
-    if "\x00" in request.path:
-        return "path"
+def _nul_parameter(request: HttpRequest) -> str | None:
+    """The first query parameter holding NUL (in its name or a value), or None."""
     for key, values in request.GET.lists():
         if "\x00" in key or any("\x00" in v for v in values):
             return key.replace("\x00", "") or "query"
     return None
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    clean = QueryDict(mutable=True)
+    for key, values in query.lists():
+        clean.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    clean._mutable = False
+    return clean
 
 
 class RefuseNulMiddleware:
@@ -32,12 +46,21 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = _nul_field(request)
-        if field is None:
-            return self.get_response(request)
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            return self._refuse(request, "path", api)
+        parameter = _nul_parameter(request)
+        if parameter is not None:
+            if api:
+                return self._refuse(request, parameter, api)
+            request.GET = _without_nul(request.GET)  # type: ignore[assignment]  # immutable, as Django makes it
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, field: str, api: bool) -> HttpResponse:
         with translation.override(translation.get_language_from_request(request)):  # before LocaleMiddleware
             message = _("must not contain a NUL character")
-        if request.path.startswith("/api/"):
+        if api:
             body = {"detail": f"{field}: {message}", "errors": [{"field": field, "message": message}]}
             return HttpResponse(json.dumps(body), status=400, content_type="application/json")
         return HttpResponseBadRequest(f"{field}: {message}", content_type="text/plain; charset=utf-8")

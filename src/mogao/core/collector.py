@@ -18,7 +18,6 @@ is for what lives as long as the process, which is why it runs at those two mome
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable
 
 
@@ -28,11 +27,9 @@ def settle() -> int:
     return gc.get_freeze_count()
 
 
-def warm_up_then_settle(warm_up: Callable[[], object]) -> float:
-    """Run ``warm_up()`` then :func:`settle` what it built; returns the seconds spent."""
-    started = time.perf_counter()
+def warm_up_then_settle(warm_up: Callable[[], object]) -> None:
+    """Run ``warm_up()`` then :func:`settle` what it built (even if it failed)."""
     try:
         warm_up()
     finally:
         settle()
-    return time.perf_counter() - started

@@ -122,7 +122,11 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
             cur.execute("SELECT pg_total_relation_size('mogao_bench_search')")
             size = int(cur.fetchone()[0])
         count = engine.count()
-        index_kind = "RUM" if engine.rum else "GIN"
+        with engine._cursor() as cur:
+            cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'mogao_bench_search'")
+            names = {row[0] for row in cur.fetchall()}
+        index_kind = " + ".join(kind for kind, name in (("RUM", "rum"), ("GIN", "tsv"))
+                                if f"mogao_bench_search_{name}" in names)
     else:
         size = engine.size()
         count = engine.db.execute("SELECT count(*) FROM meta").fetchone()[0]
@@ -176,7 +180,8 @@ def worker(engine_name: str, args: argparse.Namespace) -> dict[str, Any]:
         progress.write_text(f"built in {build_s:.0f} s; end-to-end over HTTP\n")
         end_to_end = end_to_end_run(env, queries, repeat=args.repeat)
     if engine_name == "postgres":
-        engine.drop()
+        if not args.keep_postgres:
+            engine.drop()
         engine.close()
     if end_to_end:
         e2e = end_to_end["all"]
@@ -446,6 +451,8 @@ def run_children(engines: list[str], args: argparse.Namespace) -> dict[str, dict
                 cmd += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
             if args.end_to_end:
                 cmd.append("--end-to-end")
+            if args.keep_postgres:
+                cmd.append("--keep-postgres")
             fh = (Path(args.workdir) / f"{engine}.json").open("w")
             proc = subprocess.Popen(cmd, stdout=fh, start_new_session=True)
             running[proc.pid] = (engine, proc, time.monotonic(), fh)
@@ -532,6 +539,8 @@ def main() -> None:
         "--end-to-end", action="store_true",
         help="tantivy: also time /api/v1/search over HTTP (granian) on the same index",
     )
+    parser.add_argument("--keep-postgres", action="store_true",
+                        help="leave the table mogao_bench_search in place after the run (to study its plans)")
     parser.add_argument(
         "--repeat", type=int, default=1,
         help="time each query N times and keep the best (engine-only and end-to-end alike): on a "

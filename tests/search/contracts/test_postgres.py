@@ -44,7 +44,8 @@ def test_bulk_load_copies_then_builds_the_indexes_and_keeps_the_last_duplicate(p
         pg.add([doc("item:a", title="second title")])
     assert not pg._loading
     assert {"pkey", "filters", "years", "sk"} <= _indexes(pg)
-    assert ("rum" if pg.rum else "tsv") in _indexes(pg)
+    assert "tsv" in _indexes(pg)  # GIN always; RUM beside it when the extension is there
+    assert ("rum" in _indexes(pg)) is bool(pg.rum)
     assert pg.count() == 31
     assert pg.search(SearchQuery(root=Term("second"))).total == 1
     assert pg.search(SearchQuery(root=Term("first"))).total == 0
@@ -86,6 +87,87 @@ def test_counts_beyond_the_exact_limit_are_sampled_and_marked(tmp_path: Path) ->
         exact.drop()
         exact.close()
         sampled.close()
+
+
+def test_up_to_twice_the_exact_limit_one_grouped_count_gives_exact_facets(tmp_path: Path) -> None:
+    table = f"mogao_search_t{uuid.uuid4().hex[:12]}"
+    engine = PostgresBackend(f"{PG_URL}?table={table}&facet_exact=1000")
+    statements: list[str] = []
+    try:
+        engine.add(_many(1200))  # over the limit, under twice it
+        _record(engine, statements)
+        result = engine.search(SearchQuery(root=Term("star"), facets=("period",)))
+        assert result.total == 1200 and not result.total_approximate and not result.facets_approximate
+        assert {f.value: f.count for f in result.facets["period"]} == dict.fromkeys(("Tang", "Song", "Yuan", "Ming"),
+                                                                                    300)
+        counts = [sql for sql in statements if "count(*)" in sql]
+        assert len(counts) == 2 and "zs|" not in str(counts[1])  # the 1/64 sample, then every hit once
+    finally:
+        engine.drop()
+        engine.close()
+
+
+def _record(engine: PostgresBackend, statements: list[str]) -> None:
+    """Keep the text of every statement the engine's searches run."""
+    from contextlib import contextmanager
+    from typing import Any
+
+    read_cursor = engine._read_cursor
+
+    class Recording:
+        def __init__(self, cur: Any) -> None:
+            self.cur = cur
+
+        def execute(self, sql: str, params: Any = ()) -> Any:
+            statements.append(sql)
+            return self.cur.execute(sql, params)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.cur, name)
+
+    @contextmanager
+    def recording() -> Iterator[tuple[Any, bool]]:
+        with read_cursor() as (cur, rum):
+            yield Recording(cur), rum
+
+    engine._read_cursor = recording  # type: ignore[method-assign]
+
+
+def test_a_conjunction_with_few_hits_is_ranked_from_the_gin_bitmap_a_single_term_by_rum(
+        pg: PostgresBackend) -> None:
+    from mogao.search.types import And
+
+    pg.add([
+        *_many(40),
+        doc("item:both", title="lotus sutra", description="lotus sutra lotus"),
+        doc("item:one", title="lotus", description="sutra"),
+        doc("item:body", title="x", description="lotus sutra"),
+    ])
+    if not pg.rum:
+        pytest.skip("the rum extension is not installed here")
+    statements: list[str] = []
+    _record(pg, statements)
+    hits = pg.search(SearchQuery(root=And((Term("lotus"), Term("sutra"))))).hits
+    assert [h.id for h in hits][0] == "item:both" and {h.id for h in hits} == {"item:both", "item:one", "item:body"}
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    ranked = [sql for sql in statements if "LIMIT" in sql]
+    assert len(ranked) == 1 and "ts_rank(" in ranked[0] and "<=>" not in ranked[0]
+    statements.clear()
+    pg.search(SearchQuery(root=Term("star")))
+    assert "<=>" in next(sql for sql in statements if "LIMIT" in sql)
+    statements.clear()
+    filtered = pg.search(SearchQuery(root=Term("star"), filters={"period": ["Tang"]}))  # a filter narrows too
+    assert filtered.total == 10 and "ts_rank(" in next(sql for sql in statements if "LIMIT" in sql)
+
+
+def test_the_engine_never_prepares_its_searches_on_the_server(pg: PostgresBackend) -> None:
+    """A prepared search goes to a generic plan after five runs, planned without its tsquery."""
+    pg.add(_many(10))
+    for _ in range(8):
+        pg.search(SearchQuery(root=Term("star"), facets=("period",)))
+    with pg._read_cursor() as (cur, _rum):
+        cur.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cur.fetchone()[0] == 0
 
 
 def test_sample_lexemes_nest() -> None:

@@ -53,6 +53,10 @@ FACET_SEP = "\x1f"
 SAMPLE_DEPTH = 6
 #: Facet counts read at most about this many hits (a sample beyond); totals are exact up to twice it.
 FACET_EXACT = 5000
+#: With RUM: a conjunction or a filtered query with at most this many hits is ranked from the GIN
+#: bitmap with ts_rank (about 3 µs a hit) rather than by RUM's ordered scan, which for an AND reads
+#: every posting of each term with its positions (at 1M records: 30-50 ms against 70-135 ms).
+BITMAP_RANK_MAX = 30_000
 #: maintenance_work_mem for the index builds of a bulk load.
 BUILD_MEMORY = "1GB"
 MAX_POSITION = 16383

@@ -18,10 +18,20 @@ mode) and serves it from two Mogao homes under granian (``mogao.site.wsgi:applic
 
 Both SeaweedFS servers check every request's signature (one identity, as a production S3 does).
 
-Scenarios (wrk, random URLs): *tiles-cold* — no derivative cache (``MOGAO_IIIF_CACHE_MB=0``) and, for
-s3, no tile cache (``MOGAO_IIIF_TILE_CACHE_MB=0``): every request reads its tile (local: ``pread``
-from the OS page cache; s3: one range GET); *tiles-cached* — the derivative cache filled first (the
-same code on both); *s3 tiles-tilecache* — no derivative cache, the s3 tile cache filled first.
+Scenarios:
+
+- *tiles-first* (the criterion's cold tiles): every tile is asked for once, by viewers. The URLs
+  are the stored tiles of :data:`COPIES` copies of the image (each its own object in the bucket),
+  in the order viewers ask for them: a viewport of 8x5 tiles at a time, levels from coarse to fine,
+  four viewers' viewports interleaved (``sequence_urls.lua`` walks the list; the bench checks that
+  it never came round again). No derivative cache; the s3 node runs with the product's defaults
+  (tile cache, read-ahead of ``MOGAO_IIIF_TILE_READAHEAD`` tiles) and is restarted with an empty
+  tile cache for every round, so no byte of these copies is on the node when a round starts.
+- *tiles-cold* (random URLs, repeated): no derivative cache (``MOGAO_IIIF_CACHE_MB=0``) and, for
+  s3, no tile cache and no read-ahead (``MOGAO_IIIF_TILE_CACHE_MB=0``, ``MOGAO_IIIF_TILE_READAHEAD=1``):
+  every request reads exactly its tile (local: ``pread`` from the OS page cache; s3: one range GET).
+- *tiles-cached* — the derivative cache filled first (the same code on both); *s3 tiles-tilecache* —
+  no derivative cache, the s3 tile cache filled first.
 
 Only URLs that are exactly one stored tile are requested (found by asking the processor): edge
 tiles need decoding, which on an s3 node copies the whole pyramid first; the bench checks that
@@ -32,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -66,6 +77,11 @@ APP = "mogao.site.wsgi:application"
 #: SeaweedFS options of the *s3* node's server (docs/deploy.md): chunks cached in the S3 gateway's memory
 #: (a range GET no longer reads its whole chunk from the volume server) and kept at 2 MB.
 TUNED = ("-s3.cacheCapacityMB=256", "-filer.maxMB=2")
+#: Copies of the image for *tiles-first* (each ~2,100 stored tiles; a round must not use them all up).
+COPIES = 30
+#: A viewport, in tiles (about a 1920x1080 screen), and how many viewers' viewports are interleaved.
+VIEWPORT = (8, 5)
+VIEWERS = 4
 
 
 class _Decode(Exception):
@@ -104,6 +120,83 @@ def stored_tile_urls(store: ImageStore, width: int, height: int) -> list[str]:
         except _Decode:
             continue
     return found
+
+
+def make_copies(store: ImageStore, count: int) -> list[str]:
+    """``count`` more identifiers for the same pyramid (hard links; each its own object once uploaded)."""
+    source = store.folder(IDENT)
+    meta = json.loads((source / "meta.json").read_text())
+    names = []
+    for k in range(count):
+        identifier = f"{IDENT}-c{k:02d}"
+        folder = store.folder(identifier)
+        folder.mkdir(parents=True)
+        for name in (meta["master"], "pyramid.tif"):
+            os.link(source / name, folder / name)
+        (folder / "meta.json").write_text(json.dumps({**meta, "identifier": identifier}))
+        names.append(identifier)
+    return names
+
+
+def viewer_order(tiles: list[str], identifiers: list[str], seed: int = 11) -> list[str]:
+    """Every stored tile of every copy once, in the order viewers ask for them (see the module docstring)."""
+    rng = random.Random(seed)
+    levels: dict[int, list[tuple[int, int, str]]] = {}
+    for tile in tiles:
+        region, size = tile.split("/")[:2]
+        if region == "full":
+            levels.setdefault(1 << 30, []).append((0, 0, tile))
+            continue
+        x, y, w, _ = (int(v) for v in region.split(","))
+        scale = max(1, round(w / int(size.split(",")[0])))
+        levels.setdefault(scale, []).append((x // (256 * scale), y // (256 * scale), tile))
+    sessions = []
+    for identifier in rng.sample(identifiers, len(identifiers)):
+        viewports = []
+        for scale in sorted(levels, reverse=True):  # coarse to fine, as a viewer zooms in
+            windows: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+            for col, row, tile in levels[scale]:
+                windows.setdefault((col // VIEWPORT[0], row // VIEWPORT[1]), []).append((row, col, tile))
+            for key in rng.sample(sorted(windows), len(windows)):
+                viewports.append([f"/iiif/3/{identifier}/{tile}" for _, _, tile in sorted(windows[key])])
+        sessions.append(viewports)
+    order: list[str] = []
+    active = [sessions.pop(0) for _ in range(min(VIEWERS, len(sessions)))]
+    while active:  # round robin, viewport by viewport; a viewer that is done takes the next session
+        for index, viewports in enumerate(list(active)):
+            order += viewports.pop(0)
+            if not viewports:
+                active[index] = sessions.pop(0) if sessions else []
+        active = [viewports for viewports in active if viewports]
+    assert len(order) == len(set(order)) == len(tiles) * len(identifiers)
+    return order
+
+
+def add_canvases(home: Path, identifiers: list[str]) -> None:
+    """Put the copies on the bench item's canvases too (servers refuse orphan images)."""
+    code = (
+        "import os, sys, django; os.environ.update(MOGAO_HOME=sys.argv[1], MOGAO_TASKS_URL='immediate://', "
+        "MOGAO_SEARCH_URL='memory://', DJANGO_SETTINGS_MODULE='mogao.site.settings'); django.setup(); "
+        "from mogao.catalogue.models import Canvas, Item; item = Item.objects.get(pid='bench-page'); "
+        "Canvas.objects.bulk_create([Canvas(item=item, order=k + 1, width=int(sys.argv[2]), height=int(sys.argv[3]), "
+        "image_id=name) for k, name in enumerate(sys.argv[4:])])"
+    )
+    info = ImageStore(home / "images").info(IDENT) if (home / "images").exists() else None
+    width, height = (info.width, info.height) if info else (iiif_run.WIDTH, iiif_run.HEIGHT)
+    subprocess.run([sys.executable, "-c", code, str(home), str(width), str(height), *identifiers], check=True,
+                   env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+
+
+def upload_copies(store: ImageStore, endpoint: str, prefix: str, identifiers: list[str]) -> None:
+    """The copies' pyramids and meta.json in the bucket (the master is not read by tile requests)."""
+    from mogao.testing import s3
+
+    client = s3._client(endpoint)
+    for identifier in identifiers:
+        folder = store.folder(identifier)
+        rel = folder.relative_to(store.root).as_posix()
+        for local, top in (("pyramid.tif", "derivatives"), ("meta.json", "masters")):
+            client.upload_file(str(folder / local), s3.BUCKET, f"{prefix}/{top}/{rel}/{local}")
 
 
 def upload(store: ImageStore, endpoint: str, prefix: str) -> None:
@@ -153,9 +246,12 @@ def main() -> None:
     store.register(source, IDENT)
     info = store.build_pyramid(IDENT)
     pyramid_bytes = store.pyramid_path(IDENT).stat().st_size
+    copies = make_copies(store, COPIES)
     for home in homes.values():  # the database: migrated, the image on a public item's canvas
         subprocess.run([sys.executable, str(HERE / "run.py"), "--publish", str(home)], check=True)
+        add_canvases(home, copies)
     tiles = stored_tile_urls(store, width, height)
+    first_paths = viewer_order(tiles, copies)
     prefix = "bench"
     results: dict[str, Any] = {
         "date": started, "machine": machine, "quick": args.quick, "source": f"{width}x{height} JPEG, {origin}",
@@ -163,7 +259,8 @@ def main() -> None:
         "servers": {"workers": args.workers, "threads": args.threads, "app": APP},
         "seaweedfs": {"s3": list(TUNED), "s3-plain": [], "signatures_checked": True},
         "wrk": {"threads": 2, "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds},
-        "urls": {"stored_tiles": len(tiles)}, "runs": {}, "loadavg_per_round": [],
+        "urls": {"stored_tiles": len(tiles), "first_copies": len(copies), "first_urls": len(first_paths)},
+        "runs": {}, "loadavg_per_round": [],
     }
     weeds = []
     for name, options in (("weed", TUNED), ("weed-plain", ())):
@@ -174,18 +271,25 @@ def main() -> None:
     try:
         upload(store, endpoint, prefix)
         upload(store, endpoint_plain, prefix)
+        upload_copies(store, endpoint, prefix, copies)
         s3_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint, prefix=prefix)}
         plain_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint_plain, prefix=prefix)}
+        exact = {"MOGAO_IIIF_TILE_CACHE_MB": "0", "MOGAO_IIIF_TILE_READAHEAD": "1"}  # one GET per request
         servers = (  # label, home, derivative cache MB, extra env, scenario, fill first
             ("local", "local", 0, {}, "tiles-cold", False),
-            ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cold", False),
-            ("s3-plain", "s3-plain", 0, {**plain_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cold", False),
+            ("s3", "s3", 0, {**s3_env, **exact}, "tiles-cold", False),
+            ("s3-plain", "s3-plain", 0, {**plain_env, **exact}, "tiles-cold", False),
             ("local", "local", 2048, {}, "tiles-cached", True),
-            ("s3", "s3", 2048, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "0"}, "tiles-cached", True),
+            ("s3", "s3", 2048, {**s3_env, **exact}, "tiles-cached", True),
             ("s3", "s3", 0, {**s3_env, "MOGAO_IIIF_TILE_CACHE_MB": "1024"}, "tiles-tilecache", True),
         )
+        first_home = work / "home-s3-first"  # the s3 node of tiles-first: restarted empty every round
+        shutil.copytree(homes["s3"], first_home)
         pairs = []
         with contextlib.ExitStack() as stack:
+            local_first = stack.enter_context(peers.mogao(homes["local"], app=APP, cache_mb=0, workers=args.workers,
+                                                          threads=args.threads, log=log))
+            peers.wait_http(f"{local_first}/iiif/3/{IDENT}/info.json")
             for label, home, cache_mb, env, scenario, fill in servers:
                 base = stack.enter_context(peers.mogao(homes[home], app=APP, cache_mb=cache_mb, workers=args.workers,
                                                        threads=args.threads, log=log, env=env))
@@ -199,24 +303,33 @@ def main() -> None:
                 iiif_run.wrk(base, paths, work, f"{label}-{scenario}-warmup", 2, args.connections)
             samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
             order = random.Random(7)
+            warm_paths = pairs[0][3]  # the original image's tiles: never one of the copies
+            first_runs = [("local", "tiles-first", local_first, first_paths), ("s3", "tiles-first", "", first_paths)]
             for round_no in range(args.rounds):
                 results["loadavg_per_round"].append([round(x, 2) for x in os.getloadavg()])
                 print(f"round {round_no + 1}/{args.rounds}, load average {os.getloadavg()}", flush=True)
-                for label, scenario, base, paths in order.sample(pairs, len(pairs)):
-                    mogao_pids = serving(int(base.rsplit(":", 1)[1]))
-                    weed_pids = {"s3": [weed.pid], "s3-plain": [weed_plain.pid]}.get(label, [])
-                    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
-                    data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
-                    used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
-                    data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
-                                                  "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}
+                for label, scenario, base, paths in order.sample(pairs + first_runs, len(pairs) + len(first_runs)):
+                    with contextlib.ExitStack() as fresh:
+                        if not base:  # s3 tiles-first: a node with no tile of the copies
+                            shutil.rmtree(first_home / "images" / "remote-tiles", ignore_errors=True)
+                            base = fresh.enter_context(peers.mogao(first_home, app=APP, cache_mb=0,
+                                                                   workers=args.workers, threads=args.threads,
+                                                                   log=log, env=s3_env))
+                            peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
+                            iiif_run.wrk(base, warm_paths, work, "s3-first-warmup", 2, args.connections)
+                        data = measure(base, label, scenario, paths, work, args,
+                                       {"s3": [weed.pid], "s3-plain": [weed_plain.pid]}.get(label, []))
+                    if scenario == "tiles-first" and data["requests"] > len(paths):
+                        if not args.quick:  # (the quick image has too few tiles: a smoke run only)
+                            raise RuntimeError(f"{label} tiles-first used up its {len(paths)} URLs: add COPIES")
+                        data["came_round"] = True
                     samples.setdefault((label, scenario), []).append(data)
                     print(f"{label:>6} {scenario:<16} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
                           f"p95 {data['p95_ms']:.2f} ms  errors {data['errors']}", flush=True)
-        for node in ("s3", "s3-plain"):
-            copied = sorted(p.name for p in (homes[node] / "images" / "objects").rglob("*") if p.is_file())
+        for folder in (homes["s3"], homes["s3-plain"], first_home):
+            copied = sorted({p.name for p in (folder / "images" / "objects").rglob("*") if p.is_file()})
             if copied != ["meta.json"]:
-                raise RuntimeError(f"the {node} node copied files it should read by range: {copied}")
+                raise RuntimeError(f"{folder.name} copied files it should read by range: {copied}")
         results["s3_node_files"] = copied
     finally:
         s3.stop_weed(weed)
@@ -230,6 +343,8 @@ def main() -> None:
         results["runs"].setdefault(label, {})[scenario] = merged
     runs = results["runs"]
     results["ratios"] = {
+        "s3_first_vs_local_first": common.ratio(runs["s3"]["tiles-first"]["rps"],
+                                                runs["local"]["tiles-first"]["rps"]),
         "s3_cold_vs_local_cold": common.ratio(runs["s3"]["tiles-cold"]["rps"], runs["local"]["tiles-cold"]["rps"]),
         "s3plain_cold_vs_local_cold": common.ratio(runs["s3-plain"]["tiles-cold"]["rps"],
                                                    runs["local"]["tiles-cold"]["rps"]),
@@ -240,6 +355,24 @@ def main() -> None:
     }
     report(results)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(base: str, label: str, scenario: str, paths: list[str], work: Path, args: argparse.Namespace,
+            weed_pids: list[int]) -> dict[str, Any]:
+    """One wrk run, with the CPU the servers (Mogao's granian processes and the S3 server) used per request."""
+    mogao_pids = serving(int(base.rsplit(":", 1)[1]))
+    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
+    if scenario == "tiles-first":
+        listing = work / f"{label}-{scenario}.paths"
+        listing.write_text("\n".join(paths) + "\n")
+        data = common.wrk_summary(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+                                   "-s", str(HERE / "sequence_urls.lua"), base, "--", str(listing)])
+    else:
+        data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
+    used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
+    data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
+                                  "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}
+    return data
 
 
 def serving(port: int) -> list[int]:
@@ -288,7 +421,9 @@ def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
         raise RuntimeError(f"servers disagree on {differ[:3]}")
 
 
-TARGETS = {"s3_cold_vs_local_cold": ">= 0.50", "s3plain_cold_vs_local_cold": "(none: SeaweedFS defaults)",
+TARGETS = {"s3_first_vs_local_first": ">= 0.50 (cold tiles: each asked for once, in viewers' order)",
+           "s3_cold_vs_local_cold": "(none: one GET per request, repeated random URLs, no read-ahead)",
+           "s3plain_cold_vs_local_cold": "(none: SeaweedFS defaults)",
            "s3_cached_vs_local_cached": "about 1 (same code)",
            "s3_tilecache_vs_local_cold": "(none)"}
 
@@ -310,7 +445,9 @@ def report(results: dict[str, Any]) -> None:
         f"- Load: wrk -t2 -c{results['wrk']['connections']}, {results['wrk']['duration_s']} s per run after a 2 s "
         f"warm-up, {results['wrk']['rounds']} rounds in shuffled order (medians; every round in the JSON), "
         f"random URLs among the {results['urls']['stored_tiles']} viewer tile URLs (all levels) that are exactly "
-        "one stored tile.",
+        "one stored tile; *tiles-first*: each of the "
+        f"{results['urls']['first_urls']:,} stored tiles of {results['urls']['first_copies']} copies of the image "
+        "once, in viewers' order (below).",
         "- Load average per round: " + "; ".join(", ".join(f"{x:.2f}" for x in load) for load in loads) + ".",
         "",
         "| node | scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/request: Mogao | S3 server |",
@@ -327,6 +464,13 @@ def report(results: dict[str, Any]) -> None:
     lines += [
         "",
         "Notes:",
+        "- *tiles-first* is the cold-tile figure: no tile is asked for twice in a run, and the s3 node is restarted "
+        "with an empty tile cache before each, so every answer needs bytes from the bucket the node has not read "
+        "since it started. The URLs come in the order viewers ask for them: a viewport of 8x5 tiles at a time, "
+        "levels from coarse to fine, four viewers' viewports interleaved; the s3 node keeps the product's defaults "
+        "(`MOGAO_IIIF_TILE_READAHEAD=16`: a tile in no cache is read with the aligned run of 16 tiles of its level "
+        "in one GET, its neighbours then come from memory; the tile cache on disk). The local peer reads each tile "
+        "with `pread`, the pyramid in the OS page cache (the kernel reads ahead too).",
         "- *local* is the named peer: the same pyramid on this node's disk (file storage), the stored tile read "
         "with `pread` (the OS page cache is warm). *s3*, *s3-plain*: the node holds only `meta.json`; each cold "
         "tile is one signed `GET` with `Range: bytes=a-b` (`mogao.core.s3range`, a keep-alive connection per "

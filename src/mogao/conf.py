@@ -84,6 +84,16 @@ SETTINGS: tuple[Setting, ...] = (
         "With an S3 storage: bound of the on-disk cache of pyramid tiles read by range from the bucket "
         "(and their tile layouts), in megabytes; 0 reads every tile from the bucket.",
     ),
+    Setting(
+        "MOGAO_IIIF_TILE_READAHEAD", "16",
+        "With an S3 storage: a tile in no cache is read with the aligned run of this many neighbouring "
+        "tiles of its level in one range request (a viewer asks for them next); 1 reads exactly one tile.",
+    ),
+    Setting(
+        "MOGAO_IIIF_READAHEAD_MB", "32",
+        "With an S3 storage: memory of each server process for runs of tiles read ahead, in megabytes; "
+        "0 turns read-ahead off.",
+    ),
     Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),
     Setting("MOGAO_SHARED_DATA", "../shared/data", "Where `mogao demo --data` and the tests find real data."),

@@ -16,6 +16,16 @@ exactly one stored tile (what viewers ask for), the image core asks :class:`Remo
 3. the answer goes into a bounded tile cache (``MOGAO_IIIF_TILE_CACHE_MB``, least recently used
    first, :class:`~mogao.iiif.image.cache.DerivativeCache`), in front of the storage.
 
+Read-ahead (``MOGAO_IIIF_TILE_READAHEAD`` tiles, default 16): a viewer asks for a viewport of
+neighbouring tiles at once, and a level's tiles lie in the file row by row. So a tile that is in
+neither cache is read with the aligned run of tiles around it (tiles ``n*k`` to ``n*k+n-1`` of its
+level, usually a few tens of kilobytes) in one range GET, as GDAL's ``/vsis3/`` reads blocks. The
+run goes into the tile cache on disk as one file (shared by the node's processes; one write per run,
+not per tile) and stays in this process's memory (``MOGAO_IIIF_READAHEAD_MB``, least recently used
+first); its neighbours are sliced from there. Threads asking for tiles of a run being read wait for
+that one GET instead of sending their own. ``MOGAO_IIIF_TILE_READAHEAD=1`` reads exactly one tile
+per GET and keeps each tile in the tile cache.
+
 Any other request (a region that is not one stored tile, a rotation, a size between levels, PNG…)
 needs decoding: the processor has :meth:`RemoteImage.materialize` copy the pyramid (or the master)
 into the local image store first, as before this module existed; that copy is not bounded yet.
@@ -31,7 +41,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from mogao.core.s3range import RangeClient, RangeError
+from mogao.core.s3range import TIMEOUT, RangeClient, RangeError
 from mogao.core.storage import is_local, media
 from mogao.iiif import replicate
 from mogao.iiif.image.cache import DerivativeCache
@@ -43,7 +53,12 @@ from mogao.iiif.image.tiffraw import PageLayout, layout_from_json, layout_to_jso
 BLOCK = 64 * 1024
 #: Tile layouts kept in each process.
 LAYOUTS = 256
+#: A run is read in one GET only when its tiles lie within this many bytes (our pyramids store a
+#: level's tiles back to back; a foreign layout with scattered tiles falls back to one tile per GET).
+RUN_SPAN = 4 * 1024 * 1024
 _MISSING = {"NoSuchKey", "NotFound", "404", "NoSuchBucket"}
+#: A run of tiles read ahead: identifier, version, level, index of its first tile.
+_RunKey = tuple[str, str, int, int]
 
 
 class RangeReader:
@@ -116,12 +131,20 @@ def read_remote_layout(reader: RangeReader, name: str) -> tuple[PageLayout, ...]
 class RemoteTiles:
     """Stored tiles of the pyramids in the object storage, for one image store (one per process)."""
 
-    def __init__(self, store: ImageStore, cache: DerivativeCache) -> None:
+    def __init__(self, store: ImageStore, cache: DerivativeCache, *, readahead: int = 1,
+                 readahead_bytes: int = 0) -> None:
         self.store = store
         self.cache = cache
+        self.readahead = max(1, readahead) if readahead_bytes > 0 else 1
+        self.readahead_bytes = readahead_bytes
         self._layouts: OrderedDict[tuple[str, str], tuple[PageLayout, ...] | None] = OrderedDict()
         self._lock = threading.Lock()
         self._reader: tuple[Any, RangeReader] | None = None  # the storage it reads, and its reader
+        self._runs: OrderedDict[_RunKey, bytes] = OrderedDict()  # runs read ahead, least recently used first
+        self._runs_size = 0
+        self._reading: dict[_RunKey, threading.Event] = {}
+        #: Range GETs sent for tiles (one per run read, or per tile without read-ahead), for tests and the bench.
+        self.tile_gets = 0
 
     def __call__(self, info: ImageInfo) -> RemoteImage | None:
         """The remote pyramid of ``info`` when the storage is an object storage, else None."""
@@ -157,20 +180,93 @@ class RemoteTiles:
         return pages
 
     def tile(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
-        """Tile ``index`` of page ``level`` as a standalone JPEG: from the tile cache, else one range read."""
+        """Tile ``index`` of page ``level`` as a standalone JPEG: from its run (memory, the tile cache, one range
+        read of the run), or, without read-ahead, from the tile cache, else one range read of the tile."""
+        if self.readahead > 1:
+            raw = self._from_run(reader, info, page, level, index)
+            if raw is not None:
+                return splice(page, raw)
         key = f"tile|{info.identifier}|{info.version}|{level}|{index}"
         data = self.cache.get(key)
         if data is not None:
             return data
-        offset, count = page.offsets[index], page.counts[index]
-        name = replicate.storage_name(self.store, info.identifier, replicate.PYRAMID)
-        raw, _ = reader.get(name, offset, offset + count - 1)
-        if len(raw) != count:
+        raw = self._exact(reader, info, page, index)
+        if raw is None:
             return None
         data = splice(page, raw)
         if data is not None:
             self.cache.put(key, data)
         return data
+
+    def _stored(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
+        """The stored bytes of one tile: from its run when reading ahead, else by a range read of the tile alone."""
+        raw = self._from_run(reader, info, page, level, index) if self.readahead > 1 else None
+        return raw if raw is not None else self._exact(reader, info, page, index)
+
+    def _exact(self, reader: RangeReader, info: ImageInfo, page: PageLayout, index: int) -> bytes | None:
+        offset, count = page.offsets[index], page.counts[index]
+        with self._lock:
+            self.tile_gets += 1
+        raw, _ = reader.get(replicate.storage_name(self.store, info.identifier, replicate.PYRAMID),
+                            offset, offset + count - 1)
+        return raw if len(raw) == count else None
+
+    def _from_run(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
+        """The tile's bytes sliced from its run; None when its run cannot be read in one piece."""
+        first = index - index % self.readahead
+        spans = [(page.offsets[i], page.counts[i])
+                 for i in range(first, min(first + self.readahead, len(page.offsets))) if page.counts[i] > 0]
+        if not spans or page.counts[index] <= 0:
+            return None
+        start = min(offset for offset, _ in spans)
+        end = max(offset + count for offset, count in spans)
+        if end - start > RUN_SPAN:
+            return None  # not stored back to back: each tile alone
+        data = self._run(reader, info, (info.identifier, info.version, level, first), start, end)
+        if data is None:
+            return None
+        offset = page.offsets[index] - start
+        return data[offset:offset + page.counts[index]]
+
+    def _run(self, reader: RangeReader, info: ImageInfo, run_key: _RunKey, start: int, end: int) -> bytes | None:
+        """Bytes ``start``..``end`` of the run ``run_key``: from memory, the tile cache on disk (shared by the
+        node's processes), else one range GET, by this thread or the one already reading it."""
+        with self._lock:
+            found = self._runs.get(run_key)
+            if found is not None:
+                self._runs.move_to_end(run_key)
+                return found
+            waiting = self._reading.get(run_key)
+            if waiting is None:
+                done = self._reading[run_key] = threading.Event()
+        if waiting is not None:
+            # Another thread is reading this run: wait for its GET rather than sending the same one.
+            # If it failed or is stuck, the caller reads its own tile (and meets the error itself).
+            waiting.wait(TIMEOUT)
+            with self._lock:
+                return self._runs.get(run_key)
+        try:
+            cache_key = "run|{}|{}|{}|{}".format(*run_key)
+            data = self.cache.get(cache_key)
+            if data is None or len(data) != end - start:
+                with self._lock:
+                    self.tile_gets += 1
+                data, _ = reader.get(replicate.storage_name(self.store, info.identifier, replicate.PYRAMID),
+                                     start, end - 1)
+                if len(data) != end - start:
+                    return None
+                self.cache.put(cache_key, data)  # one file per run, not per tile
+            with self._lock:
+                self._runs[run_key] = data
+                self._runs_size += len(data)
+                while self._runs_size > self.readahead_bytes and self._runs:
+                    _, old = self._runs.popitem(last=False)
+                    self._runs_size -= len(old)
+            return data
+        finally:
+            with self._lock:
+                del self._reading[run_key]
+            done.set()
 
 
 @dataclass(frozen=True, slots=True)

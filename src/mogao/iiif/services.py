@@ -1,7 +1,8 @@
 """Image services: register masters, build pyramids, read image metadata (the API other apps call).
 
 Settings are read when a service runs, never at import time: ``IMAGE_ROOT``, ``IMAGE_MAX_PIXELS``,
-``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA``, ``IIIF_CACHE_MB`` and ``IIIF_TILE_CACHE_MB``.
+``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA``, ``IIIF_CACHE_MB``, ``IIIF_TILE_CACHE_MB``,
+``IIIF_TILE_READAHEAD`` and ``IIIF_READAHEAD_MB``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 _SETTINGS = {
     "IMAGE_ROOT", "IMAGE_MAX_PIXELS", "IIIF_MAX_AREA", "IIIF_MAX_WIDTH", "IIIF_MAX_HEIGHT",
-    "IIIF_CACHE_MB", "IIIF_TILE_CACHE_MB", "STORAGES",
+    "IIIF_CACHE_MB", "IIIF_TILE_CACHE_MB", "IIIF_TILE_READAHEAD", "IIIF_READAHEAD_MB", "STORAGES",
 }
 
 
@@ -57,8 +58,9 @@ def image_server() -> ImageServer:
         cache_bytes=settings.IIIF_CACHE_MB * 1024 * 1024,
     )
     tile_bytes = int(settings.IIIF_TILE_CACHE_MB * 1024 * 1024)
-    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes,
-                                                                     observed=False))
+    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes, observed=False),
+                                readahead=settings.IIIF_TILE_READAHEAD,
+                                readahead_bytes=int(settings.IIIF_READAHEAD_MB * 1024 * 1024))
     return server
 
 

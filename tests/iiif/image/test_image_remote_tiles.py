@@ -108,6 +108,7 @@ def test_a_warm_node_reads_one_range_per_tile_and_then_its_tile_cache(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-2", validator_png)
     _node(settings, tmp_path / "node-b")
+    settings.IIIF_TILE_READAHEAD = 1  # exactly one tile per GET
     assert _get(client, "rt-2", TILES[0]).status_code == 200  # meta.json and the tile layout, once
     calls.seen.clear()
     body = _get(client, "rt-2", TILES[1]).content
@@ -120,10 +121,53 @@ def test_a_warm_node_reads_one_range_per_tile_and_then_its_tile_cache(
     assert calls.seen == []  # answered by the tile cache
 
 
+def test_read_ahead_reads_the_aligned_run_once_and_serves_its_neighbours_from_memory(
+        s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
+    _publish("rt-ra", validator_png)
+    local = {path: _get(client, "rt-ra", path).content for path in TILES[:3]}
+    _node(settings, tmp_path / "node-b")
+    settings.IIIF_TILE_READAHEAD = 4  # level 0 is 4x4 tiles: runs are its rows
+    settings.IIIF_TILE_CACHE_MB = 0  # no tile cache: a second GET could only be avoided by the run in memory
+    assert _get(client, "rt-ra", "info.json").status_code == 200
+    server = image_server()
+    pages = server.remote.layout(  # type: ignore[union-attr]
+        server.remote(server.store.info("rt-ra")).reader, server.store.info("rt-ra"))  # type: ignore[union-attr]
+    assert pages is not None
+    level0 = pages[0]
+    calls.seen.clear()
+    assert _get(client, "rt-ra", TILES[0]).content == local[TILES[0]]  # tile (0, 0): index 0, run 0-3
+    assert calls.gets("pyramid.tif") == [
+        f"bytes={min(level0.offsets[:4])}-{max(o + c for o, c in zip(level0.offsets[:4], level0.counts[:4])) - 1}"]
+    calls.seen.clear()
+    assert _get(client, "rt-ra", TILES[2]).content == local[TILES[2]]  # tile (2, 0): the same run
+    assert calls.seen == []
+    assert _get(client, "rt-ra", TILES[1]).content == local[TILES[1]]  # tile (1, 1): index 5, run 4-7
+    assert len(calls.gets("pyramid.tif")) == 1
+    folder = server.store.folder("rt-ra")
+    assert sorted(p.name for p in folder.iterdir()) == ["meta.json"]
+
+
+def test_a_run_read_by_one_process_serves_the_others_from_the_tile_cache_on_disk(
+        s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
+    _publish("rt-run", validator_png)
+    local = _get(client, "rt-run", TILES[2]).content
+    _node(settings, tmp_path / "node-b")
+    settings.IIIF_TILE_READAHEAD = 4
+    assert _get(client, "rt-run", TILES[0]).status_code == 200  # reads run 0-3 of level 0 (and the layout)
+    files = [p.name for p in (tmp_path / "node-b" / "remote-tiles").rglob("*") if p.is_file()]
+    assert len(files) == 2  # the layout and one file for the run: not one per tile
+    image_server.cache_clear()  # another process of the node: nothing in its memory
+    settings.IIIF_READAHEAD_MB = 8  # (a setting change rebuilds the server)
+    calls.seen.clear()
+    assert _get(client, "rt-run", TILES[2]).content == local  # tile (2, 0): the same run, from the disk
+    assert calls.gets("pyramid.tif") == []
+
+
 def test_the_tile_layout_survives_a_restart_on_disk(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-3", validator_png)
     _node(settings, tmp_path / "node-b")
+    settings.IIIF_TILE_READAHEAD = 1  # tiles alone: the next tile is not in a run read before the restart
     assert _get(client, "rt-3", TILES[0]).status_code == 200
     image_server.cache_clear()  # a new process on the same node
     settings.IIIF_TILE_CACHE_MB = 1  # (and a setting change rebuilds the server)
@@ -137,6 +181,7 @@ def test_the_tile_cache_stays_within_its_bound(
     _publish("rt-4", validator_png)
     _node(settings, tmp_path / "node-b")
     settings.IIIF_TILE_CACHE_MB = 0.004  # about 4 KB: a few tiles
+    settings.IIIF_TILE_READAHEAD = 1
     bound = int(0.004 * 1024 * 1024)
     sizes = []
     for path in TILES * 2:

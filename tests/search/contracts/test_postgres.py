@@ -148,7 +148,7 @@ def test_a_conjunction_with_few_hits_is_ranked_from_the_gin_bitmap_a_single_term
     statements: list[str] = []
     _record(pg, statements)
     hits = pg.search(SearchQuery(root=And((Term("lotus"), Term("sutra"))))).hits
-    assert [h.id for h in hits][0] == "item:both" and {h.id for h in hits} == {"item:both", "item:one", "item:body"}
+    assert hits[0].id == "item:both" and {h.id for h in hits} == {"item:both", "item:one", "item:body"}
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     ranked = [sql for sql in statements if "LIMIT" in sql]
     assert len(ranked) == 1 and "ts_rank(" in ranked[0] and "<=>" not in ranked[0]

@@ -170,6 +170,36 @@ def test_the_engine_never_prepares_its_searches_on_the_server(pg: PostgresBacken
         assert cur.fetchone()[0] == 0
 
 
+def test_searches_run_without_parallel_workers_or_jit(pg: PostgresBackend) -> None:
+    """Rough tsquery estimates made PostgreSQL start workers and JIT for 0.2 ms queries (17-20 ms)."""
+    pg.add(_many(3))
+    with pg._read_cursor() as (cur, _rum):
+        cur.execute("SHOW jit")
+        assert cur.fetchone()[0] == "off"
+        cur.execute("SHOW max_parallel_workers_per_gather")
+        assert cur.fetchone()[0] == "0"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_djangos_connection_the_search_settings_last_one_transaction() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the default database is not PostgreSQL here")
+    engine = PostgresBackend(f"postgres://?table=mogao_search_t{uuid.uuid4().hex[:12]}")
+    try:
+        engine.add(_many(3))
+        with engine._read_cursor() as (cur, _rum):
+            cur.execute("SHOW jit")
+            assert cur.fetchone()[0] == "off"
+        assert engine.search(SearchQuery(root=Term("star"))).total == 3
+        with connection.cursor() as cur:  # the application's own queries keep the server's settings
+            cur.execute("SHOW max_parallel_workers_per_gather")
+            assert cur.fetchone()[0] != "0"
+    finally:
+        engine.drop()
+
+
 def test_sample_lexemes_nest() -> None:
     from mogao.search.backends.postgres_sql import SAMPLE_DEPTH, sample_lexemes
 

@@ -65,6 +65,11 @@ from mogao.search.types import (
     SearchResults,
 )
 
+#: Session settings of the engine's searches. PostgreSQL's row estimates for a tsquery are rough (an OR
+#: of rare words with 124 hits was planned as 40,000), and on such estimates it chose parallel workers
+#: and JIT compilation, which cost 17-20 ms to start for a query that runs in 0.2 ms without them.
+SEARCH_SESSION = "SET jit = off; SET max_parallel_workers_per_gather = 0"
+
 
 class PostgresBackend(SearchBackend):
     """PostgreSQL full-text engine over one table."""
@@ -126,6 +131,7 @@ class PostgresBackend(SearchBackend):
                 import psycopg
 
                 self._conn = psycopg.connect(self._dsn, autocommit=True, prepare_threshold=None)
+                self._conn.execute(SEARCH_SESSION)
             with self._conn.cursor() as cur:
                 yield cur
 
@@ -142,6 +148,7 @@ class PostgresBackend(SearchBackend):
                     import psycopg
 
                     self._replica_conn = psycopg.connect(self._replica_dsn, autocommit=True, prepare_threshold=None)
+                    self._replica_conn.execute(SEARCH_SESSION)
                 with self._replica_conn.cursor() as cur:
                     if self._replica_rum is None:
                         cur.execute(
@@ -155,6 +162,14 @@ class PostgresBackend(SearchBackend):
                     if self._replica_rum is not None:
                         yield cur, self._replica_rum
                         return
+        if self._dsn is None:  # Django's connection: the settings hold for this transaction only
+            from django.db import transaction
+
+            with transaction.atomic(), self._cursor() as cur:
+                self._ensure(cur)
+                cur.execute(SEARCH_SESSION.replace("SET ", "SET LOCAL "))
+                yield cur, bool(self.rum)
+            return
         with self._cursor() as cur:
             self._ensure(cur)
             yield cur, bool(self.rum)

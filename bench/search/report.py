@@ -260,6 +260,8 @@ STORED_RUNS = {  # the stored full runs, in the order RESULTS.md shows them
     "results-1m-postgres-run-e.json": "Run E — PostgreSQL and tantivy in one run on a quiet machine, best of 3 (#19)",
     "results-1m-postgres-run-f.json": "Run F — as run E, with GIN beside RUM, conjunctions ranked from the GIN bitmap "
                                       "and no server-side prepared statements (#19)",
+    "results-1m-postgres-run-g.json": "Run G — as run F, with the searches run without JIT and parallel workers: "
+                                      "the code of this stop (#19)",
 }
 
 
@@ -271,7 +273,7 @@ def render_stored(out: Path) -> Path:
         "",
         "Written by `python bench/search/run.py --render` from the stored 1,000,000-record runs "
         f"({', '.join(f'`{n}`' for n in runs)}), each produced by `python bench/search/run.py` (run A with all three "
-        "engines, runs D, E and F with `--engines postgres,tantivy` (E and F with `--repeat 3`), the others with "
+        "engines, runs D to G with `--engines postgres,tantivy` (E to G with `--repeat 3`), the others with "
         "`--engines tantivy`); do not edit by "
         "hand, rerun instead. The 1M-record run "
         "takes about half an hour; `--quick` writes `RESULTS-quick.md` instead.",

@@ -235,8 +235,10 @@ def _render(results: dict[str, Any], title: str) -> str:
             f"{'met' if pg['build_s'] <= TARGET_PG_BUILD_S else 'NOT met'}",
         ]
         if pg.get("text_index"):
+            exact = ("totals and facet counts above about 10,000 hits" if "GIN" in pg["text_index"]
+                     else "totals and facet counts above 5,000 hits (totals above 10,000)")  # before run G
             lines.append(
-                "- totals and facet counts above 5,000 hits (totals above 10,000) are estimates from a hash "
+                f"- {exact} are estimates from a hash "
                 "sample of the hits, marked as such in the results (docs/search.md); tantivy counts exactly"
             )
     lines += [

@@ -72,12 +72,14 @@ def make_source(path: Path) -> str:
     return origin
 
 
-def wrk(base: str, paths: list[str], work: Path, name: str, duration: int, connections: int = 4) -> dict[str, Any]:
-    """Run wrk -t2 -c``connections`` over random ``paths`` against ``base``; returns req/s and latency percentiles."""
+def wrk(base: str, paths: list[str], work: Path, name: str, duration: int, connections: int = 4, *,
+        in_order: bool = False) -> dict[str, Any]:
+    """Run wrk -t2 -c``connections`` over random ``paths`` (``in_order``: each once, in their order) against
+    ``base``; returns req/s and latency percentiles."""
     listing = work / f"{name}.paths"
     listing.write_text("\n".join(paths) + "\n")
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(HERE / "random_urls.lua"),
-           base, "--", str(listing)]
+           base, "--", str(listing), *(["in-order"] if in_order else [])]
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from bench import common

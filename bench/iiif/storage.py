@@ -23,7 +23,7 @@ Scenarios:
 - *tiles-first* (the criterion's cold tiles): every tile is asked for once, by viewers. The URLs
   are the stored tiles of :data:`COPIES` copies of the image (each its own object in the bucket),
   in the order viewers ask for them: a viewport of 8x5 tiles at a time, levels from coarse to fine,
-  four viewers' viewports interleaved (``sequence_urls.lua`` walks the list; the bench checks that
+  four viewers' viewports interleaved (``random_urls.lua`` walks the list in order; the bench checks that
   it never came round again). No derivative cache; the s3 node runs with the product's defaults
   (tile cache, read-ahead of ``MOGAO_IIIF_TILE_READAHEAD`` tiles) and is restarted with an empty
   tile cache for every round, so no byte of these copies is on the node when a round starts.
@@ -362,13 +362,8 @@ def measure(base: str, label: str, scenario: str, paths: list[str], work: Path, 
     """One wrk run, with the CPU the servers (Mogao's granian processes and the S3 server) used per request."""
     mogao_pids = serving(int(base.rsplit(":", 1)[1]))
     before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
-    if scenario == "tiles-first":
-        listing = work / f"{label}-{scenario}.paths"
-        listing.write_text("\n".join(paths) + "\n")
-        data = common.wrk_summary(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
-                                   "-s", str(HERE / "sequence_urls.lua"), base, "--", str(listing)])
-    else:
-        data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections)
+    data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections,
+                        in_order=scenario == "tiles-first")
     used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
     data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
                                   "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}

@@ -140,7 +140,7 @@ class RemoteTiles:
         self._layouts: OrderedDict[tuple[str, str], tuple[PageLayout, ...] | None] = OrderedDict()
         self._lock = threading.Lock()
         self._reader: tuple[Any, RangeReader] | None = None  # the storage it reads, and its reader
-        self._runs: OrderedDict[_RunKey, bytes] = OrderedDict()  # runs read ahead, least recently used first
+        self._runs: OrderedDict[_RunKey, tuple[int, bytes]] = OrderedDict()  # run -> (file offset, bytes), LRU
         self._runs_size = 0
         self._reading: dict[_RunKey, threading.Event] = {}
         #: Range GETs sent for tiles (one per run read, or per tile without read-ahead), for tests and the bench.
@@ -213,28 +213,35 @@ class RemoteTiles:
 
     def _from_run(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
         """The tile's bytes sliced from its run; None when its run cannot be read in one piece."""
-        first = index - index % self.readahead
-        spans = [(page.offsets[i], page.counts[i])
-                 for i in range(first, min(first + self.readahead, len(page.offsets))) if page.counts[i] > 0]
-        if not spans or page.counts[index] <= 0:
+        if page.counts[index] <= 0:
             return None
-        start = min(offset for offset, _ in spans)
-        end = max(offset + count for offset, count in spans)
-        if end - start > RUN_SPAN:
-            return None  # not stored back to back: each tile alone
-        data = self._run(reader, info, (info.identifier, info.version, level, first), start, end)
-        if data is None:
-            return None
-        offset = page.offsets[index] - start
-        return data[offset:offset + page.counts[index]]
-
-    def _run(self, reader: RangeReader, info: ImageInfo, run_key: _RunKey, start: int, end: int) -> bytes | None:
-        """Bytes ``start``..``end`` of the run ``run_key``: from memory, the tile cache on disk (shared by the
-        node's processes), else one range GET, by this thread or the one already reading it."""
-        with self._lock:
+        run_key = (info.identifier, info.version, level, index - index % self.readahead)
+        with self._lock:  # the hot path: a run in memory needs no more than this
             found = self._runs.get(run_key)
             if found is not None:
                 self._runs.move_to_end(run_key)
+        if found is None:
+            first = run_key[3]
+            spans = [(page.offsets[i], page.counts[i])
+                     for i in range(first, min(first + self.readahead, len(page.offsets))) if page.counts[i] > 0]
+            start = min(offset for offset, _ in spans)
+            end = max(offset + count for offset, count in spans)
+            if end - start > RUN_SPAN:
+                return None  # not stored back to back: each tile alone
+            found = self._run(reader, info, run_key, start, end)
+            if found is None:
+                return None
+        start, data = found
+        offset = page.offsets[index] - start
+        return data[offset:offset + page.counts[index]]
+
+    def _run(self, reader: RangeReader, info: ImageInfo, run_key: _RunKey, start: int,
+             end: int) -> tuple[int, bytes] | None:
+        """``(start, bytes start..end)`` of the run ``run_key``: from memory, the tile cache on disk (shared by
+        the node's processes), else one range GET, by this thread or the one already reading it."""
+        with self._lock:
+            found = self._runs.get(run_key)
+            if found is not None:
                 return found
             waiting = self._reading.get(run_key)
             if waiting is None:
@@ -257,12 +264,12 @@ class RemoteTiles:
                     return None
                 self.cache.put(cache_key, data)  # one file per run, not per tile
             with self._lock:
-                self._runs[run_key] = data
+                self._runs[run_key] = (start, data)
                 self._runs_size += len(data)
                 while self._runs_size > self.readahead_bytes and self._runs:
-                    _, old = self._runs.popitem(last=False)
+                    _, (_, old) = self._runs.popitem(last=False)
                     self._runs_size -= len(old)
-            return data
+            return start, data
         finally:
             with self._lock:
                 del self._reading[run_key]

@@ -147,7 +147,7 @@ def test_runs_in_memory_stay_within_their_bound(pyramid: tuple[PageLayout, bytes
     for index in range(len(page.offsets)):
         assert tiles._stored(bucket, INFO, page, 0, index) == _stored(page, data, index)  # type: ignore[arg-type]
         assert tiles._runs_size <= bound
-        assert tiles._runs_size == sum(len(run) for run in tiles._runs.values())
+        assert tiles._runs_size == sum(len(run) for _, run in tiles._runs.values())
     assert len(tiles._runs) >= 2
 
 

@@ -25,10 +25,10 @@ Scenarios:
   in the order viewers ask for them: a viewport of 8x5 tiles at a time, levels from coarse to fine,
   four viewers' viewports interleaved (``random_urls.lua`` walks the list in order; the bench checks that
   it never came round again). No derivative cache; the s3 node runs with the product's defaults
-  (tile cache, read-ahead of ``MOGAO_IIIF_TILE_READAHEAD`` tiles) and is restarted with an empty
+  (tile cache, chunks of ``MOGAO_IIIF_CHUNK_KB`` of the pyramid file) and is restarted with an empty
   tile cache for every round, so no byte of these copies is on the node when a round starts.
 - *tiles-cold* (random URLs, repeated): no derivative cache (``MOGAO_IIIF_CACHE_MB=0``) and, for
-  s3, no tile cache and no read-ahead (``MOGAO_IIIF_TILE_CACHE_MB=0``, ``MOGAO_IIIF_TILE_READAHEAD=1``):
+  s3, no tile cache and no chunks (``MOGAO_IIIF_TILE_CACHE_MB=0``, ``MOGAO_IIIF_CHUNK_KB=0``):
   every request reads exactly its tile (local: ``pread`` from the OS page cache; s3: one range GET).
 - *tiles-cached* — the derivative cache filled first (the same code on both); *s3 tiles-tilecache* —
   no derivative cache, the s3 tile cache filled first.
@@ -64,6 +64,7 @@ import pyvips  # noqa: E402
 import run as iiif_run  # noqa: E402
 from bench import common  # noqa: E402
 
+from mogao import conf  # noqa: E402
 from mogao.iiif.image.export import tile_paths  # noqa: E402
 from mogao.iiif.image.info import level_sizes  # noqa: E402
 from mogao.iiif.image.params import ImageRequest  # noqa: E402
@@ -102,6 +103,13 @@ class _Probe:
 
     def materialize(self) -> None:
         raise _Decode
+
+
+def mean_tile_bytes(store: ImageStore) -> float:
+    """The mean size of the stored (JPEG) tiles of the bench image's pyramid, all levels."""
+    pages = read_layout(store.pyramid_path(IDENT))
+    counts = [count for page in pages or () for count in page.counts if count > 0]
+    return sum(counts) / max(1, len(counts))
 
 
 def stored_tile_urls(store: ImageStore, width: int, height: int) -> list[str]:
@@ -219,6 +227,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="worker processes per server")
     parser.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker (every server)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--first-only", action="store_true",
+                        help="only the cold-tile scenario (tiles-first, local and s3): a probe, writes no results")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("skipped: wrk is required (apt-get install -y wrk)")
@@ -247,15 +257,17 @@ def main() -> None:
     info = store.build_pyramid(IDENT)
     pyramid_bytes = store.pyramid_path(IDENT).stat().st_size
     copies = make_copies(store, COPIES)
-    for home in homes.values():  # the database: migrated, the image on a public item's canvas
-        subprocess.run([sys.executable, str(HERE / "run.py"), "--publish", str(home)], check=True)
-        add_canvases(home, copies)
+    for node_home in homes.values():  # the database: migrated, the image on a public item's canvas
+        subprocess.run([sys.executable, str(HERE / "run.py"), "--publish", str(node_home)], check=True)
+        add_canvases(node_home, copies)
     tiles = stored_tile_urls(store, width, height)
     first_paths = viewer_order(tiles, copies)
     prefix = "bench"
     results: dict[str, Any] = {
         "date": started, "machine": machine, "quick": args.quick, "source": f"{width}x{height} JPEG, {origin}",
-        "pyramid": {"levels": [list(level) for level in info.levels], "bytes": pyramid_bytes},
+        "pyramid": {"levels": [list(level) for level in info.levels], "bytes": pyramid_bytes,
+                    "mean_tile_bytes": round(mean_tile_bytes(store))},
+        "chunk_kb": float(conf.get("MOGAO_IIIF_CHUNK_KB")),
         "servers": {"workers": args.workers, "threads": args.threads, "app": APP},
         "seaweedfs": {"s3": list(TUNED), "s3-plain": [], "signatures_checked": True},
         "wrk": {"threads": 2, "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds},
@@ -274,8 +286,9 @@ def main() -> None:
         upload_copies(store, endpoint, prefix, copies)
         s3_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint, prefix=prefix)}
         plain_env = {"MOGAO_STORAGE_URL": s3.storage_url(endpoint_plain, prefix=prefix)}
-        exact = {"MOGAO_IIIF_TILE_CACHE_MB": "0", "MOGAO_IIIF_TILE_READAHEAD": "1"}  # one GET per request
-        servers = (  # label, home, derivative cache MB, extra env, scenario, fill first
+        exact = {"MOGAO_IIIF_TILE_CACHE_MB": "0", "MOGAO_IIIF_CHUNK_KB": "0"}  # one GET per request
+        servers: tuple[tuple[str, str, int, dict[str, str], str, bool], ...] = (  # label, home, derivative
+            # cache MB, extra env, scenario, fill first
             ("local", "local", 0, {}, "tiles-cold", False),
             ("s3", "s3", 0, {**s3_env, **exact}, "tiles-cold", False),
             ("s3-plain", "s3-plain", 0, {**plain_env, **exact}, "tiles-cold", False),
@@ -290,7 +303,7 @@ def main() -> None:
             local_first = stack.enter_context(peers.mogao(homes["local"], app=APP, cache_mb=0, workers=args.workers,
                                                           threads=args.threads, log=log))
             peers.wait_http(f"{local_first}/iiif/3/{IDENT}/info.json")
-            for label, home, cache_mb, env, scenario, fill in servers:
+            for label, home, cache_mb, env, scenario, fill in servers[:0] if args.first_only else servers:
                 base = stack.enter_context(peers.mogao(homes[home], app=APP, cache_mb=cache_mb, workers=args.workers,
                                                        threads=args.threads, log=log, env=env))
                 peers.wait_http(f"{base}/iiif/3/{IDENT}/info.json")
@@ -298,12 +311,13 @@ def main() -> None:
                 if fill and iiif_run.fetch_all(base, paths):
                     raise RuntimeError(f"{label} {scenario}: tiles failed while filling the cache")
                 pairs.append((label, scenario, base, paths))
-            _same_bytes(pairs)
+            if pairs:
+                _same_bytes(pairs)
             for label, scenario, base, paths in pairs:
                 iiif_run.wrk(base, paths, work, f"{label}-{scenario}-warmup", 2, args.connections)
             samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
             order = random.Random(7)
-            warm_paths = pairs[0][3]  # the original image's tiles: never one of the copies
+            warm_paths = [f"/iiif/3/{IDENT}/{t}" for t in tiles]  # the original image's tiles: never a copy's
             first_runs = [("local", "tiles-first", local_first, first_paths), ("s3", "tiles-first", "", first_paths)]
             for round_no in range(args.rounds):
                 results["loadavg_per_round"].append([round(x, 2) for x in os.getloadavg()])
@@ -326,7 +340,7 @@ def main() -> None:
                     samples.setdefault((label, scenario), []).append(data)
                     print(f"{label:>6} {scenario:<16} {data['rps']:>8} req/s  p50 {data['p50_ms']:.2f}  "
                           f"p95 {data['p95_ms']:.2f} ms  errors {data['errors']}", flush=True)
-        for folder in (homes["s3"], homes["s3-plain"], first_home):
+        for folder in (homes["s3"], homes["s3-plain"], first_home) if not args.first_only else (first_home,):
             copied = sorted({p.name for p in (folder / "images" / "objects").rglob("*") if p.is_file()})
             if copied != ["meta.json"]:
                 raise RuntimeError(f"{folder.name} copied files it should read by range: {copied}")
@@ -337,11 +351,19 @@ def main() -> None:
     for (label, scenario), datas in samples.items():
         merged = {key: statistics.median(d[key] for d in datas) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
         merged["errors"] = sum(d["errors"] for d in datas)
-        for who in ("mogao", "s3_server"):
+        for who in ("mogao", "mogao_system", "s3_server"):
             merged[f"cpu_ms_{who}"] = statistics.median(d["cpu_ms_per_request"][who] for d in datas)
         merged["rps_all_rounds"] = [d["rps"] for d in datas]
         results["runs"].setdefault(label, {})[scenario] = merged
     runs = results["runs"]
+    if args.first_only:
+        print("s3 tiles-first / local tiles-first:",
+              common.ratio(runs["s3"]["tiles-first"]["rps"], runs["local"]["tiles-first"]["rps"]),
+              {label: {k: runs[label]["tiles-first"][k]
+                       for k in ("rps", "p99_ms", "cpu_ms_mogao", "cpu_ms_mogao_system", "cpu_ms_s3_server")}
+               for label in runs})
+        shutil.rmtree(work, ignore_errors=True)
+        return
     results["ratios"] = {
         "s3_first_vs_local_first": common.ratio(runs["s3"]["tiles-first"]["rps"],
                                                 runs["local"]["tiles-first"]["rps"]),
@@ -361,11 +383,13 @@ def measure(base: str, label: str, scenario: str, paths: list[str], work: Path, 
             weed_pids: list[int]) -> dict[str, Any]:
     """One wrk run, with the CPU the servers (Mogao's granian processes and the S3 server) used per request."""
     mogao_pids = serving(int(base.rsplit(":", 1)[1]))
-    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids)
+    before = cpu_seconds(mogao_pids), cpu_seconds(weed_pids), cpu_seconds(mogao_pids, system=True)
     data = iiif_run.wrk(base, paths, work, f"{label}-{scenario}", args.duration, args.connections,
                         in_order=scenario == "tiles-first")
-    used = cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1]
+    used = (cpu_seconds(mogao_pids) - before[0], cpu_seconds(weed_pids) - before[1],
+            cpu_seconds(mogao_pids, system=True) - before[2])
     data["cpu_ms_per_request"] = {"mogao": round(used[0] * 1000 / max(1, data["requests"]), 3),
+                                  "mogao_system": round(used[2] * 1000 / max(1, data["requests"]), 3),
                                   "s3_server": round(used[1] * 1000 / max(1, data["requests"]), 3)}
     return data
 
@@ -386,15 +410,16 @@ def serving(port: int) -> list[int]:
     return found
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU seconds used so far by the processes ``pids`` (from /proc; gone ones count 0)."""
+def cpu_seconds(pids: list[int], *, system: bool = False) -> float:
+    """User and system CPU seconds (only system ones with ``system``) used so far by the processes ``pids`` (from
+    /proc; gone ones count 0)."""
     ticks = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        ticks += int(fields[12]) if system else int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -417,7 +442,7 @@ def _same_bytes(pairs: list[tuple[str, str, str, list[str]]]) -> None:
 
 
 TARGETS = {"s3_first_vs_local_first": ">= 0.50 (cold tiles: each asked for once, in viewers' order)",
-           "s3_cold_vs_local_cold": "(none: one GET per request, repeated random URLs, no read-ahead)",
+           "s3_cold_vs_local_cold": "(none: one GET per request, repeated random URLs, no chunks)",
            "s3plain_cold_vs_local_cold": "(none: SeaweedFS defaults)",
            "s3_cached_vs_local_cached": "about 1 (same code)",
            "s3_tilecache_vs_local_cold": "(none)"}
@@ -463,8 +488,11 @@ def report(results: dict[str, Any]) -> None:
         "with an empty tile cache before each, so every answer needs bytes from the bucket the node has not read "
         "since it started. The URLs come in the order viewers ask for them: a viewport of 8x5 tiles at a time, "
         "levels from coarse to fine, four viewers' viewports interleaved; the s3 node keeps the product's defaults "
-        "(`MOGAO_IIIF_TILE_READAHEAD=16`: a tile in no cache is read with the aligned run of 16 tiles of its level "
-        "in one GET, its neighbours then come from memory; the tile cache on disk). The local peer reads each tile "
+        f"(`MOGAO_IIIF_CHUNK_KB={results['chunk_kb']:g}`: a tile in no cache is read with the aligned chunk of "
+        f"{results['chunk_kb']:g} KB of the pyramid file around it in one GET, the other tiles in it then come from "
+        "memory; the tile cache on disk). This pyramid's stored tiles average "
+        f"{results['pyramid']['mean_tile_bytes']:,} bytes (the scan is enlarged, so its tiles are smooth): a chunk "
+        "holds more of them than it would of a sharp scan's, so fewer GETs per tile. The local peer reads each tile "
         "with `pread`, the pyramid in the OS page cache (the kernel reads ahead too).",
         "- *local* is the named peer: the same pyramid on this node's disk (file storage), the stored tile read "
         "with `pread` (the OS page cache is warm). *s3*, *s3-plain*: the node holds only `meta.json`; each cold "

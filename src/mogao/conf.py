@@ -85,14 +85,15 @@ SETTINGS: tuple[Setting, ...] = (
         "(and their tile layouts), in megabytes; 0 reads every tile from the bucket.",
     ),
     Setting(
-        "MOGAO_IIIF_TILE_READAHEAD", "16",
-        "With an S3 storage: a tile in no cache is read with the aligned run of this many neighbouring "
-        "tiles of its level in one range request (a viewer asks for them next); 1 reads exactly one tile.",
+        "MOGAO_IIIF_CHUNK_KB", "512",
+        "With an S3 storage: a tile in no cache is read with the aligned chunk of this many kilobytes of "
+        "its pyramid file around it, in one range request (its neighbours, which a viewer asks for next, "
+        "then come from memory); 0 reads exactly one tile per request.",
     ),
     Setting(
-        "MOGAO_IIIF_READAHEAD_MB", "32",
-        "With an S3 storage: memory of each server process for runs of tiles read ahead, in megabytes; "
-        "0 turns read-ahead off.",
+        "MOGAO_IIIF_CHUNK_MEMORY_MB", "32",
+        "With an S3 storage: memory of each server process for chunks of pyramid files, in megabytes; "
+        "0 reads exactly one tile per request.",
     ),
     Setting("MOGAO_OAI_ADMIN_EMAIL", "", "Contact address the OAI-PMH Identify response gives to harvesters."),
     Setting("MOGAO_OCR_BACKEND", "rapidocr", "OCR engine: rapidocr, tesseract or fake."),

@@ -189,6 +189,28 @@ class RangeClient:
         raise AssertionError("unreachable")
 
 
+_shared: dict[int, tuple[Any, RangeClient]] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_client(storage: Any) -> RangeClient:
+    """This process's :class:`RangeClient` of the S3 storage ``storage`` (built once per storage object)."""
+    found = _shared.get(id(storage))
+    if found is not None and found[0] is storage:
+        return found[1]
+    client = RangeClient.for_storage(storage)
+    with _shared_lock:
+        found = _shared.get(id(storage))
+        if found is not None and found[0] is storage:
+            return found[1]
+        for old_storage, old_client in list(_shared.values()):  # a storage replaced (a test's settings)
+            if old_storage is not storage:
+                old_client.close()
+        _shared.clear()
+        _shared[id(storage)] = (storage, client)
+    return client
+
+
 class _Closed(Exception):
     """The server closed the connection before a whole answer."""
 

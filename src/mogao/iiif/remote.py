@@ -16,15 +16,17 @@ exactly one stored tile (what viewers ask for), the image core asks :class:`Remo
 3. the answer goes into a bounded tile cache (``MOGAO_IIIF_TILE_CACHE_MB``, least recently used
    first, :class:`~mogao.iiif.image.cache.DerivativeCache`), in front of the storage.
 
-Read-ahead (``MOGAO_IIIF_TILE_READAHEAD`` tiles, default 16): a viewer asks for a viewport of
-neighbouring tiles at once, and a level's tiles lie in the file row by row. So a tile that is in
-neither cache is read with the aligned run of tiles around it (tiles ``n*k`` to ``n*k+n-1`` of its
-level, usually a few tens of kilobytes) in one range GET, as GDAL's ``/vsis3/`` reads blocks. The
-run goes into the tile cache on disk as one file (shared by the node's processes; one write per run,
-not per tile) and stays in this process's memory (``MOGAO_IIIF_READAHEAD_MB``, least recently used
-first); its neighbours are sliced from there. Threads asking for tiles of a run being read wait for
-that one GET instead of sending their own. ``MOGAO_IIIF_TILE_READAHEAD=1`` reads exactly one tile
-per GET and keeps each tile in the tile cache.
+Chunks (``MOGAO_IIIF_CHUNK_KB``, default 512, Cantaloupe's ``S3Source.chunking.chunk_size``): a
+viewer asks for a viewport of neighbouring tiles at once, and our pyramids store a level's tiles back
+to back, row by row. So a tile that is in neither cache is read with the aligned chunk of the pyramid
+file around it (bytes ``n*k`` to ``n*k+k-1``) in one range GET, as GDAL's ``/vsis3/`` and Cantaloupe
+read blocks; the tiles it holds then come from memory. Chunks do not depend on the tile size or the
+level (a tile across a chunk boundary is sliced from both), and a foreign layout with scattered tiles
+costs one chunk per tile at worst. A chunk goes into the tile cache on disk as one file (shared by the
+node's processes; one write per chunk, not per tile) and stays in this process's memory
+(``MOGAO_IIIF_CHUNK_MEMORY_MB``, least recently used first). Threads asking for tiles of a chunk being
+read wait for that one GET instead of sending their own. ``MOGAO_IIIF_CHUNK_KB=0`` reads exactly one
+tile per GET and keeps each tile in the tile cache.
 
 Any other request (a region that is not one stored tile, a rotation, a size between levels, PNG…)
 needs decoding: the processor has :meth:`RemoteImage.materialize` copy the pyramid (or the master)
@@ -53,12 +55,11 @@ from mogao.iiif.image.tiffraw import PageLayout, layout_from_json, layout_to_jso
 BLOCK = 64 * 1024
 #: Tile layouts kept in each process.
 LAYOUTS = 256
-#: A run is read in one GET only when its tiles lie within this many bytes (our pyramids store a
-#: level's tiles back to back; a foreign layout with scattered tiles falls back to one tile per GET).
-RUN_SPAN = 4 * 1024 * 1024
+#: A tile spread over more chunks than this (a huge tile, or tiny chunks) is read alone, in one GET.
+CHUNKS_PER_TILE = 2
 _MISSING = {"NoSuchKey", "NotFound", "404", "NoSuchBucket"}
-#: A run of tiles read ahead: identifier, version, level, index of its first tile.
-_RunKey = tuple[str, str, int, int]
+#: A chunk of a pyramid file: identifier, version, index of the chunk (its first byte over the chunk size).
+_ChunkKey = tuple[str, str, int]
 
 
 class RangeReader:
@@ -131,19 +132,20 @@ def read_remote_layout(reader: RangeReader, name: str) -> tuple[PageLayout, ...]
 class RemoteTiles:
     """Stored tiles of the pyramids in the object storage, for one image store (one per process)."""
 
-    def __init__(self, store: ImageStore, cache: DerivativeCache, *, readahead: int = 1,
-                 readahead_bytes: int = 0) -> None:
+    def __init__(self, store: ImageStore, cache: DerivativeCache, *, chunk_bytes: int = 0,
+                 memory_bytes: int = 0) -> None:
         self.store = store
         self.cache = cache
-        self.readahead = max(1, readahead) if readahead_bytes > 0 else 1
-        self.readahead_bytes = readahead_bytes
+        #: Bytes per chunk; 0 (also when no memory is given for chunks): one exact GET per tile.
+        self.chunk_bytes = max(0, chunk_bytes) if memory_bytes > 0 else 0
+        self.memory_bytes = memory_bytes
         self._layouts: OrderedDict[tuple[str, str], tuple[PageLayout, ...] | None] = OrderedDict()
         self._lock = threading.Lock()
         self._reader: tuple[Any, RangeReader] | None = None  # the storage it reads, and its reader
-        self._runs: OrderedDict[_RunKey, tuple[int, bytes]] = OrderedDict()  # run -> (file offset, bytes), LRU
-        self._runs_size = 0
-        self._reading: dict[_RunKey, threading.Event] = {}
-        #: Range GETs sent for tiles (one per run read, or per tile without read-ahead), for tests and the bench.
+        self._chunks: OrderedDict[_ChunkKey, bytes] = OrderedDict()  # LRU
+        self._chunks_size = 0
+        self._reading: dict[_ChunkKey, threading.Event] = {}
+        #: Range GETs sent for tiles (one per chunk read, or per tile without chunks), for tests and the bench.
         self.tile_gets = 0
 
     def __call__(self, info: ImageInfo) -> RemoteImage | None:
@@ -180,10 +182,10 @@ class RemoteTiles:
         return pages
 
     def tile(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
-        """Tile ``index`` of page ``level`` as a standalone JPEG: from its run (memory, the tile cache, one range
-        read of the run), or, without read-ahead, from the tile cache, else one range read of the tile."""
-        if self.readahead > 1:
-            raw = self._from_run(reader, info, page, level, index)
+        """Tile ``index`` of page ``level`` as a standalone JPEG: from its chunk (memory, the tile cache, one range
+        read of the chunk), or, without chunks, from the tile cache, else one range read of the tile."""
+        if self.chunk_bytes:
+            raw = self._from_chunks(reader, info, page, index)
             if raw is not None:
                 return splice(page, raw)
         key = f"tile|{info.identifier}|{info.version}|{level}|{index}"
@@ -199,8 +201,8 @@ class RemoteTiles:
         return data
 
     def _stored(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
-        """The stored bytes of one tile: from its run when reading ahead, else by a range read of the tile alone."""
-        raw = self._from_run(reader, info, page, level, index) if self.readahead > 1 else None
+        """The stored bytes of one tile: from its chunk(s) when reading chunks, else by a range read of it alone."""
+        raw = self._from_chunks(reader, info, page, index) if self.chunk_bytes else None
         return raw if raw is not None else self._exact(reader, info, page, index)
 
     def _exact(self, reader: RangeReader, info: ImageInfo, page: PageLayout, index: int) -> bytes | None:
@@ -211,68 +213,73 @@ class RemoteTiles:
                             offset, offset + count - 1)
         return raw if len(raw) == count else None
 
-    def _from_run(self, reader: RangeReader, info: ImageInfo, page: PageLayout, level: int, index: int) -> bytes | None:
-        """The tile's bytes sliced from its run; None when its run cannot be read in one piece."""
-        if page.counts[index] <= 0:
+    def _from_chunks(self, reader: RangeReader, info: ImageInfo, page: PageLayout, index: int) -> bytes | None:
+        """The tile's bytes sliced from the chunk(s) holding them; None for a tile read alone (empty, or too big)."""
+        offset, count = page.offsets[index], page.counts[index]
+        if count <= 0:
             return None
-        run_key = (info.identifier, info.version, level, index - index % self.readahead)
-        with self._lock:  # the hot path: a run in memory needs no more than this
-            found = self._runs.get(run_key)
-            if found is not None:
-                self._runs.move_to_end(run_key)
-        if found is None:
-            first = run_key[3]
-            spans = [(page.offsets[i], page.counts[i])
-                     for i in range(first, min(first + self.readahead, len(page.offsets))) if page.counts[i] > 0]
-            start = min(offset for offset, _ in spans)
-            end = max(offset + count for offset, count in spans)
-            if end - start > RUN_SPAN:
-                return None  # not stored back to back: each tile alone
-            found = self._run(reader, info, run_key, start, end)
-            if found is None:
+        size = self.chunk_bytes
+        first, last = offset // size, (offset + count - 1) // size
+        if last - first >= CHUNKS_PER_TILE:
+            return None
+        key = (info.identifier, info.version, first)
+        with self._lock:  # the hot path: a chunk in memory needs no more than this
+            data = self._chunks.get(key)
+            if data is not None:
+                self._chunks.move_to_end(key)
+        if data is None:
+            data = self._chunk(reader, info, key)
+            if data is None:
                 return None
-        start, data = found
-        offset = page.offsets[index] - start
-        return data[offset:offset + page.counts[index]]
+        if last != first:
+            following = self._chunk(reader, info, (info.identifier, info.version, last))
+            if following is None or len(data) != size:
+                return None
+            data += following
+        start = offset - first * size
+        raw = data[start:start + count]
+        return raw if len(raw) == count else None
 
-    def _run(self, reader: RangeReader, info: ImageInfo, run_key: _RunKey, start: int,
-             end: int) -> tuple[int, bytes] | None:
-        """``(start, bytes start..end)`` of the run ``run_key``: from memory, the tile cache on disk (shared by
-        the node's processes), else one range GET, by this thread or the one already reading it."""
+    def _chunk(self, reader: RangeReader, info: ImageInfo, key: _ChunkKey) -> bytes | None:
+        """The bytes of chunk ``key`` (shorter at the end of the file): from memory, the tile cache on disk (shared
+        by the node's processes), else one range GET, by this thread or the one already reading it."""
         with self._lock:
-            found = self._runs.get(run_key)
+            found = self._chunks.get(key)
             if found is not None:
+                self._chunks.move_to_end(key)
                 return found
-            waiting = self._reading.get(run_key)
+            waiting = self._reading.get(key)
             if waiting is None:
-                done = self._reading[run_key] = threading.Event()
+                done = self._reading[key] = threading.Event()
         if waiting is not None:
-            # Another thread is reading this run: wait for its GET rather than sending the same one.
+            # Another thread is reading this chunk: wait for its GET rather than sending the same one.
             # If it failed or is stuck, the caller reads its own tile (and meets the error itself).
             waiting.wait(TIMEOUT)
             with self._lock:
-                return self._runs.get(run_key)
+                return self._chunks.get(key)
         try:
-            cache_key = "run|{}|{}|{}|{}".format(*run_key)
+            size = self.chunk_bytes
+            cache_key = "chunk|{}|{}|{}|{}".format(*key, size)
             data = self.cache.get(cache_key)
-            if data is None or len(data) != end - start:
+            if not data or len(data) > size:
                 with self._lock:
                     self.tile_gets += 1
+                start = key[2] * size
                 data, _ = reader.get(replicate.storage_name(self.store, info.identifier, replicate.PYRAMID),
-                                     start, end - 1)
-                if len(data) != end - start:
+                                     start, start + size - 1)
+                if not data or len(data) > size:
                     return None
-                self.cache.put(cache_key, data)  # one file per run, not per tile
+                self.cache.put(cache_key, data)  # one file per chunk, not per tile
             with self._lock:
-                self._runs[run_key] = (start, data)
-                self._runs_size += len(data)
-                while self._runs_size > self.readahead_bytes and self._runs:
-                    _, (_, old) = self._runs.popitem(last=False)
-                    self._runs_size -= len(old)
-            return start, data
+                self._chunks[key] = data
+                self._chunks_size += len(data)
+                while self._chunks_size > self.memory_bytes and self._chunks:
+                    _, old = self._chunks.popitem(last=False)
+                    self._chunks_size -= len(old)
+            return data
         finally:
             with self._lock:
-                del self._reading[run_key]
+                del self._reading[key]
             done.set()
 
 

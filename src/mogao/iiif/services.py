@@ -2,7 +2,7 @@
 
 Settings are read when a service runs, never at import time: ``IMAGE_ROOT``, ``IMAGE_MAX_PIXELS``,
 ``IIIF_MAX_WIDTH``/``IIIF_MAX_HEIGHT``/``IIIF_MAX_AREA``, ``IIIF_CACHE_MB``, ``IIIF_TILE_CACHE_MB``,
-``IIIF_TILE_READAHEAD`` and ``IIIF_READAHEAD_MB``.
+``IIIF_CHUNK_KB`` and ``IIIF_CHUNK_MEMORY_MB``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from mogao.iiif.image import (
     Limits,
     make_server,
 )
+from mogao.iiif.image.cache import MEMORY_BYTES
 from mogao.iiif.image.export import ExportResult, export_image
 from mogao.iiif.image.store import slug_identifier, valid_identifier
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 _SETTINGS = {
     "IMAGE_ROOT", "IMAGE_MAX_PIXELS", "IIIF_MAX_AREA", "IIIF_MAX_WIDTH", "IIIF_MAX_HEIGHT",
-    "IIIF_CACHE_MB", "IIIF_TILE_CACHE_MB", "IIIF_TILE_READAHEAD", "IIIF_READAHEAD_MB", "STORAGES",
+    "IIIF_CACHE_MB", "IIIF_TILE_CACHE_MB", "IIIF_CHUNK_KB", "IIIF_CHUNK_MEMORY_MB", "STORAGES",
 }
 
 
@@ -58,9 +59,12 @@ def image_server() -> ImageServer:
         cache_bytes=settings.IIIF_CACHE_MB * 1024 * 1024,
     )
     tile_bytes = int(settings.IIIF_TILE_CACHE_MB * 1024 * 1024)
-    server.remote = RemoteTiles(server.store, DerivativeCache(root / "remote-tiles", tile_bytes, observed=False),
-                                readahead=settings.IIIF_TILE_READAHEAD,
-                                readahead_bytes=int(settings.IIIF_READAHEAD_MB * 1024 * 1024))
+    chunk_bytes = int(settings.IIIF_CHUNK_KB * 1024)
+    memory_bytes = int(settings.IIIF_CHUNK_MEMORY_MB * 1024 * 1024)
+    chunked = chunk_bytes > 0 and memory_bytes > 0
+    # Chunks have their own memory LRU: the disk cache keeps none of them in memory a second time.
+    tile_cache = DerivativeCache(root / "remote-tiles", tile_bytes, 0 if chunked else MEMORY_BYTES, observed=False)
+    server.remote = RemoteTiles(server.store, tile_cache, chunk_bytes=chunk_bytes, memory_bytes=memory_bytes)
     return server
 
 

@@ -102,13 +102,28 @@ def test_a_tile_from_the_bucket_is_the_local_tile_byte_for_byte(
     assert calls.gets("pyramid.tif") and all(calls.gets("pyramid.tif")), "a whole-object read of the pyramid"
     assert not calls.gets("master.png")
     assert {op for op, key, _ in calls.seen if not key.endswith("meta.json")} == {"GetObject"}
+    # meta.json too is one lean GET (no boto3 call on the tile path of a cold node)
+    assert calls.gets("meta.json") == [f"bytes=0-{replicate.SMALL_OBJECT - 1}"]
+
+
+def test_meta_json_larger_than_a_small_object_or_missing(
+        s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _publish("rt-big", validator_png)
+    local = _get(client, "rt-big", TILES[0]).content
+    _node(settings, tmp_path / "node-b")
+    monkeypatch.setattr(replicate, "SMALL_OBJECT", 16)  # meta.json is larger: read again through boto3
+    calls.seen.clear()
+    assert _get(client, "rt-big", TILES[0]).content == local
+    assert calls.gets("meta.json") == ["bytes=0-15", ""]  # the lean GET, then boto3's whole read
+    assert _get(client, "rt-gone", TILES[0]).status_code == 404  # never published: a 404, not an error
 
 
 def test_a_warm_node_reads_one_range_per_tile_and_then_its_tile_cache(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-2", validator_png)
     _node(settings, tmp_path / "node-b")
-    settings.IIIF_TILE_READAHEAD = 1  # exactly one tile per GET
+    settings.IIIF_CHUNK_KB = 0  # exactly one tile per GET
     assert _get(client, "rt-2", TILES[0]).status_code == 200  # meta.json and the tile layout, once
     calls.seen.clear()
     body = _get(client, "rt-2", TILES[1]).content
@@ -121,45 +136,51 @@ def test_a_warm_node_reads_one_range_per_tile_and_then_its_tile_cache(
     assert calls.seen == []  # answered by the tile cache
 
 
-def test_read_ahead_reads_the_aligned_run_once_and_serves_its_neighbours_from_memory(
+def test_chunks_are_read_once_aligned_and_serve_their_other_tiles_from_memory(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-ra", validator_png)
     local = {path: _get(client, "rt-ra", path).content for path in TILES[:3]}
     _node(settings, tmp_path / "node-b")
-    settings.IIIF_TILE_READAHEAD = 4  # level 0 is 4x4 tiles: runs are its rows
-    settings.IIIF_TILE_CACHE_MB = 0  # no tile cache: a second GET could only be avoided by the run in memory
+    settings.IIIF_CHUNK_KB = 16
+    settings.IIIF_TILE_CACHE_MB = 0  # no tile cache: a second GET could only be avoided by the chunk in memory
     assert _get(client, "rt-ra", "info.json").status_code == 200
     server = image_server()
     pages = server.remote.layout(  # type: ignore[union-attr]
         server.remote(server.store.info("rt-ra")).reader, server.store.info("rt-ra"))  # type: ignore[union-attr]
     assert pages is not None
-    level0 = pages[0]
-    calls.seen.clear()
-    assert _get(client, "rt-ra", TILES[0]).content == local[TILES[0]]  # tile (0, 0): index 0, run 0-3
-    assert calls.gets("pyramid.tif") == [
-        f"bytes={min(level0.offsets[:4])}-{max(o + c for o, c in zip(level0.offsets[:4], level0.counts[:4])) - 1}"]
-    calls.seen.clear()
-    assert _get(client, "rt-ra", TILES[2]).content == local[TILES[2]]  # tile (2, 0): the same run
-    assert calls.seen == []
-    assert _get(client, "rt-ra", TILES[1]).content == local[TILES[1]]  # tile (1, 1): index 5, run 4-7
-    assert len(calls.gets("pyramid.tif")) == 1
+    level0, size = pages[0], 16384
+
+    def chunks(index: int) -> set[int]:  # the chunks holding level 0's tile ``index``
+        offset, count = level0.offsets[index], level0.counts[index]
+        return set(range(offset // size, (offset + count - 1) // size + 1))
+
+    def ranges(found: set[int]) -> list[str]:
+        return [f"bytes={c * size}-{c * size + size - 1}" for c in sorted(found)]
+
+    assert chunks(2) == chunks(0) != chunks(5)  # (this pyramid: tiles 0 and 2 share a chunk, tile 5 is beyond)
+    read: set[int] = set()
+    for path, index in ((TILES[0], 0), (TILES[2], 2), (TILES[1], 5)):  # tiles (0, 0), (2, 0) and (1, 1)
+        calls.seen.clear()
+        assert _get(client, "rt-ra", path).content == local[path]
+        assert sorted(calls.gets("pyramid.tif")) == ranges(chunks(index) - read)  # only chunks not read before
+        read |= chunks(index)
     folder = server.store.folder("rt-ra")
     assert sorted(p.name for p in folder.iterdir()) == ["meta.json"]
 
 
-def test_a_run_read_by_one_process_serves_the_others_from_the_tile_cache_on_disk(
+def test_a_chunk_read_by_one_process_serves_the_others_from_the_tile_cache_on_disk(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-run", validator_png)
     local = _get(client, "rt-run", TILES[2]).content
     _node(settings, tmp_path / "node-b")
-    settings.IIIF_TILE_READAHEAD = 4
-    assert _get(client, "rt-run", TILES[0]).status_code == 200  # reads run 0-3 of level 0 (and the layout)
+    settings.IIIF_CHUNK_KB = 1024  # more than the whole pyramid: one chunk
+    assert _get(client, "rt-run", TILES[0]).status_code == 200  # reads the chunk (and the layout)
     files = [p.name for p in (tmp_path / "node-b" / "remote-tiles").rglob("*") if p.is_file()]
-    assert len(files) == 2  # the layout and one file for the run: not one per tile
+    assert len(files) == 2  # the layout and one file for the chunk: not one per tile
     image_server.cache_clear()  # another process of the node: nothing in its memory
-    settings.IIIF_READAHEAD_MB = 8  # (a setting change rebuilds the server)
+    settings.IIIF_CHUNK_MEMORY_MB = 8  # (a setting change rebuilds the server)
     calls.seen.clear()
-    assert _get(client, "rt-run", TILES[2]).content == local  # tile (2, 0): the same run, from the disk
+    assert _get(client, "rt-run", TILES[2]).content == local  # tile (2, 0): the same chunk, from the disk
     assert calls.gets("pyramid.tif") == []
 
 
@@ -167,7 +188,7 @@ def test_the_tile_layout_survives_a_restart_on_disk(
         s3_images: Any, calls: Calls, validator_png: Path, client: Any, settings: Any, tmp_path: Path) -> None:
     _publish("rt-3", validator_png)
     _node(settings, tmp_path / "node-b")
-    settings.IIIF_TILE_READAHEAD = 1  # tiles alone: the next tile is not in a run read before the restart
+    settings.IIIF_CHUNK_KB = 0  # tiles alone: the next tile is not in a chunk read before the restart
     assert _get(client, "rt-3", TILES[0]).status_code == 200
     image_server.cache_clear()  # a new process on the same node
     settings.IIIF_TILE_CACHE_MB = 1  # (and a setting change rebuilds the server)
@@ -181,7 +202,7 @@ def test_the_tile_cache_stays_within_its_bound(
     _publish("rt-4", validator_png)
     _node(settings, tmp_path / "node-b")
     settings.IIIF_TILE_CACHE_MB = 0.004  # about 4 KB: a few tiles
-    settings.IIIF_TILE_READAHEAD = 1
+    settings.IIIF_CHUNK_KB = 0
     bound = int(0.004 * 1024 * 1024)
     sizes = []
     for path in TILES * 2:

@@ -1,4 +1,4 @@
-"""Read-ahead of stored tiles from the object storage (#19), against an in-memory stand-in of the bucket.
+"""Chunked reads of stored tiles from the object storage (#19), against an in-memory stand-in of the bucket.
 
 The S3 path itself (signatures, ranges, the same bytes as a local node) is tested against SeaweedFS in
 ``test_image_remote_tiles.py``; here the stand-in lets a test hold a GET open, fail it, or scatter the
@@ -57,39 +57,80 @@ def pyramid(validator_png: Path, tmp_path: Path) -> tuple[PageLayout, bytes]:
     return pages[0], path.read_bytes()
 
 
-def _tiles(tmp_path: Path, readahead: int, readahead_bytes: int = 1 << 20) -> remote.RemoteTiles:
+def _tiles(tmp_path: Path, chunk: int, memory: int = 1 << 20) -> remote.RemoteTiles:
     return remote.RemoteTiles(ImageStore(tmp_path / "node"), DerivativeCache(tmp_path / "cache", 0),
-                              readahead=readahead, readahead_bytes=readahead_bytes)
+                              chunk_bytes=chunk, memory_bytes=memory)
 
 
 def _stored(page: PageLayout, data: bytes, index: int) -> bytes:
     return data[page.offsets[index]:page.offsets[index] + page.counts[index]]
 
 
-def test_each_tile_of_a_run_is_its_own_stored_bytes_after_one_get(
+def _chunks_of(page: PageLayout, index: int, size: int) -> set[int]:
+    return {page.offsets[index] // size, (page.offsets[index] + page.counts[index] - 1) // size}
+
+
+def test_each_tile_is_its_own_stored_bytes_after_one_get_per_aligned_chunk(
         pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
-    bucket, tiles = Bucket(data), _tiles(tmp_path, readahead=8)
-    got = [tiles._stored(bucket, INFO, page, 0, index) for index in range(16)]  # type: ignore[arg-type]
-    assert got == [_stored(page, data, index) for index in range(16)]
-    assert len(bucket.ranges) == 2 == tiles.tile_gets  # runs 0-7 and 8-15
-    end = max(o + c for o, c in zip(page.offsets[:8], page.counts[:8]))
-    assert bucket.ranges[0] == (min(page.offsets[:8]), end - 1)
+    size = 8192
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size)
+    indexes = range(len(page.offsets))
+    got = [tiles._stored(bucket, INFO, page, 0, index) for index in indexes]  # type: ignore[arg-type]
+    assert got == [_stored(page, data, index) for index in indexes]
+    chunks = set().union(*(_chunks_of(page, index, size) for index in indexes))
+    assert sorted(bucket.ranges) == [(c * size, c * size + size - 1) for c in sorted(chunks)]
+    assert tiles.tile_gets == len(chunks) < len(page.offsets)  # one GET per chunk, fewer than tiles
 
 
-def test_without_read_ahead_each_tile_is_exactly_its_range(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+def test_a_tile_across_a_chunk_boundary_is_sliced_from_both_chunks(
+        pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
-    for tiles in (_tiles(tmp_path, readahead=1), _tiles(tmp_path, readahead=16, readahead_bytes=0)):
+    size = 4096
+    across = [i for i in range(len(page.offsets)) if len(_chunks_of(page, i, size)) == 2]
+    assert across, "no tile of the test pyramid lies across two 4 KB chunks"
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size)
+    assert tiles._stored(bucket, INFO, page, 0, across[0]) == _stored(page, data, across[0])  # type: ignore[arg-type]
+    first = page.offsets[across[0]] // size
+    assert sorted(bucket.ranges) == [(first * size, first * size + size - 1),
+                                     ((first + 1) * size, (first + 1) * size + size - 1)]
+
+
+def test_the_last_chunk_of_the_file_is_shorter_and_still_serves_its_tiles(
+        pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+    page, data = pyramid
+    last = max(range(len(page.offsets)), key=lambda i: page.offsets[i])
+    size = 1 << 20  # more than the whole file: one chunk, cut short by the end of the object
+    assert len(data) < size
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size, memory=4 << 20)
+    assert tiles._stored(bucket, INFO, page, 0, last) == _stored(page, data, last)  # type: ignore[arg-type]
+    assert tiles._stored(bucket, INFO, page, 0, 0) == _stored(page, data, 0)  # type: ignore[arg-type]
+    assert bucket.ranges == [(0, size - 1)]
+
+
+def test_a_tile_over_more_than_two_chunks_is_read_alone(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+    page, data = pyramid
+    size = 256  # far smaller than a tile
+    index = next(i for i in range(len(page.offsets)) if page.counts[i] > 3 * size)
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size)
+    assert tiles._stored(bucket, INFO, page, 0, index) == _stored(page, data, index)  # type: ignore[arg-type]
+    assert bucket.ranges == [(page.offsets[index], page.offsets[index] + page.counts[index] - 1)]
+
+
+def test_without_chunks_each_tile_is_exactly_its_range(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+    page, data = pyramid
+    for tiles in (_tiles(tmp_path, chunk=0), _tiles(tmp_path, chunk=8192, memory=0)):
         bucket = Bucket(data)
         for index in (0, 1, 2):
             assert tiles._stored(bucket, INFO, page, 0, index) == _stored(page, data, index)  # type: ignore[arg-type]
         assert bucket.ranges == [(page.offsets[i], page.offsets[i] + page.counts[i] - 1) for i in (0, 1, 2)]
 
 
-def test_threads_asking_for_tiles_of_a_run_being_read_wait_for_that_one_get(
+def test_threads_asking_for_tiles_of_a_chunk_being_read_wait_for_that_one_get(
         pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
-    bucket, tiles = Bucket(data), _tiles(tmp_path, readahead=8)
+    size = 1 << 20  # the whole (small) pyramid in one chunk
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size, memory=4 << 20)
     bucket.hold = threading.Event()
     results: dict[int, bytes | None] = {}
 
@@ -110,10 +151,10 @@ def test_threads_asking_for_tiles_of_a_run_being_read_wait_for_that_one_get(
     assert len(bucket.ranges) == 1
 
 
-def test_when_the_run_fails_every_waiting_thread_meets_the_error_itself(
+def test_when_the_chunk_fails_every_waiting_thread_meets_the_error_itself(
         pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
-    bucket, tiles = Bucket(data), _tiles(tmp_path, readahead=8)
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=1 << 20, memory=4 << 20)
     bucket.hold, bucket.fail = threading.Event(), True
     errors: dict[int, str] = {}
 
@@ -133,31 +174,24 @@ def test_when_the_run_fails_every_waiting_thread_meets_the_error_itself(
     for thread in threads:
         thread.join(60)
     assert sorted(errors) == [0, 1, 2]  # no thread hangs or gets empty bytes
-    assert tiles._reading == {} and tiles._runs == {}
+    assert tiles._reading == {} and tiles._chunks == {}
     bucket.fail, bucket.hold = False, None
     assert tiles._stored(bucket, INFO, page, 0, 1) == _stored(page, data, 1)  # type: ignore[arg-type]
 
 
-def test_runs_in_memory_stay_within_their_bound(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+def test_chunks_in_memory_stay_within_their_bound(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
-    ends = [o + c for o, c in zip(page.offsets, page.counts)]
-    runs = [max(ends[i:i + 2]) - min(page.offsets[i:i + 2]) for i in range(0, len(page.offsets), 2)]
-    bound = max(runs) * 3
-    bucket, tiles = Bucket(data), _tiles(tmp_path, readahead=2, readahead_bytes=bound)
+    size = 4096
+    bound = size * 3
+    bucket, tiles = Bucket(data), _tiles(tmp_path, chunk=size, memory=bound)
     for index in range(len(page.offsets)):
         assert tiles._stored(bucket, INFO, page, 0, index) == _stored(page, data, index)  # type: ignore[arg-type]
-        assert tiles._runs_size <= bound
-        assert tiles._runs_size == sum(len(run) for _, run in tiles._runs.values())
-    assert len(tiles._runs) >= 2
+        assert tiles._chunks_size <= bound
+        assert tiles._chunks_size == sum(len(chunk) for chunk in tiles._chunks.values())
+    assert len(tiles._chunks) >= 2
 
 
-def test_a_layout_with_scattered_tiles_reads_one_tile_per_get(
-        pyramid: tuple[PageLayout, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    page, data = pyramid
-    monkeypatch.setattr(remote, "RUN_SPAN", 64)  # every run of our pyramid is "too wide" now
-    bucket, tiles = Bucket(data), _tiles(tmp_path, readahead=4)
-    assert tiles._stored(bucket, INFO, page, 0, 1) == _stored(page, data, 1)  # type: ignore[arg-type]
-    assert bucket.ranges == [(page.offsets[1], page.offsets[1] + page.counts[1] - 1)]
+
 
 
 def _until_waiting(threads: list[threading.Thread]) -> None:
@@ -172,7 +206,7 @@ def _until_waiting(threads: list[threading.Thread]) -> None:
             while frame is not None:
                 names.append(frame.f_code.co_name)
                 frame = frame.f_back
-            if "_run" in names and "wait" in names:
+            if "_chunk" in names and "wait" in names:
                 waiting.add(ident)
         pending -= waiting
         if not pending:

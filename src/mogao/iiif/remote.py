@@ -227,6 +227,12 @@ class RemoteTiles:
             data = self._chunks.get(key)
             if data is not None:
                 self._chunks.move_to_end(key)
+        if data is None and first == last:
+            # Read before and left out of memory since (a viewer came back to it): the tile's own bytes from the
+            # chunk's file, as a local node reads them from its pyramid, not the whole chunk again.
+            raw = self.cache.read_range(self._cache_key(key), offset - first * size, count)
+            if raw is not None:
+                return raw
         if data is None:
             data = self._chunk(reader, info, key)
             if data is None:
@@ -239,6 +245,10 @@ class RemoteTiles:
         start = offset - first * size
         raw = data[start:start + count]
         return raw if len(raw) == count else None
+
+    def _cache_key(self, key: _ChunkKey) -> str:
+        """The tile cache's key of chunk ``key`` (the chunk size is part of it: another size, other files)."""
+        return "chunk|{}|{}|{}|{}".format(*key, self.chunk_bytes)
 
     def _chunk(self, reader: RangeReader, info: ImageInfo, key: _ChunkKey) -> bytes | None:
         """The bytes of chunk ``key`` (shorter at the end of the file): from memory, the tile cache on disk (shared
@@ -259,7 +269,7 @@ class RemoteTiles:
                 return self._chunks.get(key)
         try:
             size = self.chunk_bytes
-            cache_key = "chunk|{}|{}|{}|{}".format(*key, size)
+            cache_key = self._cache_key(key)
             data = self.cache.get(cache_key)
             if not data or len(data) > size:
                 with self._lock:

@@ -194,6 +194,27 @@ def test_chunks_in_memory_stay_within_their_bound(pyramid: tuple[PageLayout, byt
 
 
 
+def test_a_chunk_left_out_of_memory_gives_its_tiles_from_its_file_on_disk(
+        pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
+    page, data = pyramid
+    size = 8192
+    alone = [i for i in range(len(page.offsets)) if len(_chunks_of(page, i, size)) == 1]
+    by_chunk: dict[int, list[int]] = {}
+    for index in alone:
+        by_chunk.setdefault(page.offsets[index] // size, []).append(index)
+    (_, tiles_a), (b, tiles_b) = sorted(by_chunk.items())[:2]
+    bucket = Bucket(data)
+    tiles = remote.RemoteTiles(ImageStore(tmp_path / "node"), DerivativeCache(tmp_path / "cache", 1 << 20, 0),
+                               chunk_bytes=size, memory_bytes=size)  # room for one chunk in memory
+    assert tiles._stored(bucket, INFO, page, 0, tiles_a[0]) == _stored(page, data, tiles_a[0])  # type: ignore[arg-type]
+    assert tiles._stored(bucket, INFO, page, 0, tiles_b[0]) == _stored(page, data, tiles_b[0])  # type: ignore[arg-type]
+    assert [key[2] for key in tiles._chunks] == [b]  # chunk a left memory
+    for index in tiles_a:
+        assert tiles._stored(bucket, INFO, page, 0, index) == _stored(page, data, index)  # type: ignore[arg-type]
+    assert len(bucket.ranges) == 2  # chunk a came back from its file, not from the bucket
+    assert [key[2] for key in tiles._chunks] == [b]  # and only the tiles' bytes were read, not the chunk
+
+
 def _until_waiting(threads: list[threading.Thread]) -> None:
     """Wait (polling their stacks, no timing assumed) until every thread is blocked in an Event's wait."""
     pending = {thread.ident for thread in threads}

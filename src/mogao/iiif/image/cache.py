@@ -101,6 +101,30 @@ class DerivativeCache:
         self._remember(key, data)
         return data
 
+    def read_range(self, key: str, start: int, count: int) -> bytes | None:
+        """``count`` bytes of the file of ``key`` from byte ``start`` (one ``pread``, not the whole file), or None
+        when the file is missing or shorter; not kept in memory. A hit refreshes the entry's age as :meth:`get`."""
+        if not self.enabled:
+            return None
+        path = self._path_text(key)
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            stat = os.fstat(fd)
+            if stat.st_size < start + count:
+                return None
+            data = os.pread(fd, count, start)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if time.time() - stat.st_mtime > TOUCH_AFTER:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        return data if len(data) == count else None
+
     def put(self, key: str, data: bytes) -> None:
         """Store ``data`` under ``key`` (atomic rename), then evict if over the bound."""
         if not self.enabled or len(data) > self.max_bytes:

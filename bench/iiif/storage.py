@@ -229,6 +229,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--first-only", action="store_true",
                         help="only the cold-tile scenario (tiles-first, local and s3): a probe, writes no results")
+    parser.add_argument("--sharp", action="store_true",
+                        help="the real scan tiled at its own resolution (sharp tiles, about 4x the bytes), cold "
+                             "tiles only; writes RESULTS-storage-sharp.md")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("skipped: wrk is required (apt-get install -y wrk)")
@@ -240,6 +243,10 @@ def main() -> None:
         raise SystemExit(common.SKIPPED)
     if args.quick:
         args.duration, args.rounds = 2, 1
+    if args.sharp:
+        if args.quick or not iiif_run.SHARED_SCAN.exists():
+            raise SystemExit("--sharp needs the full size and the real scan of ../shared/data")
+        args.first_only = True
     started, machine = common.now(), common.machine()
     work = Path(tempfile.mkdtemp(prefix="mogao-bench-iiif-storage-"))
     work.chmod(0o755)
@@ -249,6 +256,12 @@ def main() -> None:
         noise = pyvips.Image.gaussnoise(width, height, mean=200, sigma=25)
         noise.bandjoin([noise, noise]).cast("uchar").copy(interpretation="srgb").jpegsave(str(source), Q=90)
         origin = "synthetic noise"
+    elif args.sharp:
+        scan = pyvips.Image.new_from_file(str(iiif_run.SHARED_SCAN))
+        across, down = -(-width // scan.width), -(-height // scan.height)
+        scan.replicate(across, down).crop(0, 0, width, height).jpegsave(str(source), Q=90)
+        origin = (f"real scan {iiif_run.SHARED_SCAN.name} ({scan.width}x{scan.height}) at its own resolution, "
+                  f"tiled {across}x{down} and cut")
     else:
         origin = iiif_run.make_source(source)
     homes = {"local": work / "home-local", "s3": work / "home-s3", "s3-plain": work / "home-s3-plain"}
@@ -356,12 +369,16 @@ def main() -> None:
         merged["rps_all_rounds"] = [d["rps"] for d in datas]
         results["runs"].setdefault(label, {})[scenario] = merged
     runs = results["runs"]
+    first = common.ratio(runs["s3"]["tiles-first"]["rps"], runs["local"]["tiles-first"]["rps"])
     if args.first_only:
-        print("s3 tiles-first / local tiles-first:",
-              common.ratio(runs["s3"]["tiles-first"]["rps"], runs["local"]["tiles-first"]["rps"]),
+        print("s3 tiles-first / local tiles-first:", first,
               {label: {k: runs[label]["tiles-first"][k]
                        for k in ("rps", "p99_ms", "cpu_ms_mogao", "cpu_ms_mogao_system", "cpu_ms_s3_server")}
                for label in runs})
+        if args.sharp:
+            results["sharp"] = True
+            results["ratios"] = {"s3_first_vs_local_first": first}
+            report(results)
         shutil.rmtree(work, ignore_errors=True)
         return
     results["ratios"] = {
@@ -493,9 +510,15 @@ def report(results: dict[str, Any]) -> None:
         f"(`MOGAO_IIIF_CHUNK_KB={results['chunk_kb']:g}`: a tile in no cache is read with the aligned chunk of "
         f"{results['chunk_kb']:g} KB of the pyramid file around it in one GET, the other tiles in it then come from "
         "memory; the tile cache on disk). This pyramid's stored tiles average "
-        f"{results['pyramid']['mean_tile_bytes']:,} bytes (the scan is enlarged, so its tiles are smooth): a chunk "
-        "holds more of them than it would of a sharp scan's, so fewer GETs per tile. The local peer reads each tile "
-        "with `pread`, the pyramid in the OS page cache (the kernel reads ahead too).",
+        f"{results['pyramid']['mean_tile_bytes']:,} bytes "
+        + ("(the scan at its own resolution: sharp tiles; only *tiles-first* was run, `--sharp`; the full run, "
+           "RESULTS-storage.md, has the enlarged scan's smooth tiles). "
+           if results.get("sharp") else
+           "(the scan is enlarged, so its tiles are smooth: a chunk holds more of them than it would of a sharp "
+           "scan's, so fewer GETs per tile; `--sharp` measures cold tiles of the scan at its own resolution, "
+           "RESULTS-storage-sharp.md). ")
+        + "The local peer reads each tile with `pread`, the pyramid in the OS page cache (the kernel reads ahead "
+        "too).",
         "- *local* is the named peer: the same pyramid on this node's disk (file storage), the stored tile read "
         "with `pread` (the OS page cache is warm). *s3*, *s3-plain*: the node holds only `meta.json`; each cold "
         "tile is one signed `GET` with `Range: bytes=a-b` (`mogao.core.s3range`, a keep-alive connection per "
@@ -515,7 +538,8 @@ def report(results: dict[str, Any]) -> None:
         "Mogao and SeaweedFS together c ms of CPU, this 2-CPU machine cannot serve more than 2000/c of them a "
         "second, even with nothing else running.",
     ]
-    common.write(HERE, quick=quick, markdown=lines, data=results, variant="-storage")
+    common.write(HERE, quick=quick, markdown=lines, data=results,
+                 variant="-storage-sharp" if results.get("sharp") else "-storage")
     print("\n".join(lines))
 
 

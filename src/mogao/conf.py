@@ -88,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
         "MOGAO_IIIF_CHUNK_KB", "512",
         "With an S3 storage: a tile in no cache is read with the aligned chunk of this many kilobytes of "
         "its pyramid file around it, in one range request (its neighbours, which a viewer asks for next, "
-        "then come from memory); 0 reads exactly one tile per request.",
+        "then come from memory); 0 reads exactly one tile per request; at most 16384.",
     ),
     Setting(
         "MOGAO_IIIF_CHUNK_MEMORY_MB", "32",

@@ -55,6 +55,8 @@ from mogao.iiif.image.tiffraw import PageLayout, layout_from_json, layout_to_jso
 BLOCK = 64 * 1024
 #: Tile layouts kept in each process.
 LAYOUTS = 256
+#: The largest chunk read in one GET (a larger ``MOGAO_IIIF_CHUNK_KB`` is cut to it: one GET, one buffer).
+MAX_CHUNK = 16 * 1024 * 1024
 #: A tile spread over more chunks than this (a huge tile, or tiny chunks) is read alone, in one GET.
 CHUNKS_PER_TILE = 2
 _MISSING = {"NoSuchKey", "NotFound", "404", "NoSuchBucket"}
@@ -137,7 +139,7 @@ class RemoteTiles:
         self.store = store
         self.cache = cache
         #: Bytes per chunk; 0 (also when no memory is given for chunks): one exact GET per tile.
-        self.chunk_bytes = max(0, chunk_bytes) if memory_bytes > 0 else 0
+        self.chunk_bytes = min(max(0, chunk_bytes), MAX_CHUNK) if memory_bytes > 0 else 0
         self.memory_bytes = memory_bytes
         self._layouts: OrderedDict[tuple[str, str], tuple[PageLayout, ...] | None] = OrderedDict()
         self._lock = threading.Lock()

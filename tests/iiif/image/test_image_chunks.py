@@ -117,6 +117,12 @@ def test_a_tile_over_more_than_two_chunks_is_read_alone(pyramid: tuple[PageLayou
     assert bucket.ranges == [(page.offsets[index], page.offsets[index] + page.counts[index] - 1)]
 
 
+def test_a_chunk_size_is_bounded() -> None:
+    tiles = remote.RemoteTiles(ImageStore(Path("/nonexistent")), DerivativeCache(Path("/nonexistent"), 0),
+                               chunk_bytes=1 << 40, memory_bytes=1 << 20)
+    assert tiles.chunk_bytes == remote.MAX_CHUNK  # a mistyped setting never makes a terabyte GET
+
+
 def test_without_chunks_each_tile_is_exactly_its_range(pyramid: tuple[PageLayout, bytes], tmp_path: Path) -> None:
     page, data = pyramid
     for tiles in (_tiles(tmp_path, chunk=0), _tiles(tmp_path, chunk=8192, memory=0)):

@@ -43,7 +43,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from mogao.core.s3range import TIMEOUT, RangeClient, RangeError
+from mogao.core.s3range import TIMEOUT, RangeClient, RangeError, shared_client
 from mogao.core.storage import is_local, media
 from mogao.iiif import replicate
 from mogao.iiif.image.cache import DerivativeCache
@@ -67,15 +67,16 @@ _ChunkKey = tuple[str, str, int]
 class RangeReader:
     """Range GETs of the objects of one S3 storage (django-storages), through a lean signed HTTP client.
 
-    boto3 is used once, to resolve the endpoint, region and credentials (:meth:`RangeClient.for_storage`);
-    each read is then one keep-alive ``GET`` of this thread's connection (:mod:`mogao.core.s3range`).
+    boto3 is used once per process, to resolve the endpoint, region and credentials (the storage's
+    :func:`~mogao.core.s3range.shared_client`); each read is then one keep-alive ``GET`` of this thread's
+    connection (:mod:`mogao.core.s3range`).
     """
 
     def __init__(self, storage: Any, client: RangeClient | None = None) -> None:
         from storages.utils import clean_name
 
         self.storage = storage
-        self.client = client if client is not None else RangeClient.for_storage(storage)
+        self.client = client if client is not None else shared_client(storage)
         self._clean = clean_name
 
     def key(self, name: str) -> str:
@@ -157,8 +158,6 @@ class RemoteTiles:
             return None
         reader = self._reader
         if reader is None or reader[0] is not storage:  # once per process (and per storage a test sets)
-            if reader is not None:
-                reader[1].client.close()
             reader = self._reader = (storage, RangeReader(storage))
         return RemoteImage(self, reader[1], info)
 

@@ -32,7 +32,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.core.cache import cache
 
 from mogao.core.generation import cache_is_shared
-from mogao.core.s3range import RangeError, shared_client
 from mogao.core.storage import DERIVATIVES, MASTERS, is_local, media
 from mogao.iiif.image import ImageInfo, ImageNotFound
 from mogao.iiif.image.errors import StorageUnavailable
@@ -117,9 +116,9 @@ def _published_meta(store: ImageStore, identifier: str, storage: Any) -> bytes |
     if hasattr(storage, "bucket_name"):
         try:
             small = _small_object(storage, name)
-        except RangeError as exc:
-            if exc.status == 404 or exc.code in ("NoSuchKey", "NotFound"):
-                return None
+        except ImageNotFound:
+            return None
+        except StorageUnavailable:
             small = None  # boto3 meets the error itself, as before (its retries, its messages)
         if small is not None:
             return small
@@ -135,15 +134,12 @@ SMALL_OBJECT = 1 << 20
 
 
 def _small_object(storage: Any, name: str) -> bytes | None:
-    """The whole object ``name`` of an S3 storage in one lean GET; None when it is larger than :data:`SMALL_OBJECT`."""
-    from storages.utils import clean_name
+    """The whole object ``name`` of an S3 storage in one lean GET; None when it is empty or larger than
+    :data:`SMALL_OBJECT`."""
+    from mogao.iiif.remote import RangeReader  # (it imports this module)
 
-    key = str(storage._normalize_name(clean_name(name)))
-    status, data, content_range = shared_client(storage).get(key, 0, SMALL_OBJECT - 1)
-    if status == 200:
-        return data
-    total = content_range.rpartition("/")[2]
-    return data if total.isdigit() and int(total) == len(data) else None
+    data, total = RangeReader(storage).get(name, 0, SMALL_OBJECT - 1)
+    return data if data and total == len(data) else None
 
 
 def _copy_in(storage: Any, name: str, folder: Path, local: str) -> None:

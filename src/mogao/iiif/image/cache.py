@@ -92,12 +92,7 @@ class DerivativeCache:
             return None
         if observer is not None:
             observer(True)
-        if age > TOUCH_AFTER:
-            # Refresh the LRU age now and then, not on every hit: a metadata write per tile
-            # served costs more than the read. Another process may have evicted the file
-            # meanwhile: the bytes read are still good.
-            with contextlib.suppress(OSError):
-                os.utime(path)
+        _touch(path, age)
         self._remember(key, data)
         return data
 
@@ -120,9 +115,7 @@ class DerivativeCache:
             return None
         finally:
             os.close(fd)
-        if time.time() - stat.st_mtime > TOUCH_AFTER:
-            with contextlib.suppress(OSError):
-                os.utime(path)
+        _touch(path, time.time() - stat.st_mtime)
         return data if len(data) == count else None
 
     def put(self, key: str, data: bytes) -> None:
@@ -183,3 +176,11 @@ class DerivativeCache:
     def size(self) -> int:
         """Bytes currently on disk (measured)."""
         return self._measure()
+
+
+def _touch(path: str, age: float) -> None:
+    """Refresh the LRU age of a hit now and then, not on every hit: a metadata write per tile served costs
+    more than the read. Another process may have evicted the file meanwhile: the bytes read are still good."""
+    if age > TOUCH_AFTER:
+        with contextlib.suppress(OSError):
+            os.utime(path)

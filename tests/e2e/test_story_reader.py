@@ -186,6 +186,36 @@ def test_play_by_keyboard_in_four_languages(browser: Any, story_site: tuple[str,
         context.close()
 
 
+RESTING = """(n) => { const r = document.getElementById('step-' + n).getBoundingClientRect();
+    const most = document.documentElement.scrollHeight - innerHeight;
+    const top = Math.max(0, Math.min(most, r.top + scrollY + r.height / 2 - innerHeight / 2));
+    return Math.abs(top - scrollY); }"""
+
+
+def test_a_jump_lasts_until_the_window_stops(page: Any, story_site: tuple[str, Story]) -> None:
+    """A key moves one step from where the reader is going: the player reports itself moving until the
+    window has stopped on the target (not merely once the target crosses the middle), and the steps
+    the view passes on its way never become current, so a key pressed as soon as it is still cannot
+    count from a step flown over. (CI once saw ArrowDown after Home land on step 3.)"""
+    site, story = story_site
+    open_story(page, site + story.get_absolute_url())
+    press(page, "End")
+    wait_step(page, 6)
+    page.evaluate("""() => { window.__steps = [];
+        new MutationObserver(() => window.__steps.push(document.querySelector('[data-story]').dataset.step))
+          .observe(document.querySelector('[data-story]'), {attributes: true, attributeFilter: ['data-step']}); }""")
+    press(page, "Home")
+    # polled every frame: the first frame at which the player says it is still
+    off = page.wait_for_function(f"() => !window.mogaoStory.moving() && [({RESTING})(1)]").json_value()
+    assert off[0] <= 2, f"still while {off[0]} px from step 1's place"
+    assert page.evaluate("window.__steps") == ["1"]
+    press(page, "ArrowDown")
+    off = page.wait_for_function(f"() => !window.mogaoStory.moving() && [({RESTING})(2)]").json_value()
+    assert off[0] <= 2
+    assert page.evaluate("window.__steps") == ["1", "2"]
+    assert page.evaluate("location.hash") == "#step-2"
+
+
 def test_play_by_scroll(page: Any, story_site: tuple[str, Story]) -> None:
     site, story = story_site
     doc = open_story(page, site + story.get_absolute_url())

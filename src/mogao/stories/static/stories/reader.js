@@ -455,22 +455,33 @@
 
   function place(el, behavior) {
     if (narrow) {
-      var top = el.getBoundingClientRect().top + window.scrollY - window.innerHeight * (trigger - 0.1);
-      window.scrollTo({ top: Math.max(0, top), behavior: behavior });
+      window.scrollTo({ top: placedTop(el), behavior: behavior });
     } else {
       el.scrollIntoView({ behavior: behavior, block: "center" });
     }
   }
 
+  // where the window will stand once ``el`` is placed (the page's ends bound it)
+  function placedTop(el) {
+    var r = el.getBoundingClientRect();
+    var top = narrow ? r.top + window.scrollY - window.innerHeight * (trigger - 0.1)
+      : r.top + window.scrollY + r.height / 2 - window.innerHeight / 2;
+    var most = document.documentElement.scrollHeight - window.innerHeight;
+    return Math.max(0, Math.min(most, top));
+  }
+
+  // A jump lasts until the window stops (scrollend), not until its step reaches the trigger line: the
+  // steps the view is still passing do not become current, and moving() stays true meanwhile.
   function scrollToStep(n, instant) {
     var el = stepEls[n - 1];
     if (!el) return;
-    // the steps scrolled past on the way do not become current; the target does when it arrives
     pendingTarget = n;
     window.clearTimeout(pendingTimer);
-    pendingTimer = window.setTimeout(releaseScroll, reduced || instant ? 400 : 4000);
+    // already in place: no scroll, so no scrollend to wait for
+    var still = Math.abs(placedTop(el) - window.scrollY) < 2;
+    pendingTimer = window.setTimeout(releaseScroll, still ? 50 : (reduced || instant ? 400 : 4000));
     userMoved = false;
-    place(el, reduced || instant ? "auto" : "smooth");
+    if (!still) place(el, reduced || instant ? "auto" : "smooth");
   }
 
   function go(n, how) {
@@ -494,10 +505,8 @@
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         var n = parseInt(entry.target.getAttribute("data-n"), 10);
-        if (pendingTarget) {
-          if (n !== pendingTarget) return;
-          pendingTarget = 0;
-        }
+        // during a jump only its target may become current; the jump ends at scrollend (releaseScroll)
+        if (pendingTarget && n !== pendingTarget) return;
         activate(n, "scroll");
       });
     }, { rootMargin: "-" + Math.round(trigger * 100 - 5) + "% 0px -" + Math.round(95 - trigger * 100) + "% 0px",

@@ -454,14 +454,11 @@
   }
 
   function place(el, behavior) {
-    if (narrow) {
-      window.scrollTo({ top: placedTop(el), behavior: behavior });
-    } else {
-      el.scrollIntoView({ behavior: behavior, block: "center" });
-    }
+    window.scrollTo({ top: placedTop(el), behavior: behavior });
   }
 
-  // where the window will stand once ``el`` is placed (the page's ends bound it)
+  // where the window stands once ``el`` is placed: centred, or under the stage on a phone (the page's
+  // ends bound it)
   function placedTop(el) {
     var r = el.getBoundingClientRect();
     var top = narrow ? r.top + window.scrollY - window.innerHeight * (trigger - 0.1)
